@@ -1,0 +1,95 @@
+#include "models/chip/chip.hpp"
+
+#include <cmath>
+#include <random>
+
+#include "models/common/random.hpp"
+
+namespace rpusim {
+
+Chip::Chip(const sc_core::sc_module_name& name, const Config& config, const DatasetSplit& data)
+    : sc_module(name),
+      m_config(config),
+      m_ledger(static_cast<int>(config.layers().size())),
+      bus("bus", BusParams::from_config(config), m_ledger),
+      tiles("tile", static_cast<std::size_t>(config.get_int("chip.tiles")),
+            [&](const char* tile_name, std::size_t) {
+              return new RpuTile(tile_name, config, m_ledger,
+                                 static_cast<std::uint64_t>(config.get_int("run.seed")));
+            }),
+      nlf_units("nlf", static_cast<std::size_t>(config.get_int("chip.nlf_units")),
+                [&](const char* unit_name, std::size_t) {
+                  return new NlfUnit(unit_name, NlfParams::from_config(config), m_ledger);
+                }),
+      io_port("io_port", IoParams::from_config(config), data, m_ledger) {
+  m_sequencer = std::make_unique<Sequencer>("sequencer", make_settings(config, data));
+  m_sequencer->initiator_socket.bind(bus.target_socket);
+
+  unsigned port = 0;
+  for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
+    bus.initiator_socket.bind(tiles[t].target_socket);
+    bus.map_region(chip_map::kTileBase + t * chip_map::kBlockStride, tile_map::kRegionSize, port,
+                   tiles[t].name());
+  }
+  for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
+    bus.initiator_socket.bind(nlf_units[n].target_socket);
+    bus.map_region(chip_map::kNlfBase + n * chip_map::kBlockStride, nlf_map::kRegionSize, port,
+                   nlf_units[n].name());
+  }
+  bus.initiator_socket.bind(io_port.target_socket);
+  bus.map_region(chip_map::kIoBase, io_map::kRegionSize, port, io_port.name());
+
+  program_weights(config);
+}
+
+SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& data) const {
+  SequencerSettings settings;
+  const auto& layers = config.layers();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    SequencedLayer layer;
+    layer.name = "layer" + std::to_string(l);
+    layer.inputs = layers[l].inputs + 1;
+    layer.outputs = layers[l].outputs;
+    layer.softmax = layers[l].activation == "softmax";
+    layer.tile_base = chip_map::kTileBase + l * chip_map::kBlockStride;
+    settings.layers.push_back(layer);
+  }
+  settings.nlf_base = chip_map::kNlfBase;
+  settings.io_base = chip_map::kIoBase;
+  settings.epochs = static_cast<int>(config.get_int("run.epochs"));
+  auto limit = [](std::int64_t requested, std::size_t available) {
+    return requested == 0 ? available
+                          : std::min<std::size_t>(static_cast<std::size_t>(requested), available);
+  };
+  settings.train_samples = limit(config.get_int("run.train_samples"), data.train.size());
+  settings.test_samples = limit(config.get_int("run.test_samples"), data.test.size());
+  settings.evaluate_every_epoch = config.get_bool("run.evaluate_every_epoch");
+  settings.shuffle = config.get_bool("run.shuffle");
+  settings.noise_management = config.get_bool("management.noise_management");
+  settings.bound_management = config.get_bool("management.bound_management");
+  settings.bm_max_halvings = static_cast<int>(config.get_int("management.bm_max_halvings"));
+  settings.progress = config.get_bool("run.progress");
+  settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
+  settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));
+  return settings;
+}
+
+void Chip::program_weights(const Config& config) {
+  // Initial weights uniform in +-init_scale / sqrt(fan_in), fan-in counting the bias line,
+  // from a stream per layer so exact and analog runs of one seed start from the same weights.
+  const double init_scale = config.get_real("training.init_scale");
+  const auto& layers = config.layers();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const int inputs = layers[l].inputs + 1;
+    const int outputs = layers[l].outputs;
+    RandomEngine rng = make_random_stream(static_cast<std::uint64_t>(config.get_int("run.seed")),
+                                          std::string(name()) + ".weights.layer" + std::to_string(l));
+    const double bound = init_scale / std::sqrt(static_cast<double>(inputs));
+    std::uniform_real_distribution<double> uniform(-bound, bound);
+    std::vector<float> weights(static_cast<std::size_t>(inputs) * outputs);
+    for (float& weight : weights) weight = static_cast<float>(uniform(rng));
+    tiles[l].map_layer(static_cast<int>(l), inputs, outputs, weights);
+  }
+}
+
+}  // namespace rpusim

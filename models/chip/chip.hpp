@@ -1,0 +1,58 @@
+// RPU chip top level: RPU tiles, NLF units, the off-chip I/O port and the shared bus, with
+// the training sequencer as the one initiator. Elaboration maps layer l onto tile l,
+// programs its initial weights and builds the address map (docs/address-map.md). After
+// sc_start returns, report() turns the ledger, the activity counters and the sequencer's
+// statistics into the run report (schema rpusim-report/1).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "models/chip/io_port.hpp"
+#include "models/chip/sequencer.hpp"
+#include "models/common/config.hpp"
+#include "models/common/energy_ledger.hpp"
+#include "models/nlf/nlf_unit.hpp"
+#include "models/noc/bus.hpp"
+#include "models/tile/rpu_tile.hpp"
+#include "models/workload/dataset.hpp"
+
+namespace rpusim {
+
+namespace chip_map {
+constexpr std::uint64_t kTileBase = 0x10000000;
+constexpr std::uint64_t kNlfBase = 0x20000000;
+constexpr std::uint64_t kIoBase = 0x30000000;
+constexpr std::uint64_t kBlockStride = 0x00100000;  // region reserved per tile or NLF unit
+}  // namespace chip_map
+
+class Chip : public sc_core::sc_module {
+ public:
+  Chip(const sc_core::sc_module_name& name, const Config& config, const DatasetSplit& data);
+
+  // Builds the report after sc_start has returned. `wall_time_s` is the run's wall time.
+  nlohmann::json report(double wall_time_s) const;
+
+  const Sequencer& sequencer() const { return *m_sequencer; }
+  const RpuTile& tile(std::size_t index) const { return tiles[index]; }
+  std::size_t tile_count() const { return tiles.size(); }
+  const EnergyLedger& ledger() const { return m_ledger; }
+
+ private:
+  SequencerSettings make_settings(const Config& config, const DatasetSplit& data) const;
+  void program_weights(const Config& config);
+
+  const Config& m_config;
+  EnergyLedger m_ledger;
+  std::unique_ptr<Sequencer> m_sequencer;
+  Bus bus;
+  sc_core::sc_vector<RpuTile> tiles;
+  sc_core::sc_vector<NlfUnit> nlf_units;
+  IoPort io_port;
+};
+
+}  // namespace rpusim

@@ -1,0 +1,183 @@
+// Builds the run report (schema rpusim-report/1) from the ledger, activity counters and the
+// sequencer's statistics. Every derived figure is computed here, once.
+#include <array>
+#include <cmath>
+
+#include "models/baseline/roofline.hpp"
+#include "models/chip/chip.hpp"
+#include "models/workload/network.hpp"
+
+namespace rpusim {
+
+namespace {
+
+nlohmann::json by_component(const std::array<double, kComponentCount>& values, double scale,
+                            bool include_leakage) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int c = 0; c < kComponentCount; ++c) {
+    const auto component = static_cast<Component>(c);
+    if (component == Component::kLeakage && !include_leakage) continue;
+    out[component_key(component)] = values[static_cast<std::size_t>(c)] * scale;
+  }
+  return out;
+}
+
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : 0.0;
+}
+
+}  // namespace
+
+nlohmann::json Chip::report(double wall_time_s) const {
+  const TrainingStats& stats = m_sequencer->stats();
+  const auto& layers = m_config.layers();
+  const double samples = static_cast<double>(stats.samples_trained);
+  const double train_time_s = stats.training_time.to_seconds();
+  const double eval_time_s = stats.evaluation_time.to_seconds();
+
+  // Static power of every block; leakage is static power integrated over simulated time.
+  std::array<double, kComponentCount> static_w{};
+  std::array<double, kComponentCount> area_um2{};
+  for (const RpuTile& tile : tiles) {
+    tile.add_static_power(static_w);
+    tile.add_area(area_um2);
+  }
+  for (const NlfUnit& unit : nlf_units) {
+    static_w[static_cast<std::size_t>(Component::kNlf)] += unit.static_power_w();
+    area_um2[static_cast<std::size_t>(Component::kNlf)] += unit.area_um2();
+  }
+  static_w[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().static_power_w;
+  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().area_um2;
+  static_w[static_cast<std::size_t>(Component::kIo)] += io_port.params().static_power_w;
+  area_um2[static_cast<std::size_t>(Component::kIo)] += io_port.params().area_um2;
+  double static_total_w = 0;
+  for (double watts : static_w) static_total_w += watts;
+
+  std::array<double, kComponentCount> train_j{};
+  for (int c = 0; c < kComponentCount; ++c) {
+    train_j[static_cast<std::size_t>(c)] = m_ledger.component_total(static_cast<Component>(c), false);
+  }
+  train_j[static_cast<std::size_t>(Component::kLeakage)] += static_total_w * train_time_s;
+  double train_total_j = 0;
+  for (double joules : train_j) train_total_j += joules;
+  const double eval_total_j = m_ledger.total(true) + static_total_w * eval_time_s;
+
+  const double weights = network_weights(layers);
+  const double ops_per_sample = training_ops_per_sample(layers);
+  const double per_sample_s = ratio(train_time_s, samples);
+  const double samples_per_s = ratio(1.0, per_sample_s);
+  const double ops_per_s = ops_per_sample * samples_per_s;
+  const double average_power_w = ratio(train_total_j, train_time_s);
+
+  nlohmann::json report;
+  report["schema"] = "rpusim-report/1";
+  report["status"] = stats.complete ? "complete" : "partial";
+  if (!stats.complete) report["partial_reason"] = stats.stop_reason;
+  report["config"] = m_config.to_json();
+
+  report["workload"] = {
+      {"name", m_config.get_string("workload.name")},
+      {"dataset", m_config.get_string("workload.dataset")},
+      {"weights", weights},
+      {"layers", layers.size()},
+      {"samples", stats.samples_trained},
+      {"epochs", stats.epochs_completed},
+      {"test_samples", stats.samples_evaluated},
+  };
+
+  nlohmann::json layer_rows = nlohmann::json::array();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const PhaseTimes& times = stats.layer_times[l];
+    const int layer = static_cast<int>(l);
+    layer_rows.push_back({
+        {"name", "layer" + std::to_string(l)},
+        {"tile", tiles[l].name()},
+        {"inputs", layers[l].inputs + 1},
+        {"outputs", layers[l].outputs},
+        {"forward_s", ratio(times.forward.to_seconds(), samples)},
+        {"backward_s", ratio(times.backward.to_seconds(), samples)},
+        {"update_s", ratio(times.update.to_seconds(), samples)},
+        {"forward_j", ratio(m_ledger.layer_phase_total(layer, Phase::kForward, false), samples)},
+        {"backward_j", ratio(m_ledger.layer_phase_total(layer, Phase::kBackward, false), samples)},
+        {"update_j", ratio(m_ledger.layer_phase_total(layer, Phase::kUpdate, false), samples)},
+    });
+  }
+  report["timing"] = {
+      {"simulated_time_s", train_time_s},
+      {"per_sample_s", per_sample_s},
+      {"latency_per_sample_s", per_sample_s},
+      {"per_epoch_s", ratio(train_time_s, stats.epochs_completed)},
+      {"evaluation_time_s", eval_time_s},
+      {"layers", layer_rows},
+      {"wall_time_s", wall_time_s},
+      {"wall_time_per_sample_s", ratio(stats.training_wall_s, samples)},
+  };
+  report["energy"] = {
+      {"total_j", train_total_j},
+      {"per_sample_j", ratio(train_total_j, samples)},
+      {"per_epoch_j", ratio(train_total_j, stats.epochs_completed)},
+      {"by_component", by_component(train_j, 1.0, true)},
+      {"evaluation_j", eval_total_j},
+  };
+  report["power"] = {{"average_w", average_power_w}, {"static_w", static_total_w}};
+
+  double area_total_um2 = 0;
+  for (double um2 : area_um2) area_total_um2 += um2;
+  report["area"] = {
+      {"total_mm2", area_total_um2 * 1e-6},
+      {"by_component", by_component(area_um2, 1e-6, false)},
+      {"tile_mm2", ratio(area_total_um2 - area_um2[static_cast<std::size_t>(Component::kNlf)] -
+                             area_um2[static_cast<std::size_t>(Component::kInterconnect)] -
+                             area_um2[static_cast<std::size_t>(Component::kIo)],
+                         static_cast<double>(tiles.size())) *
+                       1e-6},
+  };
+  report["throughput"] = {
+      {"ops_per_s", ops_per_s},
+      {"samples_per_s", samples_per_s},
+      {"ops_per_sample", ops_per_sample},
+      {"op_convention", "one multiply-accumulate = 2 ops; per layer 2NM forward, 2NM backward "
+                        "(not on the first layer), 2NM update; N x M includes the bias column"},
+  };
+  report["efficiency"] = {{"gops_per_s_per_w", ratio(ops_per_s / 1e9, average_power_w)}};
+
+  const RooflineBaseline baseline = RooflineBaseline::from_config(m_config);
+  const BaselineEstimate estimate = estimate_training(baseline, ops_per_sample, weights);
+  report["acceleration"] = {
+      {"baseline", baseline.name},
+      {"baseline_minibatch", baseline.minibatch},
+      {"baseline_time_per_sample_s", estimate.time_per_sample_s},
+      {"baseline_energy_per_sample_j", estimate.energy_per_sample_j},
+      {"baseline_bound", estimate.bound},
+      {"factor", ratio(estimate.time_per_sample_s, per_sample_s)},
+      {"energy_ratio", ratio(estimate.energy_per_sample_j, ratio(train_total_j, samples))},
+  };
+
+  nlohmann::json accuracy = {{"test_samples", stats.samples_evaluated / std::max(1, static_cast<int>(stats.test_error_per_epoch.size()))},
+                             {"per_epoch", stats.test_error_per_epoch}};
+  accuracy["test_error"] = stats.final_test_error >= 0 ? nlohmann::json(stats.final_test_error)
+                                                       : nlohmann::json(nullptr);
+  report["accuracy"] = accuracy;
+
+  double pulses = 0;
+  double coincidences = 0;
+  std::uint64_t saturated_reads = 0;
+  for (const RpuTile& tile : tiles) {
+    pulses += tile.activity().pulses;
+    coincidences += tile.activity().coincidences;
+    saturated_reads += tile.activity().saturated_reads;
+  }
+  report["activity"] = {
+      {"transactions", stats.transactions},
+      {"bound_management_rereads", stats.bound_management_rereads},
+      {"saturated_reads", saturated_reads},
+      {"update_pulses", pulses},
+      {"coincidences", coincidences},
+      {"bus_bits", bus.bits_transferred()},
+      {"io_bits", io_port.bits_transferred()},
+      {"bus_utilization", ratio(bus.busy_time().to_seconds(), train_time_s + eval_time_s)},
+  };
+  return report;
+}
+
+}  // namespace rpusim

@@ -1,0 +1,351 @@
+#include "models/chip/sequencer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <sstream>
+
+#include "models/chip/io_port.hpp"
+#include "models/nlf/nlf_unit.hpp"
+#include "models/tile/rpu_tile.hpp"
+
+namespace rpusim {
+
+using sc_core::sc_time;
+
+namespace {
+
+const char* kMessageType = "rpusim/sequencer";
+
+double elapsed_s(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+std::atomic<bool>& Sequencer::stop_request() {
+  static std::atomic<bool> requested{false};
+  return requested;
+}
+
+Sequencer::Sequencer(const sc_core::sc_module_name& name, const SequencerSettings& settings)
+    : sc_module(name),
+      initiator_socket("initiator_socket"),
+      m_settings(settings),
+      m_shuffle_rng(make_random_stream(settings.seed, std::string(this->name()) + ".shuffle")) {
+  m_activations.resize(settings.layers.size());
+  std::size_t widest = 0;
+  for (std::size_t l = 0; l < settings.layers.size(); ++l) {
+    m_activations[l].assign(static_cast<std::size_t>(settings.layers[l].inputs), 0.0f);
+    widest = std::max<std::size_t>(
+        widest, std::max(settings.layers[l].inputs, settings.layers[l].outputs));
+  }
+  m_result.assign(widest, 0.0f);
+  m_error.assign(widest, 0.0f);
+  m_scratch.assign(widest, 0.0f);
+  m_stats.layer_times.resize(settings.layers.size());
+  m_payload.set_extension(&m_tag);
+  SC_THREAD(run);
+}
+
+Sequencer::~Sequencer() {
+  // m_tag is a member, not heap-allocated: detach it before the payload would free it.
+  m_payload.clear_extension(&m_tag);
+}
+
+sc_time Sequencer::local_now() const { return m_quantum_keeper.get_current_time(); }
+
+void Sequencer::run() {
+  m_quantum_keeper.reset();
+  m_wall_start = std::chrono::steady_clock::now();
+  m_order.resize(m_settings.train_samples);
+
+  for (int epoch = 0; epoch < m_settings.epochs; ++epoch) {
+    train_epoch(epoch);
+    if (!m_stats.stop_reason.empty()) break;
+    m_stats.epochs_completed = epoch + 1;
+    const bool last = epoch + 1 == m_settings.epochs;
+    if (m_settings.evaluate_every_epoch || last) {
+      const double error = evaluate();
+      if (!m_stats.stop_reason.empty()) break;
+      m_stats.test_error_per_epoch.push_back(error);
+      m_stats.final_test_error = error;
+      if (m_settings.progress) {
+        std::fprintf(stderr, "[rpusim] epoch %d/%d: test error %.2f %%\n", epoch + 1,
+                     m_settings.epochs, 100.0 * error);
+      }
+    }
+  }
+  m_stats.complete = m_stats.stop_reason.empty();
+  m_quantum_keeper.sync();
+  sc_core::sc_stop();
+}
+
+bool Sequencer::should_stop() {
+  if (stop_request().load()) {
+    m_stats.stop_reason = "interrupted by signal";
+  } else if (m_settings.wall_time_limit_s > 0 &&
+             elapsed_s(m_wall_start) > m_settings.wall_time_limit_s) {
+    m_stats.stop_reason = "wall-time limit reached";
+  }
+  return !m_stats.stop_reason.empty();
+}
+
+void Sequencer::train_epoch(int epoch) {
+  std::iota(m_order.begin(), m_order.end(), 0u);
+  if (m_settings.shuffle) std::shuffle(m_order.begin(), m_order.end(), m_shuffle_rng);
+
+  const auto epoch_start = std::chrono::steady_clock::now();
+  auto last_print = epoch_start;
+  for (std::size_t i = 0; i < m_order.size(); ++i) {
+    if (should_stop()) return;
+    const auto wall_before = std::chrono::steady_clock::now();
+    const sc_time before = local_now();
+    train_sample(m_order[i]);
+    m_stats.training_time += local_now() - before;
+    m_stats.training_wall_s += elapsed_s(wall_before);
+    ++m_stats.samples_trained;
+
+    if (m_settings.progress && (i + 1) % 256 == 0 &&
+        std::chrono::steady_clock::now() - last_print > std::chrono::seconds(2)) {
+      last_print = std::chrono::steady_clock::now();
+      const double rate = (i + 1) / elapsed_s(epoch_start);
+      const double remaining_samples =
+          (m_order.size() - i - 1) +
+          static_cast<double>(m_settings.epochs - epoch - 1) * m_order.size();
+      std::fprintf(stderr, "[rpusim] epoch %d/%d: %zu/%zu samples, %.0f samples/s, ETA %.0f s\n",
+                   epoch + 1, m_settings.epochs, i + 1, m_order.size(), rate,
+                   remaining_samples / rate);
+    }
+  }
+}
+
+double Sequencer::evaluate() {
+  std::uint64_t wrong = 0;
+  for (std::uint32_t i = 0; i < m_settings.test_samples; ++i) {
+    if (should_stop()) return 1.0;
+    const sc_time before = local_now();
+    std::uint32_t label = 0;
+    fetch_sample(1, i, true, label);
+    const int prediction = infer_sample(i, true);
+    wrong += prediction != static_cast<int>(label);
+    m_stats.evaluation_time += local_now() - before;
+    ++m_stats.samples_evaluated;
+  }
+  return m_settings.test_samples ? static_cast<double>(wrong) / m_settings.test_samples : 0.0;
+}
+
+void Sequencer::train_sample(std::uint32_t index) {
+  std::uint32_t label = 0;
+  fetch_sample(0, index, false, label);
+  m_tag.evaluation = false;
+  const std::size_t layer_count = m_settings.layers.size();
+
+  // Forward through every layer; the last one ends with the output error in m_error.
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    const SequencedLayer& layer = m_settings.layers[l];
+    const sc_time start = local_now();
+    m_tag.layer = static_cast<int>(l);
+    m_tag.phase = Phase::kForward;
+    const float scale = managed_read(layer, true, m_activations[l], m_result);
+    load_nlf(m_result, layer.outputs, scale);
+    if (m_settings.noise_management || m_settings.bound_management) {
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
+    }
+    if (layer.softmax) {
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSoftmax);
+      write_word(m_settings.nlf_base + nlf_map::kLabel, label);
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kCrossEntropyError);
+      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_error.data(), layer.outputs);
+    } else {
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSigmoid);
+      std::vector<float>& next = m_activations[l + 1];
+      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, next.data(), layer.outputs);
+      next[layer.outputs] = 1.0f;  // bias line
+    }
+    m_stats.layer_times[l].forward += local_now() - start;
+  }
+
+  // Backward and update, last layer first. The first layer needs no backward read.
+  for (std::size_t l = layer_count; l-- > 0;) {
+    const SequencedLayer& layer = m_settings.layers[l];
+    m_tag.layer = static_cast<int>(l);
+    const sc_time backward_start = local_now();
+    m_tag.phase = Phase::kBackward;
+    if (l > 0) {
+      const float scale = managed_read(layer, false, m_error, m_result);
+      const int fan_in = layer.inputs - 1;  // the bias line carries no error further back
+      load_nlf(m_result, fan_in, scale);
+      if (m_settings.noise_management || m_settings.bound_management) {
+        write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
+      }
+      write_vector(m_settings.nlf_base + nlf_map::kSBuffer, m_activations[l].data(), fan_in);
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kMultiplySigmoidDerivative);
+      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_scratch.data(), fan_in);
+    } else {
+      write_vector(layer.tile_base + tile_map::kDBuffer, m_error.data(), layer.outputs);
+      write_float(layer.tile_base + tile_map::kDScale, 1.0f);
+    }
+    const sc_time update_start = local_now();
+    m_stats.layer_times[l].backward += update_start - backward_start;
+
+    m_tag.phase = Phase::kUpdate;
+    write_word(layer.tile_base + tile_map::kCommand, tile_map::kUpdate);
+    m_stats.layer_times[l].update += local_now() - update_start;
+    if (l > 0) std::swap(m_error, m_scratch);
+  }
+}
+
+int Sequencer::infer_sample(std::uint32_t, bool evaluation) {
+  m_tag.evaluation = evaluation;
+  const std::size_t layer_count = m_settings.layers.size();
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    const SequencedLayer& layer = m_settings.layers[l];
+    m_tag.layer = static_cast<int>(l);
+    m_tag.phase = Phase::kForward;
+    const float scale = managed_read(layer, true, m_activations[l], m_result);
+    load_nlf(m_result, layer.outputs, scale);
+    if (m_settings.noise_management || m_settings.bound_management) {
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
+    }
+    if (layer.softmax) {
+      // The largest pre-softmax output is the prediction; softmax would not change it.
+      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kArgmaxSearch);
+      return static_cast<int>(read_word(m_settings.nlf_base + nlf_map::kArgmax));
+    }
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSigmoid);
+    std::vector<float>& next = m_activations[l + 1];
+    read_vector(m_settings.nlf_base + nlf_map::kVBuffer, next.data(), layer.outputs);
+    next[layer.outputs] = 1.0f;
+  }
+  return -1;
+}
+
+void Sequencer::fetch_sample(std::uint32_t set, std::uint32_t index, bool evaluation,
+                             std::uint32_t& label) {
+  m_tag = TransactionTag{};
+  m_tag.phase = Phase::kInput;
+  m_tag.evaluation = evaluation;
+  if (set != m_io_set) {
+    write_word(m_settings.io_base + io_map::kSet, set);
+    m_io_set = set;
+  }
+  write_word(m_settings.io_base + io_map::kSample, index);
+  label = read_word(m_settings.io_base + io_map::kLabel);
+  std::vector<float>& input = m_activations[0];
+  const std::size_t features = input.size() - 1;
+  read_vector(m_settings.io_base + io_map::kImage, input.data(), features);
+  input[features] = 1.0f;  // bias line
+}
+
+float Sequencer::managed_read(const SequencedLayer& layer, bool forward,
+                              const std::vector<float>& input, std::vector<float>& result) {
+  const int drive_count = forward ? layer.inputs : layer.outputs;
+  const int sense_count = forward ? layer.outputs : layer.inputs;
+  const std::uint64_t buffer = layer.tile_base + (forward ? tile_map::kXBuffer : tile_map::kDBuffer);
+  const std::uint64_t scale_register =
+      layer.tile_base + (forward ? tile_map::kXScale : tile_map::kDScale);
+  const std::uint64_t nlf = m_settings.nlf_base;
+  const std::uint32_t command = forward ? tile_map::kForward : tile_map::kBackward;
+
+  float scale = 1.0f;
+  const float* drive = input.data();
+  bool nlf_holds_drive = false;
+  if (m_settings.noise_management) {
+    load_nlf(input, drive_count, 1.0f);
+    write_word(nlf + nlf_map::kFunction, nlf_map::kNoiseManagement);
+    read_vector(nlf + nlf_map::kVBuffer, m_scratch.data(), drive_count);
+    scale = read_float(nlf + nlf_map::kScale);
+    drive = m_scratch.data();
+    nlf_holds_drive = true;
+  }
+  write_vector(buffer, drive, drive_count);
+  write_float(scale_register, scale);
+  write_word(layer.tile_base + tile_map::kCommand, command);
+  std::uint32_t saturated = read_word(layer.tile_base + tile_map::kSaturated);
+
+  // Bound management: halve the input until no output saturates.
+  for (int halvings = 0; m_settings.bound_management && saturated > 0 &&
+                         halvings < m_settings.bm_max_halvings;
+       ++halvings) {
+    if (!nlf_holds_drive) {
+      load_nlf(input, drive_count, 1.0f);
+      nlf_holds_drive = true;
+    }
+    write_word(nlf + nlf_map::kFunction, nlf_map::kHalve);
+    read_vector(nlf + nlf_map::kVBuffer, m_scratch.data(), drive_count);
+    scale = read_float(nlf + nlf_map::kScale);
+    write_vector(buffer, m_scratch.data(), drive_count);
+    write_float(scale_register, scale);
+    write_word(layer.tile_base + tile_map::kCommand, command);
+    saturated = read_word(layer.tile_base + tile_map::kSaturated);
+    ++m_stats.bound_management_rereads;
+  }
+  read_vector(layer.tile_base + (forward ? tile_map::kYBuffer : tile_map::kZBuffer), result.data(),
+              sense_count);
+  return scale;
+}
+
+void Sequencer::load_nlf(const std::vector<float>& vector, std::size_t length, float scale) {
+  write_word(m_settings.nlf_base + nlf_map::kLength, static_cast<std::uint32_t>(length));
+  write_vector(m_settings.nlf_base + nlf_map::kVBuffer, vector.data(), length);
+  write_float(m_settings.nlf_base + nlf_map::kScale, scale);
+}
+
+void Sequencer::transport(tlm::tlm_command command, std::uint64_t address, void* data,
+                          std::size_t bytes) {
+  tlm::tlm_generic_payload& payload = m_payload;
+  payload.set_command(command);
+  payload.set_address(address);
+  payload.set_data_ptr(static_cast<unsigned char*>(data));
+  payload.set_data_length(static_cast<unsigned int>(bytes));
+  payload.set_streaming_width(static_cast<unsigned int>(bytes));
+  payload.set_byte_enable_ptr(nullptr);
+  payload.set_dmi_allowed(false);
+  payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+
+  sc_time delay = m_quantum_keeper.get_local_time();
+  initiator_socket->b_transport(payload, delay);
+  m_quantum_keeper.set(delay);
+  ++m_stats.transactions;
+
+  if (payload.is_response_error()) {
+    std::ostringstream message;
+    message << (command == tlm::TLM_WRITE_COMMAND ? "write to" : "read from") << " 0x" << std::hex
+            << address << std::dec << " (" << bytes << " bytes) failed: "
+            << payload.get_response_string();
+    SC_REPORT_ERROR(kMessageType, message.str().c_str());
+  }
+  if (m_quantum_keeper.need_sync()) m_quantum_keeper.sync();
+}
+
+void Sequencer::write_word(std::uint64_t address, std::uint32_t value) {
+  transport(tlm::TLM_WRITE_COMMAND, address, &value, sizeof value);
+}
+
+void Sequencer::write_float(std::uint64_t address, float value) {
+  transport(tlm::TLM_WRITE_COMMAND, address, &value, sizeof value);
+}
+
+std::uint32_t Sequencer::read_word(std::uint64_t address) {
+  std::uint32_t value = 0;
+  transport(tlm::TLM_READ_COMMAND, address, &value, sizeof value);
+  return value;
+}
+
+float Sequencer::read_float(std::uint64_t address) {
+  float value = 0;
+  transport(tlm::TLM_READ_COMMAND, address, &value, sizeof value);
+  return value;
+}
+
+void Sequencer::write_vector(std::uint64_t address, const float* data, std::size_t count) {
+  // The payload's data pointer is non-const; a write command does not modify the data.
+  transport(tlm::TLM_WRITE_COMMAND, address, const_cast<float*>(data), count * sizeof(float));
+}
+
+void Sequencer::read_vector(std::uint64_t address, float* data, std::size_t count) {
+  transport(tlm::TLM_READ_COMMAND, address, data, count * sizeof(float));
+}
+
+}  // namespace rpusim

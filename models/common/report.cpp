@@ -1,0 +1,203 @@
+#include "models/common/report.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace rpusim {
+namespace fs = std::filesystem;
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  const fs::path target(path);
+  if (target.has_parent_path() && !fs::exists(target.parent_path())) {
+    throw std::runtime_error(path + ": cannot write: directory " +
+                             target.parent_path().string() + " does not exist");
+  }
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error(path + ": cannot write: failed to create " + temporary);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::remove(temporary.c_str());
+      throw std::runtime_error(path + ": cannot write: write to " + temporary + " failed");
+    }
+  }
+  std::error_code error;
+  fs::rename(temporary, target, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error(path + ": cannot write: rename failed: " + error.message());
+  }
+}
+
+void write_json_report(const std::string& path, const nlohmann::json& report) {
+  write_file_atomically(path, report.dump(2) + "\n");
+}
+
+namespace {
+
+std::string csv_number(double value) {
+  std::ostringstream out;
+  out << std::setprecision(9) << value;
+  return out.str();
+}
+
+}  // namespace
+
+void write_csv_tables(const std::string& directory, const nlohmann::json& report) {
+  std::error_code error;
+  fs::create_directories(directory, error);
+  if (error) throw std::runtime_error(directory + ": cannot create directory: " + error.message());
+
+  std::ostringstream layers;
+  layers << "layer,tile,inputs,outputs,forward_s,backward_s,update_s,forward_j,backward_j,"
+            "update_j\n";
+  for (const auto& row : report["timing"]["layers"]) {
+    layers << row["name"].get<std::string>() << ',' << row["tile"].get<std::string>() << ','
+           << row["inputs"].get<int>() << ',' << row["outputs"].get<int>();
+    for (const char* key :
+         {"forward_s", "backward_s", "update_s", "forward_j", "backward_j", "update_j"}) {
+      layers << ',' << csv_number(row[key].get<double>());
+    }
+    layers << '\n';
+  }
+  write_file_atomically((fs::path(directory) / "layers.csv").string(), layers.str());
+
+  std::ostringstream components;
+  components << "component,energy_j,energy_per_sample_j,area_mm2\n";
+  const double samples = report["workload"]["samples"].get<double>();
+  const auto& areas = report["area"]["by_component"];
+  for (const auto& [name, joules] : report["energy"]["by_component"].items()) {
+    const double area = areas.contains(name) ? areas[name].get<double>() : 0.0;
+    components << name << ',' << csv_number(joules.get<double>()) << ','
+               << csv_number(samples > 0 ? joules.get<double>() / samples : 0.0) << ','
+               << csv_number(area) << '\n';
+  }
+  write_file_atomically((fs::path(directory) / "components.csv").string(), components.str());
+}
+
+namespace {
+
+// Formats `value` with an SI prefix, e.g. 1.23e-6 with unit "s" -> "1.230 us".
+std::string si(double value, const char* unit) {
+  static const struct {
+    double scale;
+    const char* prefix;
+  } prefixes[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "G"},  {1e6, "M"},  {1e3, "k"},
+                  {1, ""},     {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}};
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(3);
+  if (value == 0) {
+    out << 0.0 << ' ' << unit;
+    return out.str();
+  }
+  for (const auto& prefix : prefixes) {
+    if (std::abs(value) >= prefix.scale) {
+      out << value / prefix.scale << ' ' << prefix.prefix << unit;
+      return out.str();
+    }
+  }
+  out << value / 1e-15 << " f" << unit;
+  return out.str();
+}
+
+std::string square_mm(double value) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(value < 0.01 ? 5 : 3) << value << " mm^2";
+  return out.str();
+}
+
+}  // namespace
+
+std::string format_summary(const nlohmann::json& report) {
+  std::ostringstream out;
+  const auto& workload = report["workload"];
+  const auto& timing = report["timing"];
+  const auto& energy = report["energy"];
+  const double samples = workload["samples"].get<double>();
+  out << "rpusim " << report["status"].get<std::string>();
+  if (report.contains("partial_reason")) out << " (" << report["partial_reason"].get<std::string>() << ")";
+  out << ": " << workload["name"].get<std::string>() << ", "
+      << report["config"]["run.numerics"].get<std::string>() << " numerics, "
+      << workload["samples"].get<std::uint64_t>() << " training samples over "
+      << workload["epochs"].get<int>() << " epochs\n\n";
+
+  out << std::left;
+  auto line = [&out](const std::string& label, const std::string& value) {
+    out << "  " << std::setw(34) << label << value << '\n';
+  };
+  line("time per sample", si(timing["per_sample_s"].get<double>(), "s"));
+  line("time per epoch", si(timing["per_epoch_s"].get<double>(), "s"));
+  line("energy per sample", si(energy["per_sample_j"].get<double>(), "J"));
+  line("energy per epoch", si(energy["per_epoch_j"].get<double>(), "J"));
+  line("average power", si(report["power"]["average_w"].get<double>(), "W"));
+  line("throughput (1 MAC = 2 ops)", si(report["throughput"]["ops_per_s"].get<double>(), "Ops/s"));
+  {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1) << report["efficiency"]["gops_per_s_per_w"].get<double>()
+         << " GOps/s/W";
+    line("efficiency", text.str());
+  }
+  line("area", square_mm(report["area"]["total_mm2"].get<double>()));
+  {
+    std::ostringstream text;
+    const auto& acceleration = report["acceleration"];
+    text << std::fixed << std::setprecision(1) << acceleration["factor"].get<double>() << " x vs "
+         << acceleration["baseline"].get<std::string>() << " (energy "
+         << acceleration["energy_ratio"].get<double>() << " x, "
+         << acceleration["baseline_bound"].get<std::string>() << "-bound roofline)";
+    line("acceleration", text.str());
+  }
+  if (!report["accuracy"]["test_error"].is_null()) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(2) << 100.0 * report["accuracy"]["test_error"].get<double>()
+         << " % on " << report["accuracy"]["test_samples"].get<std::uint64_t>() << " test samples";
+    line("test error", text.str());
+  }
+  {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(3) << 1e3 * timing["wall_time_per_sample_s"].get<double>()
+         << " ms per training sample (" << std::setprecision(1) << timing["wall_time_s"].get<double>()
+         << " s in all)";
+    line("wall time", text.str());
+  }
+
+  out << "\n  " << std::setw(24) << "energy by component" << std::right << std::setw(14)
+      << "per sample" << std::setw(10) << "share" << std::setw(16) << "area" << '\n'
+      << std::left;
+  const double total = energy["total_j"].get<double>();
+  const auto& areas = report["area"]["by_component"];
+  for (const auto& [name, joules] : energy["by_component"].items()) {
+    const double value = joules.get<double>();
+    std::ostringstream share;
+    share << std::fixed << std::setprecision(1) << (total > 0 ? 100.0 * value / total : 0.0) << " %";
+    out << "  " << std::setw(24) << name << std::right << std::setw(14)
+        << si(samples > 0 ? value / samples : 0.0, "J") << std::setw(10) << share.str()
+        << std::setw(16) << (areas.contains(name) ? square_mm(areas[name].get<double>()) : "-")
+        << '\n'
+        << std::left;
+  }
+
+  out << "\n  " << std::setw(10) << "layer" << std::right << std::setw(14) << "forward"
+      << std::setw(14) << "backward" << std::setw(14) << "update" << std::setw(14) << "energy"
+      << "   (per sample)\n"
+      << std::left;
+  for (const auto& row : timing["layers"]) {
+    const double layer_j =
+        row["forward_j"].get<double>() + row["backward_j"].get<double>() + row["update_j"].get<double>();
+    out << "  " << std::setw(10) << row["name"].get<std::string>() << std::right << std::setw(14)
+        << si(row["forward_s"].get<double>(), "s") << std::setw(14)
+        << si(row["backward_s"].get<double>(), "s") << std::setw(14)
+        << si(row["update_s"].get<double>(), "s") << std::setw(14) << si(layer_j, "J") << '\n'
+        << std::left;
+  }
+  return out.str();
+}
+
+}  // namespace rpusim

@@ -1,0 +1,25 @@
+// Report output: the JSON report, CSV tables and the console summary, all made from the
+// report document that the chip builds. Files are written to a temporary name and renamed,
+// so an interrupted run leaves either the old file or the complete new one.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace rpusim {
+
+// Writes `text` to `path` through a temporary file in the same directory and a rename.
+// Throws std::runtime_error naming the path if the file cannot be written.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+void write_json_report(const std::string& path, const nlohmann::json& report);
+
+// Writes layers.csv (per layer: time and energy per sample by phase) and components.csv
+// (per component: energy total and per sample, area) into `directory`, creating it if needed.
+void write_csv_tables(const std::string& directory, const nlohmann::json& report);
+
+// Returns the human-readable summary table printed at the end of a run.
+std::string format_summary(const nlohmann::json& report);
+
+}  // namespace rpusim

@@ -1,0 +1,154 @@
+#include "models/nlf/nlf_unit.hpp"
+
+#include <algorithm>
+
+#include "models/common/config.hpp"
+#include "models/common/payload.hpp"
+#include "models/common/transaction_tag.hpp"
+#include "models/nlf/nlf_functions.hpp"
+
+namespace rpusim {
+
+using sc_core::sc_time;
+
+NlfParams NlfParams::from_config(const Config& config) {
+  NlfParams params;
+  params.lanes = static_cast<int>(config.get_int("nlf.lanes"));
+  params.clock_period = sc_time(1e3 / config.get_real("chip.clock_mhz"), sc_core::SC_NS);
+  params.sigmoid_energy_j = config.get_real("nlf.sigmoid_energy_pj") * 1e-12;
+  params.derivative_energy_j = config.get_real("nlf.derivative_energy_pj") * 1e-12;
+  params.softmax_energy_j = config.get_real("nlf.softmax_energy_pj") * 1e-12;
+  params.softmax_passes = static_cast<int>(config.get_int("nlf.softmax_passes"));
+  params.scale_energy_j = config.get_real("nlf.scale_energy_pj") * 1e-12;
+  params.compare_energy_j = config.get_real("nlf.compare_energy_pj") * 1e-12;
+  params.error_energy_j = config.get_real("nlf.error_energy_pj") * 1e-12;
+  params.area_per_lane_um2 = config.get_real("nlf.area_um2_per_lane");
+  params.static_power_per_lane_w = config.get_real("nlf.static_power_uw_per_lane") * 1e-6;
+  return params;
+}
+
+NlfUnit::NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params,
+                 EnergyLedger& ledger)
+    : sc_module(name),
+      target_socket("target_socket"),
+      m_params(params),
+      m_ledger(ledger),
+      m_v(nlf_map::kCapacity, 0.0f),
+      m_s(nlf_map::kCapacity, 0.0f) {
+  target_socket.register_b_transport(this, &NlfUnit::b_transport);
+}
+
+void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  if (!accept_payload(payload)) return;
+  const std::uint64_t address = payload.get_address();
+  const bool write = payload.is_write();
+
+  if (address >= nlf_map::kVBuffer && address < nlf_map::kRegionSize) {
+    const std::uint64_t base = address - address % nlf_map::kBufferSpan;
+    std::vector<float>& buffer = base == nlf_map::kVBuffer ? m_v : m_s;
+    access_vector(payload, address - base, buffer.data(), buffer.size());
+    return;
+  }
+  switch (address) {
+    case nlf_map::kFunction: {
+      std::uint32_t function = 0;
+      if (!write) {
+        payload.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+      }
+      if (!access_register(payload, function)) return;
+      sc_time duration;
+      if (!run(function, tag_of(payload), duration)) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
+      const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
+      m_busy_until = start + duration;
+      delay = m_busy_until - sc_core::sc_time_stamp();
+      return;
+    }
+    case nlf_map::kLength: {
+      std::uint32_t length = m_length;
+      if (!access_register(payload, length)) return;
+      if (length > nlf_map::kCapacity) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
+      m_length = length;
+      return;
+    }
+    case nlf_map::kScale:
+      access_register(payload, m_scale);
+      return;
+    case nlf_map::kLabel:
+      access_register(payload, m_label);
+      return;
+    case nlf_map::kArgmax:
+      if (write) {
+        payload.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+      }
+      access_register(payload, m_argmax);
+      return;
+    default:
+      payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  }
+}
+
+bool NlfUnit::run(std::uint32_t function, const TransactionTag& tag, sc_time& duration) {
+  const int n = static_cast<int>(m_length);
+  float* v = m_v.data();
+  double energy_per_element = 0;
+  int passes = 1;
+  switch (function) {
+    case nlf_map::kSigmoid:
+      sigmoid(v, v, n);
+      energy_per_element = m_params.sigmoid_energy_j;
+      break;
+    case nlf_map::kSoftmax:
+      softmax(v, v, n);
+      energy_per_element = m_params.softmax_energy_j;
+      passes = m_params.softmax_passes;
+      break;
+    case nlf_map::kCrossEntropyError:
+      if (m_label >= m_length) return false;
+      cross_entropy_error(v, n, static_cast<int>(m_label), v);
+      energy_per_element = m_params.error_energy_j;
+      break;
+    case nlf_map::kMultiplySigmoidDerivative: {
+      for (int i = 0; i < n; ++i) v[i] *= m_s[i] * (1.0f - m_s[i]);
+      energy_per_element = m_params.derivative_energy_j;
+      break;
+    }
+    case nlf_map::kNoiseManagement: {
+      const float largest = abs_max(v, n);
+      m_scale = largest > 0.0f ? largest : 1.0f;
+      scale_vector(v, 1.0f / m_scale, v, n);
+      energy_per_element = m_params.compare_energy_j + m_params.scale_energy_j;
+      passes = 2;
+      break;
+    }
+    case nlf_map::kHalve:
+      scale_vector(v, 0.5f, v, n);
+      m_scale *= 2.0f;
+      energy_per_element = m_params.scale_energy_j;
+      break;
+    case nlf_map::kRescale:
+      scale_vector(v, m_scale, v, n);
+      energy_per_element = m_params.scale_energy_j;
+      break;
+    case nlf_map::kArgmaxSearch:
+      m_argmax = n > 0 ? static_cast<std::uint32_t>(std::max_element(v, v + n) - v) : 0;
+      energy_per_element = m_params.compare_energy_j;
+      break;
+    default:
+      return false;
+  }
+  m_operations += static_cast<std::uint64_t>(n);
+  m_ledger.add(Component::kNlf, tag.layer, tag.phase, tag.evaluation, energy_per_element * n);
+  const int cycles_per_pass = (n + m_params.lanes - 1) / m_params.lanes;
+  duration = m_params.clock_period * static_cast<double>(passes * std::max(cycles_per_pass, 1));
+  return true;
+}
+
+}  // namespace rpusim

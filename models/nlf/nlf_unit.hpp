@@ -1,0 +1,92 @@
+// Digital nonlinear-function (NLF) unit: a vector unit of `lanes` lanes at the chip clock
+// that computes activations, their derivatives, softmax and the output error, and carries
+// out noise and bound management by scaling read vectors. One TLM-2.0 target socket,
+// loosely timed; a function call is one transaction that operates on the vector buffer V in
+// place and returns after passes x ceil(length / lanes) cycles. Energy per element per
+// function, static power and area per lane. Leaves out pipelining between functions and the
+// unit's own buffer access energy.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/common/energy_ledger.hpp"
+#include "models/common/transaction_tag.hpp"
+
+namespace rpusim {
+
+class Config;
+
+namespace nlf_map {
+constexpr std::uint64_t kFunction = 0x0000;  // W: one of Function; runs on V[0..length)
+constexpr std::uint64_t kLength = 0x0004;    // RW: vector length in elements
+constexpr std::uint64_t kScale = 0x0008;     // RW f32: scale factor of noise/bound management
+constexpr std::uint64_t kLabel = 0x000C;     // RW: class label for the output error
+constexpr std::uint64_t kArgmax = 0x0010;    // R: index of the largest element after kArgmax
+constexpr std::uint64_t kVBuffer = 0x10000;  // RW: operand and result vector, f32 words
+constexpr std::uint64_t kSBuffer = 0x20000;  // RW: saved activations for the derivative
+constexpr std::uint64_t kBufferSpan = 0x10000;
+constexpr std::uint64_t kRegionSize = 0x30000;
+constexpr std::uint32_t kCapacity = kBufferSpan / 4;  // elements per buffer
+
+enum Function : std::uint32_t {
+  kSigmoid = 1,                    // V = 1 / (1 + exp(-V))
+  kSoftmax = 2,                    // V = softmax(V)
+  kCrossEntropyError = 3,          // V = onehot(label) - V
+  kMultiplySigmoidDerivative = 4,  // V = V * S (1 - S)
+  kNoiseManagement = 5,            // scale = max|V| (1 if 0); V = V / scale
+  kHalve = 6,                      // V = V / 2; scale = 2 scale  (bound management)
+  kRescale = 7,                    // V = V * scale
+  kArgmaxSearch = 8,               // argmax = index of max V
+};
+}  // namespace nlf_map
+
+struct NlfParams {
+  int lanes = 64;
+  sc_core::sc_time clock_period;
+  double sigmoid_energy_j = 0;
+  double derivative_energy_j = 0;
+  double softmax_energy_j = 0;
+  int softmax_passes = 3;
+  double scale_energy_j = 0;
+  double compare_energy_j = 0;
+  double error_energy_j = 0;
+  double area_per_lane_um2 = 0;
+  double static_power_per_lane_w = 0;
+
+  static NlfParams from_config(const Config& config);
+};
+
+class NlfUnit : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<NlfUnit> target_socket;
+
+  NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params, EnergyLedger& ledger);
+
+  double static_power_w() const { return m_params.static_power_per_lane_w * m_params.lanes; }
+  double area_um2() const { return m_params.area_per_lane_um2 * m_params.lanes; }
+  std::uint64_t operations() const { return m_operations; }
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  // Runs `function` and returns its duration, or a zero time and false if it is unknown.
+  bool run(std::uint32_t function, const TransactionTag& tag, sc_core::sc_time& duration);
+
+  NlfParams m_params;
+  EnergyLedger& m_ledger;
+  std::vector<float> m_v;
+  std::vector<float> m_s;
+  std::uint32_t m_length = 0;
+  float m_scale = 1.0f;
+  std::uint32_t m_label = 0;
+  std::uint32_t m_argmax = 0;
+  sc_core::sc_time m_busy_until;
+  std::uint64_t m_operations = 0;
+};
+
+}  // namespace rpusim

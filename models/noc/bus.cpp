@@ -1,0 +1,93 @@
+#include "models/noc/bus.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "models/common/config.hpp"
+#include "models/common/transaction_tag.hpp"
+
+namespace rpusim {
+
+using sc_core::sc_time;
+
+BusParams BusParams::from_config(const Config& config) {
+  BusParams params;
+  params.width_bits = static_cast<int>(config.get_int("bus.width_bits"));
+  params.clock_period = sc_time(1e3 / config.get_real("bus.clock_mhz"), sc_core::SC_NS);
+  params.latency_cycles = static_cast<int>(config.get_int("bus.latency_cycles"));
+  params.energy_per_bit_j =
+      config.get_real("bus.wire_energy_pj_per_bit_mm") * config.get_real("bus.length_mm") * 1e-12;
+  params.static_power_w = config.get_real("bus.static_power_mw") * 1e-3;
+  params.area_um2 = config.get_real("bus.area_mm2") * 1e6;
+  return params;
+}
+
+Bus::Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLedger& ledger)
+    : sc_module(name),
+      target_socket("target_socket"),
+      initiator_socket("initiator_socket"),
+      m_params(params),
+      m_ledger(ledger) {
+  target_socket.register_b_transport(this, &Bus::b_transport);
+  target_socket.register_transport_dbg(this, &Bus::transport_dbg);
+}
+
+void Bus::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
+                     const std::string& name) {
+  for (const Region& region : m_regions) {
+    if (base < region.base + region.size && region.base < base + size) {
+      throw std::invalid_argument(std::string(this->name()) + ": region " + name +
+                                  " overlaps region " + region.name);
+    }
+  }
+  m_regions.push_back({base, size, port, name});
+}
+
+const Bus::Region* Bus::decode(std::uint64_t address) const {
+  for (const Region& region : m_regions) {
+    if (address >= region.base && address - region.base < region.size) return &region;
+  }
+  return nullptr;
+}
+
+void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_time& delay) {
+  const std::uint64_t beats = (bits + m_params.width_bits - 1) / m_params.width_bits;
+  const sc_time duration =
+      m_params.clock_period * static_cast<double>(m_params.latency_cycles + beats);
+  const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
+  m_busy_until = start + duration;
+  m_busy += duration;
+  delay = m_busy_until - sc_core::sc_time_stamp();
+
+  m_bits += bits;
+  const TransactionTag tag = tag_of(payload);
+  m_ledger.add(Component::kInterconnect, tag.layer, tag.phase, tag.evaluation,
+               static_cast<double>(bits) * m_params.energy_per_bit_j);
+}
+
+void Bus::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  const std::uint64_t address = payload.get_address();
+  const Region* region = decode(address);
+  if (!region) {
+    payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  const std::uint64_t bits = 8ull * payload.get_data_length();
+  if (payload.is_write()) occupy(bits, payload, delay);
+  payload.set_address(address - region->base);
+  initiator_socket[region->port]->b_transport(payload, delay);
+  payload.set_address(address);
+  if (payload.is_read() && payload.is_response_ok()) occupy(bits, payload, delay);
+}
+
+unsigned int Bus::transport_dbg(tlm::tlm_generic_payload& payload) {
+  const std::uint64_t address = payload.get_address();
+  const Region* region = decode(address);
+  if (!region) return 0;
+  payload.set_address(address - region->base);
+  const unsigned int bytes = initiator_socket[region->port]->transport_dbg(payload);
+  payload.set_address(address);
+  return bytes;
+}
+
+}  // namespace rpusim

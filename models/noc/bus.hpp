@@ -1,0 +1,71 @@
+// Shared on-chip bus: one target socket for the initiator, one initiator socket bound to
+// every target, address decoding by region. Loosely timed: a transfer occupies the bus for
+// latency_cycles + ceil(bits / width_bits) cycles, and transfers queue behind the bus's
+// busy-until time, so contention shows in the timing. A write crosses the bus before the
+// target acts; read data crosses after. Energy per bit per mm of wire. Leaves out split
+// transactions, arbitration fairness and bus-width-dependent wire energy.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/common/energy_ledger.hpp"
+
+namespace rpusim {
+
+class Config;
+
+struct BusParams {
+  int width_bits = 256;
+  sc_core::sc_time clock_period;
+  int latency_cycles = 4;
+  double energy_per_bit_j = 0;
+  double static_power_w = 0;
+  double area_um2 = 0;
+
+  static BusParams from_config(const Config& config);
+};
+
+class Bus : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<Bus> target_socket;
+  tlm_utils::multi_passthrough_initiator_socket<Bus> initiator_socket;
+
+  Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLedger& ledger);
+
+  // Routes [base, base + size) to the target bound as the `port`-th initiator socket binding;
+  // the target sees addresses relative to base. Throws std::invalid_argument on overlap.
+  void map_region(std::uint64_t base, std::uint64_t size, unsigned port, const std::string& name);
+
+  const BusParams& params() const { return m_params; }
+  std::uint64_t bits_transferred() const { return m_bits; }
+  sc_core::sc_time busy_time() const { return m_busy; }
+
+ private:
+  struct Region {
+    std::uint64_t base;
+    std::uint64_t size;
+    unsigned port;
+    std::string name;
+  };
+
+  void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
+  const Region* decode(std::uint64_t address) const;
+  void occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+
+  BusParams m_params;
+  EnergyLedger& m_ledger;
+  std::vector<Region> m_regions;
+  sc_core::sc_time m_busy_until;
+  sc_core::sc_time m_busy;
+  std::uint64_t m_bits = 0;
+};
+
+}  // namespace rpusim

@@ -1,0 +1,41 @@
+#include "models/periphery/dac.hpp"
+
+#include "models/common/config.hpp"
+#include "models/periphery/read_path.hpp"
+
+namespace rpusim {
+
+DacParams DacParams::from_config(const Config& config) {
+  DacParams params;
+  params.bits = static_cast<int>(config.get_int("dac.bits"));
+  params.inp_bound = config.get_real("dac.inp_bound");
+  params.setup = sc_core::sc_time(config.get_real("dac.setup_ns"), sc_core::SC_NS);
+  params.energy_per_conversion_j = config.get_real("dac.energy_per_conversion_pj") * 1e-12;
+  params.static_power_per_unit_w = config.get_real("dac.static_power_uw") * 1e-6;
+  params.area_per_unit_um2 = config.get_real("dac.area_um2");
+  return params;
+}
+
+Dac::Dac(const sc_core::sc_module_name& name, const DacParams& params, int lines,
+         EnergyLedger& ledger)
+    : sc_module(name), m_params(params), m_ledger(ledger) {
+  m_statics.units = lines;
+  m_statics.static_power_per_unit_w = params.static_power_per_unit_w;
+  m_statics.area_per_unit_um2 = params.area_per_unit_um2;
+}
+
+void Dac::set_used_lines(int used_lines, double gated_leakage_fraction) {
+  m_statics.used_units = used_lines;
+  m_statics.gated_leakage_fraction = gated_leakage_fraction;
+}
+
+sc_core::sc_time Dac::convert(float* values, int count, bool analog, const TransactionTag& tag,
+                              int& clipped) {
+  clipped = analog ? quantise_symmetric(values, count, m_params.bits, m_params.inp_bound) : 0;
+  m_conversions += static_cast<std::uint64_t>(count);
+  m_ledger.add(Component::kDac, tag.layer, tag.phase, tag.evaluation,
+               m_params.energy_per_conversion_j * count);
+  return m_params.setup;
+}
+
+}  // namespace rpusim

@@ -1,0 +1,50 @@
+// DAC bank of one tile side: converts the digital input vector of a read into line drive
+// (pulse widths or amplitudes). Transaction-level: one call converts the whole vector.
+// Models input quantisation and the input bound, a fixed setup time and energy per
+// conversion. Leaves out settling dynamics and line-driver non-linearity.
+#pragma once
+
+#include <systemc>
+
+#include "models/common/energy_ledger.hpp"
+#include "models/common/transaction_tag.hpp"
+#include "models/periphery/periphery_bank.hpp"
+
+namespace rpusim {
+
+class Config;
+
+struct DacParams {
+  int bits = 7;
+  double inp_bound = 1.0;
+  sc_core::sc_time setup;
+  double energy_per_conversion_j = 0;
+  double static_power_per_unit_w = 0;
+  double area_per_unit_um2 = 0;
+
+  static DacParams from_config(const Config& config);
+};
+
+class Dac : public sc_core::sc_module {
+ public:
+  Dac(const sc_core::sc_module_name& name, const DacParams& params, int lines,
+      EnergyLedger& ledger);
+
+  void set_used_lines(int used_lines, double gated_leakage_fraction);
+
+  // Converts `count` values in place (quantised and clipped when `analog`), books the energy
+  // and returns the setup time. Returns the number of clipped inputs in `clipped`.
+  sc_core::sc_time convert(float* values, int count, bool analog, const TransactionTag& tag,
+                           int& clipped);
+
+  const BankStatics& statics() const { return m_statics; }
+  std::uint64_t conversions() const { return m_conversions; }
+
+ private:
+  DacParams m_params;
+  BankStatics m_statics;
+  EnergyLedger& m_ledger;
+  std::uint64_t m_conversions = 0;
+};
+
+}  // namespace rpusim

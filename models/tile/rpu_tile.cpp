@@ -1,0 +1,382 @@
+#include "models/tile/rpu_tile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/common/config.hpp"
+#include "models/common/payload.hpp"
+#include "models/common/transaction_tag.hpp"
+
+namespace rpusim {
+
+using sc_core::sc_time;
+
+TileParams TileParams::from_config(const Config& config) {
+  TileParams params;
+  params.input_lines = static_cast<int>(config.get_int("tile.input_lines"));
+  params.output_lines = static_cast<int>(config.get_int("tile.output_lines"));
+  params.differential_pair = config.get_string("tile.weight_mapping") == "differential_pair";
+  params.pulse_width_encoding = config.get_string("tile.input_encoding") == "pulse_width";
+  params.analog = config.get_string("run.numerics") == "analog";
+  params.read_voltage_v = config.get_real("tile.read_voltage_v");
+  params.mean_conductance_s = 1.0 / (config.get_real("tile.device_resistance_mohm") * 1e6);
+  params.on_off_ratio = config.get_real("tile.on_off_ratio");
+  params.cell_area_um2 = config.get_real("tile.cell_area_um2");
+  params.line_capacitance_f_per_um = config.get_real("tile.line_capacitance_ff_per_um") * 1e-15;
+  params.pulse_width = sc_time(config.get_real("tile.pulse_width_ns"), sc_core::SC_NS);
+  params.update_voltage_v = config.get_real("tile.update_voltage_v");
+  params.bit_length = static_cast<int>(config.get_int("tile.bl"));
+  params.switching_energy_j = config.get_real("tile.device_switching_energy_fj") * 1e-15;
+  params.gated_leakage_fraction = config.get_real("tile.gated_leakage_fraction");
+  params.learning_rate = config.get_real("training.learning_rate");
+  params.device.dw_min = config.get_real("device.dw_min");
+  params.device.dw_min_dtod = config.get_real("device.dw_min_dtod");
+  params.device.dw_min_std = config.get_real("device.dw_min_std");
+  params.device.w_max = config.get_real("device.w_max");
+  params.device.w_min = config.get_real("device.w_min");
+  params.device.w_max_dtod = config.get_real("device.w_max_dtod");
+  params.device.w_min_dtod = config.get_real("device.w_min_dtod");
+  params.device.up_down = config.get_real("device.up_down");
+  params.device.up_down_dtod = config.get_real("device.up_down_dtod");
+  return params;
+}
+
+double TileParams::probability_scale() const {
+  return std::sqrt(learning_rate / (bit_length * device.dw_min));
+}
+
+namespace {
+
+RandomEngine child_stream(std::uint64_t seed, const std::string& tile, const char* child) {
+  return make_random_stream(seed, tile + "." + child);
+}
+
+}  // namespace
+
+RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, EnergyLedger& ledger,
+                 std::uint64_t seed)
+    : sc_module(name),
+      target_socket("target_socket"),
+      m_params(TileParams::from_config(config)),
+      m_ledger(ledger),
+      m_seed(seed),
+      m_update_rng(make_random_stream(seed, std::string(sc_module::name()) + ".update")),
+      m_hierarchical_name(sc_module::name()),
+      dac_in("dac_in", DacParams::from_config(config), m_params.input_lines, ledger),
+      dac_out("dac_out", DacParams::from_config(config), m_params.output_lines, ledger),
+      integrator_in("integrator_in", IntegratorParams::from_config(config), m_params.input_lines,
+                    ledger, child_stream(seed, m_hierarchical_name, "integrator_in")),
+      integrator_out("integrator_out", IntegratorParams::from_config(config),
+                     m_params.output_lines, ledger,
+                     child_stream(seed, m_hierarchical_name, "integrator_out")),
+      adc_in("adc_in", AdcParams::from_config(config), m_params.input_lines, ledger),
+      adc_out("adc_out", AdcParams::from_config(config), m_params.output_lines, ledger),
+      translator_in("translator_in", TranslatorParams::from_config(config), m_params.input_lines,
+                    ledger, child_stream(seed, m_hierarchical_name, "translator_in")),
+      translator_out("translator_out", TranslatorParams::from_config(config),
+                     m_params.output_lines, ledger,
+                     child_stream(seed, m_hierarchical_name, "translator_out")),
+      x_buffer("x_buffer", BufferParams::from_config(config), m_params.input_lines, ledger),
+      d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger) {
+  target_socket.register_b_transport(this, &RpuTile::b_transport);
+  const double gated = m_params.gated_leakage_fraction;
+  for (Dac* dac : {&dac_in, &dac_out}) dac->set_used_lines(0, gated);
+  for (Integrator* integrator : {&integrator_in, &integrator_out}) integrator->set_used_lines(0, gated);
+  for (Adc* adc : {&adc_in, &adc_out}) adc->set_used_lines(0, gated);
+  for (StochasticTranslator* translator : {&translator_in, &translator_out}) {
+    translator->set_used_lines(0, gated);
+  }
+}
+
+void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<float>& weights) {
+  if (inputs > m_params.input_lines || outputs > m_params.output_lines) {
+    throw std::invalid_argument(std::string(name()) + ": layer of " + std::to_string(outputs) +
+                                " x " + std::to_string(inputs) + " does not fit the tile");
+  }
+  RandomEngine device_rng = make_random_stream(m_seed, m_hierarchical_name + ".devices");
+  m_array = std::make_unique<CrossbarArray>(outputs, inputs, m_params.device, device_rng);
+  m_array->set_weights(weights);
+  m_layer = layer;
+  m_inputs = inputs;
+  m_outputs = outputs;
+  m_y.assign(static_cast<std::size_t>(outputs), 0.0f);
+  m_z.assign(static_cast<std::size_t>(inputs), 0.0f);
+  m_drive.assign(static_cast<std::size_t>(std::max(inputs, outputs)), 0.0f);
+  m_scaled_x.assign(static_cast<std::size_t>(inputs), 0.0f);
+  m_scaled_d.assign(static_cast<std::size_t>(outputs), 0.0f);
+
+  const double gated = m_params.gated_leakage_fraction;
+  dac_in.set_used_lines(inputs, gated);
+  integrator_in.set_used_lines(inputs, gated);
+  adc_in.set_used_lines(inputs, gated);
+  translator_in.set_used_lines(inputs, gated);
+  dac_out.set_used_lines(outputs, gated);
+  integrator_out.set_used_lines(outputs, gated);
+  adc_out.set_used_lines(outputs, gated);
+  translator_out.set_used_lines(outputs, gated);
+}
+
+void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  if (!accept_payload(payload)) return;
+  const std::uint64_t address = payload.get_address();
+  const TransactionTag tag = tag_of(payload);
+  const bool write = payload.is_write();
+
+  if (address >= tile_map::kXBuffer && address < tile_map::kRegionSize) {
+    const std::uint64_t base = address - address % tile_map::kBufferSpan;
+    const std::uint64_t offset = address - base;
+    const int words = static_cast<int>(payload.get_data_length() / kWordBytes);
+    if (base == tile_map::kXBuffer) {
+      if (access_vector(payload, offset, x_buffer.data(), m_inputs) && write) {
+        x_buffer.book_write(words, tag);
+      }
+    } else if (base == tile_map::kDBuffer) {
+      if (access_vector(payload, offset, d_buffer.data(), m_outputs) && write) {
+        d_buffer.book_write(words, tag);
+      }
+    } else if (write) {
+      payload.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);  // results are read-only
+    } else if (base == tile_map::kYBuffer) {
+      access_vector(payload, offset, m_y.data(), m_y.size());
+    } else {
+      access_vector(payload, offset, m_z.data(), m_z.size());
+    }
+    return;
+  }
+
+  switch (address) {
+    case tile_map::kCommand: {
+      std::uint32_t command = 0;
+      if (!write) {
+        payload.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+      }
+      if (!access_register(payload, command)) return;
+      if (!m_array || command < tile_map::kForward || command > tile_map::kUpdate) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
+      execute(command, tag, delay);
+      return;
+    }
+    case tile_map::kSaturated:
+    case tile_map::kInputs:
+    case tile_map::kOutputs: {
+      if (write) {
+        payload.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+      }
+      std::uint32_t value = address == tile_map::kSaturated ? m_saturated
+                            : address == tile_map::kInputs  ? static_cast<std::uint32_t>(m_inputs)
+                                                            : static_cast<std::uint32_t>(m_outputs);
+      access_register(payload, value);
+      return;
+    }
+    case tile_map::kXScale:
+      access_register(payload, m_x_scale);
+      return;
+    case tile_map::kDScale:
+      access_register(payload, m_d_scale);
+      return;
+    default:
+      payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  }
+}
+
+void RpuTile::execute(std::uint32_t command, const TransactionTag& tag, sc_time& delay) {
+  const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_array_busy_until);
+  sc_time done;
+  if (command == tile_map::kUpdate) {
+    const sc_time duration = update(tag);
+    done = start + duration;
+    m_array_busy_until = done;
+    m_activity.busy += duration;
+  } else {
+    done = read(command == tile_map::kForward, tag, start);
+  }
+  delay = done - sc_core::sc_time_stamp();
+}
+
+sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
+  const int drive_count = forward ? m_inputs : m_outputs;
+  const int sense_count = forward ? m_outputs : m_inputs;
+  VectorBuffer& source = forward ? x_buffer : d_buffer;
+  Dac& dac = forward ? dac_in : dac_out;
+  Integrator& integrator = forward ? integrator_out : integrator_in;
+  Adc& adc = forward ? adc_out : adc_in;
+  sc_time& adc_busy_until = forward ? m_adc_out_busy_until : m_adc_in_busy_until;
+  float* result = forward ? m_y.data() : m_z.data();
+  const bool analog = m_params.analog;
+
+  std::copy(source.data(), source.data() + drive_count, m_drive.begin());
+  source.book_read(drive_count, tag);
+  int clipped = 0;
+  const sc_time setup = dac.convert(m_drive.data(), drive_count, analog, tag, clipped);
+  m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
+               read_energy_j(m_drive.data(), drive_count, forward));
+
+  if (forward) {
+    m_array->multiply(m_drive.data(), result);
+  } else {
+    m_array->multiply_transposed(m_drive.data(), result);
+  }
+  int saturated = 0;
+  const sc_time t_meas = integrator.integrate(result, sense_count, analog, tag, saturated);
+  const sc_time conversion = adc.convert(result, sense_count, analog, tag);
+
+  m_saturated = static_cast<std::uint32_t>(saturated);
+  (forward ? m_activity.forward_reads : m_activity.backward_reads) += 1;
+  if (saturated > 0) m_activity.saturated_reads += 1;
+
+  // The array is busy while DAC setup and integration run; the ADC bank converts after the
+  // integration ends, and may overlap the next read's integration if configured.
+  const sc_time integration_end = start + setup + t_meas;
+  const sc_time conversion_start = std::max(integration_end, adc_busy_until);
+  const sc_time conversion_end = conversion_start + conversion;
+  adc_busy_until = conversion_end;
+  m_array_busy_until = adc.params().overlap_conversion ? integration_end : conversion_end;
+  m_activity.busy += setup + t_meas;
+  return conversion_end;
+}
+
+sc_time RpuTile::update(const TransactionTag& tag) {
+  for (int i = 0; i < m_inputs; ++i) m_scaled_x[i] = x_buffer.data()[i] * m_x_scale;
+  for (int j = 0; j < m_outputs; ++j) m_scaled_d[j] = d_buffer.data()[j] * m_d_scale;
+  x_buffer.book_read(m_inputs, tag);
+  d_buffer.book_read(m_outputs, tag);
+
+  const double scale = m_params.probability_scale();
+  const int bl = m_params.bit_length;
+  double x_pulses = 0;
+  double d_pulses = 0;
+  double coincidences = 0;
+  sc_time setup;
+  if (m_params.analog) {
+    setup = std::max(
+        translator_in.translate(m_scaled_x.data(), m_inputs, scale, bl, tag, m_x_streams),
+        translator_out.translate(m_scaled_d.data(), m_outputs, scale, bl, tag, m_d_streams));
+    const UpdateStats stats = m_array->apply_pulses(m_x_streams, m_d_streams, m_update_rng);
+    x_pulses = static_cast<double>(m_x_streams.pulse_count);
+    d_pulses = static_cast<double>(m_d_streams.pulse_count);
+    coincidences = static_cast<double>(stats.coincidences);
+  } else {
+    // Exact numerics: the weights take the exact SGD step, and the pulses the hardware would
+    // send are priced at their expected counts.
+    setup = std::max(
+        translator_in.translate_expected(m_scaled_x.data(), m_inputs, scale, bl, tag, x_pulses),
+        translator_out.translate_expected(m_scaled_d.data(), m_outputs, scale, bl, tag, d_pulses));
+    coincidences = x_pulses * d_pulses / bl;
+    m_array->apply_exact_update(m_scaled_x.data(), m_scaled_d.data(),
+                                static_cast<float>(m_params.learning_rate));
+  }
+
+  // Each pulsed line carries half the update voltage: it charges the line and drives every
+  // device on it half-selected. A coincident device sees the full voltage, which adds
+  // V^2 G t / 2 beyond its two half-select shares, plus any switching energy.
+  const double half_v = m_params.update_voltage_v / 2;
+  const double t_pulse = m_params.pulse_width.to_seconds();
+  const double devices_per_input_line = (m_params.differential_pair ? 2.0 : 1.0) * m_outputs;
+  const double devices_per_output_line = m_inputs;
+  const double g = m_params.mean_conductance_s;
+  const double input_pulse_j =
+      half_v * half_v *
+      (m_params.line_capacitance_f_per_um * line_length_um(true) + devices_per_input_line * g * t_pulse);
+  const double output_pulse_j =
+      half_v * half_v *
+      (m_params.line_capacitance_f_per_um * line_length_um(false) + devices_per_output_line * g * t_pulse);
+  const double coincidence_j =
+      m_params.update_voltage_v * m_params.update_voltage_v * g * t_pulse / 2 +
+      m_params.switching_energy_j;
+  m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
+               x_pulses * input_pulse_j + d_pulses * output_pulse_j + coincidences * coincidence_j);
+
+  m_activity.updates += 1;
+  m_activity.pulses += x_pulses + d_pulses;
+  m_activity.coincidences += coincidences;
+  // Two phases, one per pulse polarity, of BL slots each.
+  return setup + m_params.pulse_width * (2.0 * bl);
+}
+
+double RpuTile::line_length_um(bool input_line) const {
+  const double pitch_um = std::sqrt(m_params.cell_area_um2);
+  if (input_line) {
+    // An input line crosses every output line; a differential pair puts two devices there.
+    const double crossings = m_params.differential_pair ? 2.0 * m_params.output_lines
+                                                        : m_params.output_lines + 1.0;
+    return crossings * pitch_um;
+  }
+  const double crossings =
+      m_params.differential_pair ? m_params.input_lines : m_params.input_lines + 1.0;
+  return crossings * pitch_um;
+}
+
+double RpuTile::line_conductance_s(int line, bool input_line) const {
+  const double g_mean = m_params.mean_conductance_s;
+  const int devices = input_line ? m_outputs : m_inputs;
+  if (m_params.differential_pair) {
+    // G+ + G- = 2 G_mean for every weight, so the line conductance does not depend on W.
+    return 2.0 * g_mean * devices;
+  }
+  // One device per weight, G = G_mean + w k, plus one reference device at G_mean.
+  const double r = m_params.on_off_ratio;
+  const double g_min = 2.0 * g_mean / (1.0 + r);
+  const double g_max = r * g_min;
+  const double w_range = std::max(m_params.device.w_max, -m_params.device.w_min);
+  const double k = (g_max - g_min) / (2.0 * w_range);
+  const double weight_sum = input_line ? m_array->input_line_weight_sums()[line]
+                                       : m_array->output_line_weight_sums()[line];
+  return g_mean * (devices + 1) + k * weight_sum;
+}
+
+double RpuTile::read_energy_j(const float* drive, int count, bool forward) const {
+  const double v = m_params.read_voltage_v;
+  const double t_meas = integrator_out.params().t_meas.to_seconds();
+  const double line_charge_j =
+      m_params.line_capacitance_f_per_um * line_length_um(forward) * v * v;
+  double energy = 0;
+  for (int line = 0; line < count; ++line) {
+    const double x = std::fabs(drive[line]);
+    if (x == 0.0) continue;
+    // Pulse-width coding drives V for |x| t_meas; amplitude coding drives |x| V for t_meas.
+    const double drive_factor = m_params.pulse_width_encoding ? x : x * x;
+    energy += drive_factor * v * v * line_conductance_s(line, forward) * t_meas + line_charge_j;
+  }
+  return energy;
+}
+
+double RpuTile::array_area_um2() const {
+  const double lines_in = m_params.input_lines;
+  const double lines_out = m_params.output_lines;
+  const double cells = m_params.differential_pair ? 2.0 * lines_in * lines_out
+                                                  : lines_in * lines_out + lines_in + lines_out;
+  return cells * m_params.cell_area_um2;
+}
+
+void RpuTile::add_static_power(std::array<double, kComponentCount>& watts) const {
+  auto add = [&watts](Component component, double value) {
+    watts[static_cast<std::size_t>(component)] += value;
+  };
+  add(Component::kDac, dac_in.statics().static_power_w() + dac_out.statics().static_power_w());
+  add(Component::kIntegrator, integrator_in.statics().static_power_w() +
+                                  integrator_out.statics().static_power_w());
+  add(Component::kAdc, adc_in.statics().static_power_w() + adc_out.statics().static_power_w());
+  add(Component::kStochasticTranslator, translator_in.statics().static_power_w() +
+                                            translator_out.statics().static_power_w());
+  add(Component::kBuffers, x_buffer.static_power_w() + d_buffer.static_power_w());
+}
+
+void RpuTile::add_area(std::array<double, kComponentCount>& um2) const {
+  auto add = [&um2](Component component, double value) {
+    um2[static_cast<std::size_t>(component)] += value;
+  };
+  add(Component::kArray, array_area_um2());
+  add(Component::kDac, dac_in.statics().area_um2() + dac_out.statics().area_um2());
+  add(Component::kIntegrator, integrator_in.statics().area_um2() + integrator_out.statics().area_um2());
+  add(Component::kAdc, adc_in.statics().area_um2() + adc_out.statics().area_um2());
+  add(Component::kStochasticTranslator,
+      translator_in.statics().area_um2() + translator_out.statics().area_um2());
+  add(Component::kBuffers, x_buffer.area_um2() + d_buffer.area_um2());
+}
+
+}  // namespace rpusim

