@@ -132,6 +132,20 @@ nlohmann::json Chip::report(double wall_time_s) const {
                          static_cast<double>(tiles.size())) *
                        1e-6},
   };
+  // Figures of one fully used tile, for checking against hand calculations (docs/model.md).
+  const RpuTile& first_tile = tiles[0];
+  std::array<double, kComponentCount> full_read_j = first_tile.full_scale_read_energy();
+  double full_read_total_j = 0;
+  for (double joules : full_read_j) full_read_total_j += joules;
+  report["tile"] = {
+      {"input_lines", first_tile.params().input_lines},
+      {"output_lines", first_tile.params().output_lines},
+      {"read_time_s", first_tile.full_read_time().to_seconds()},
+      {"update_time_s", first_tile.update_time().to_seconds()},
+      {"full_scale_read_energy_j", full_read_total_j},
+      {"full_scale_read_energy_by_component_j", by_component(full_read_j, 1.0, false)},
+  };
+
   report["throughput"] = {
       {"ops_per_s", ops_per_s},
       {"samples_per_s", samples_per_s},

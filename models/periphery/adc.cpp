@@ -41,7 +41,11 @@ sc_core::sc_time Adc::convert(float* values, int count, bool analog, const Trans
   if (analog) quantise_symmetric(values, count, m_params.bits, m_params.out_bound);
   m_conversions += static_cast<std::uint64_t>(count);
   m_ledger.add(Component::kAdc, tag.layer, tag.phase, tag.evaluation,
-               m_params.energy_per_conversion_j * count);
+               energy_j(count));
+  return conversion_time(count);
+}
+
+sc_core::sc_time Adc::conversion_time(int count) const {
   return m_params.conversion * std::min(count, m_params.lines_per_adc);
 }
 

@@ -38,6 +38,10 @@ class Adc : public sc_core::sc_module {
   // conversion time of the busiest ADC: min(count, lines_per_adc) conversions.
   sc_core::sc_time convert(float* values, int count, bool analog, const TransactionTag& tag);
 
+  // Returns the energy and the time of converting `count` lines.
+  double energy_j(int count) const { return m_params.energy_per_conversion_j * count; }
+  sc_core::sc_time conversion_time(int count) const;
+
   const BankStatics& statics() const { return m_statics; }
   const AdcParams& params() const { return m_params; }
   std::uint64_t conversions() const { return m_conversions; }

@@ -34,7 +34,7 @@ sc_core::sc_time Dac::convert(float* values, int count, bool analog, const Trans
   clipped = analog ? quantise_symmetric(values, count, m_params.bits, m_params.inp_bound) : 0;
   m_conversions += static_cast<std::uint64_t>(count);
   m_ledger.add(Component::kDac, tag.layer, tag.phase, tag.evaluation,
-               m_params.energy_per_conversion_j * count);
+               energy_j(count));
   return m_params.setup;
 }
 

@@ -37,6 +37,10 @@ class Dac : public sc_core::sc_module {
   sc_core::sc_time convert(float* values, int count, bool analog, const TransactionTag& tag,
                            int& clipped);
 
+  // Returns the energy of converting `count` values.
+  double energy_j(int count) const { return m_params.energy_per_conversion_j * count; }
+  sc_core::sc_time setup_time() const { return m_params.setup; }
+
   const BankStatics& statics() const { return m_statics; }
   std::uint64_t conversions() const { return m_conversions; }
 

@@ -35,7 +35,7 @@ sc_core::sc_time Integrator::integrate(float* values, int count, bool analog,
                                          m_noise_rng)
                      : 0;
   m_ledger.add(Component::kIntegrator, tag.layer, tag.phase, tag.evaluation,
-               m_params.active_power_per_unit_w * m_params.t_meas.to_seconds() * count);
+               energy_j(count));
   return m_params.t_meas;
 }
 

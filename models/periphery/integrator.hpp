@@ -39,6 +39,11 @@ class Integrator : public sc_core::sc_module {
   sc_core::sc_time integrate(float* values, int count, bool analog, const TransactionTag& tag,
                              int& saturated);
 
+  // Returns the energy of integrating `count` lines for t_meas.
+  double energy_j(int count) const {
+    return m_params.active_power_per_unit_w * m_params.t_meas.to_seconds() * count;
+  }
+
   const BankStatics& statics() const { return m_statics; }
   const IntegratorParams& params() const { return m_params; }
 

@@ -214,7 +214,7 @@ sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
   int clipped = 0;
   const sc_time setup = dac.convert(m_drive.data(), drive_count, analog, tag, clipped);
   m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
-               read_energy_j(m_drive.data(), drive_count, forward));
+               read_energy_j(m_drive.data(), drive_count, forward, sense_count));
 
   if (forward) {
     m_array->multiply(m_drive.data(), result);
@@ -311,9 +311,8 @@ double RpuTile::line_length_um(bool input_line) const {
   return crossings * pitch_um;
 }
 
-double RpuTile::line_conductance_s(int line, bool input_line) const {
+double RpuTile::line_conductance_s(int line, bool input_line, int devices) const {
   const double g_mean = m_params.mean_conductance_s;
-  const int devices = input_line ? m_outputs : m_inputs;
   if (m_params.differential_pair) {
     // G+ + G- = 2 G_mean for every weight, so the line conductance does not depend on W.
     return 2.0 * g_mean * devices;
@@ -324,12 +323,18 @@ double RpuTile::line_conductance_s(int line, bool input_line) const {
   const double g_max = r * g_min;
   const double w_range = std::max(m_params.device.w_max, -m_params.device.w_min);
   const double k = (g_max - g_min) / (2.0 * w_range);
-  const double weight_sum = input_line ? m_array->input_line_weight_sums()[line]
-                                       : m_array->output_line_weight_sums()[line];
+  // Lines outside the mapped layer (the full-tile figures) count as holding zero weights.
+  double weight_sum = 0;
+  if (m_array) {
+    const auto& sums =
+        input_line ? m_array->input_line_weight_sums() : m_array->output_line_weight_sums();
+    if (static_cast<std::size_t>(line) < sums.size()) weight_sum = sums[static_cast<std::size_t>(line)];
+  }
   return g_mean * (devices + 1) + k * weight_sum;
 }
 
-double RpuTile::read_energy_j(const float* drive, int count, bool forward) const {
+double RpuTile::read_energy_j(const float* drive, int count, bool forward,
+                              int devices_on_line) const {
   const double v = m_params.read_voltage_v;
   const double t_meas = integrator_out.params().t_meas.to_seconds();
   const double line_charge_j =
@@ -340,7 +345,8 @@ double RpuTile::read_energy_j(const float* drive, int count, bool forward) const
     if (x == 0.0) continue;
     // Pulse-width coding drives V for |x| t_meas; amplitude coding drives |x| V for t_meas.
     const double drive_factor = m_params.pulse_width_encoding ? x : x * x;
-    energy += drive_factor * v * v * line_conductance_s(line, forward) * t_meas + line_charge_j;
+    energy += drive_factor * v * v * line_conductance_s(line, forward, devices_on_line) * t_meas +
+              line_charge_j;
   }
   return energy;
 }
@@ -377,6 +383,31 @@ void RpuTile::add_area(std::array<double, kComponentCount>& um2) const {
   add(Component::kStochasticTranslator,
       translator_in.statics().area_um2() + translator_out.statics().area_um2());
   add(Component::kBuffers, x_buffer.area_um2() + d_buffer.area_um2());
+}
+
+sc_time RpuTile::full_read_time() const {
+  return dac_in.setup_time() + integrator_out.params().t_meas +
+         adc_out.conversion_time(m_params.output_lines);
+}
+
+sc_time RpuTile::update_time() const {
+  return translator_in.setup_time() + m_params.pulse_width * (2.0 * m_params.bit_length);
+}
+
+std::array<double, kComponentCount> RpuTile::full_scale_read_energy() const {
+  std::array<double, kComponentCount> energy{};
+  const int inputs = m_params.input_lines;
+  const int outputs = m_params.output_lines;
+  const std::vector<float> full_scale(static_cast<std::size_t>(inputs), 1.0f);
+  auto add = [&energy](Component component, double joules) {
+    energy[static_cast<std::size_t>(component)] += joules;
+  };
+  add(Component::kBuffers, x_buffer.read_energy_j(inputs));
+  add(Component::kDac, dac_in.energy_j(inputs));
+  add(Component::kArray, read_energy_j(full_scale.data(), inputs, true, outputs));
+  add(Component::kIntegrator, integrator_out.energy_j(outputs));
+  add(Component::kAdc, adc_out.energy_j(outputs));
+  return energy;
 }
 
 }  // namespace rpusim

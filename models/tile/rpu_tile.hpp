@@ -111,13 +111,24 @@ class RpuTile : public sc_core::sc_module {
   void add_area(std::array<double, kComponentCount>& um2) const;
   double array_area_um2() const;
 
+  // Figures of one fully used tile (every line of the tile mapped), computed with the same
+  // functions the simulation books with: the forward read's duration (DAC setup, t_meas and
+  // the shared-ADC conversions), the update's duration, and the energy by component of one
+  // forward read with every input at full scale (x = 1). Under the reference-column mapping
+  // the lines beyond the mapped layer count as holding zero weights.
+  sc_core::sc_time full_read_time() const;
+  sc_core::sc_time update_time() const;
+  std::array<double, kComponentCount> full_scale_read_energy() const;
+
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   void execute(std::uint32_t command, const TransactionTag& tag, sc_core::sc_time& delay);
   sc_core::sc_time read(bool forward, const TransactionTag& tag, sc_core::sc_time start);
   sc_core::sc_time update(const TransactionTag& tag);
-  double read_energy_j(const float* drive, int count, bool forward) const;
-  double line_conductance_s(int line, bool input_line) const;
+  // Energy in the array of driving `count` lines with `drive` when `devices_on_line` devices
+  // (per weight column) sit on each driven line.
+  double read_energy_j(const float* drive, int count, bool forward, int devices_on_line) const;
+  double line_conductance_s(int line, bool input_line, int devices_on_line) const;
   double line_length_um(bool input_line) const;
 
   TileParams m_params;

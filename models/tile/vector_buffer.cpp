@@ -28,9 +28,12 @@ void VectorBuffer::book_write(int words, const TransactionTag& tag) {
                m_params.write_energy_per_bit_j * kBitsPerWord * words);
 }
 
+double VectorBuffer::read_energy_j(int words) const {
+  return m_params.read_energy_per_bit_j * kBitsPerWord * words;
+}
+
 void VectorBuffer::book_read(int words, const TransactionTag& tag) {
-  m_ledger.add(Component::kBuffers, tag.layer, tag.phase, tag.evaluation,
-               m_params.read_energy_per_bit_j * kBitsPerWord * words);
+  m_ledger.add(Component::kBuffers, tag.layer, tag.phase, tag.evaluation, read_energy_j(words));
 }
 
 double VectorBuffer::static_power_w() const {

@@ -43,6 +43,7 @@ class StochasticTranslator : public sc_core::sc_module {
                                       int bit_length, const TransactionTag& tag,
                                       double& expected_pulses);
 
+  sc_core::sc_time setup_time() const { return m_params.setup; }
   const BankStatics& statics() const { return m_statics; }
 
  private:
