@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -19,6 +20,7 @@
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
 #include "models/workload/dataset.hpp"
+#include "tb/sweep.hpp"
 
 namespace po = boost::program_options;
 using namespace rpusim;
@@ -28,6 +30,7 @@ namespace {
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
     "                  [--csv DIR] [--dump-config FILE|-] [--quiet]\n"
+    "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--dry-run]\n"
     "       rpusim list-parameters\n"
     "       rpusim --help | --version\n";
 
@@ -71,8 +74,13 @@ int run_command(const std::vector<std::string>& arguments) {
       ("dump-config", po::value<std::string>(),
        "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
       ("quiet,q", "print no progress lines");
+  po::options_description hidden("hidden");
+  hidden.add_options()("sweep-point", po::value<std::string>(),
+                       "configuration hash of a sweep point, stored in the report for resuming");
+  po::options_description all_options;
+  all_options.add(options).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(arguments).options(options).run(), vm);
+  po::store(po::command_line_parser(arguments).options(all_options).run(), vm);
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << options;
     return kExitOk;
@@ -118,11 +126,52 @@ int run_command(const std::vector<std::string>& arguments) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  const nlohmann::json report = chip.report(wall_s);
+  nlohmann::json report = chip.report(wall_s);
+  if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
   std::cout << format_summary(report) << std::flush;
   if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
   if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
   return report["status"] == "complete" ? kExitOk : kExitRunFailed;
+}
+
+int sweep_command(const std::vector<std::string>& arguments) {
+  po::options_description options("rpusim sweep options");
+  options.add_options()
+      ("help,h", "print this help")
+      ("study", po::value<std::string>()->required(), "study YAML file (configs/studies/)")
+      ("out,o", po::value<std::string>()->required(),
+       "output directory: points/ (one report and log per point), results.csv, plots/")
+      ("jobs,j", po::value<int>()->default_value(0), "points run at once; 0 uses every core")
+      ("set,s", po::value<std::vector<std::string>>()->composing(),
+       "override a key in every point, e.g. --set run.epochs=2 (repeatable)")
+      ("no-plots", "skip the gnuplot plots")
+      ("dry-run", "list the points with their settings and run nothing");
+  po::variables_map vm;
+  po::store(po::command_line_parser(arguments).options(options).run(), vm);
+  if (vm.count("help")) {
+    std::cout << kUsage << '\n' << options;
+    return kExitOk;
+  }
+  po::notify(vm);
+
+  SweepOptions sweep;
+  sweep.study_path = vm["study"].as<std::string>();
+  sweep.out_dir = vm["out"].as<std::string>();
+  const int jobs = vm["jobs"].as<int>();
+  if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
+  sweep.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (vm.count("set")) sweep.overrides = vm["set"].as<std::vector<std::string>>();
+  // Check the overrides once here, so a typo fails at once and not in every point.
+  for (const std::string& setting : sweep.overrides) {
+    const std::size_t equals = setting.find('=');
+    Config defaults = Config::defaults();
+    if (equals == std::string::npos) throw ConfigError("--set " + setting + ": expected key=value");
+    defaults.set(setting.substr(0, equals), setting.substr(equals + 1), "--set " + setting);
+  }
+  sweep.rpusim_path = std::filesystem::canonical("/proc/self/exe").string();
+  sweep.plots = vm.count("no-plots") == 0;
+  sweep.dry_run = vm.count("dry-run") > 0;
+  return run_sweep(sweep);
 }
 
 }  // namespace
@@ -152,6 +201,7 @@ int sc_main(int argc, char* argv[]) {
       return kExitOk;
     }
     if (command == "run") return run_command(arguments);
+    if (command == "sweep") return sweep_command(arguments);
     std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
     return kExitUsage;
   } catch (const po::error& error) {

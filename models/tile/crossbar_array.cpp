@@ -6,7 +6,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <utility>
 
 namespace rpusim {
 
@@ -224,6 +223,51 @@ CollectCoincidences select_collect_coincidences() {
                                           : collect_coincidences_portable;
 }
 
+// The slices of one output line (one row of W) that a pulsed update touches.
+struct RowSlices {
+  float* weights;
+  const float* steps[2];  // dw_down at index 0, dw_up at index 1
+  const float* upper;
+  const float* lower;
+};
+
+// Applies the coincidences listed for one output line and returns the row's total applied
+// change. Input line codes are i for positive and ~i for negative polarity. Each
+// cross-point moves by direction * step * (n + dw_min_std sqrt(n) xi), with the direction
+// sign(x_i) sign(d_j) choosing dw_up or dw_down even where the noise reverses the move (as
+// aihwkit does), then is clipped to its bounds. kSingleSlot: every n is 1 and `slots` is
+// unused. Branches on the polarity would be mispredicted half of the time, so the
+// direction is applied by indexing and by flipping the sign bit.
+template <bool kNoise, bool kSingleSlot>
+double update_row(const RowSlices& row, const int* __restrict codes, const int* __restrict slots,
+                  int count, bool output_positive, const float* noise_per_root,
+                  ZigguratNormal* normal, double* __restrict column_sums) {
+  const std::uint32_t output_sign_bit = output_positive ? 0u : 0x80000000u;
+  const int output_up = output_positive;
+  // Two partial sums halve the floating-point dependency chain of the row total.
+  double row_delta[2] = {0.0, 0.0};
+  for (int k = 0; k < count; ++k) {
+    const int code = codes[k];
+    const int i = code ^ (code >> 31);  // ~code for a negative input line
+    const int n = kSingleSlot ? 1 : slots[k];
+    float pulses = static_cast<float>(n);
+    if constexpr (kNoise) {
+      pulses += noise_per_root[n] * (*normal)();
+    }
+    const std::uint32_t input_sign_bit = static_cast<std::uint32_t>(code) & 0x80000000u;
+    pulses = flip_sign(pulses, input_sign_bit ^ output_sign_bit);
+    const float step = row.steps[static_cast<int>(code >= 0) == output_up][i];
+
+    const float old_weight = row.weights[i];
+    const float new_weight = std::clamp(old_weight + step * pulses, row.lower[i], row.upper[i]);
+    row.weights[i] = new_weight;
+    const double applied = static_cast<double>(new_weight) - old_weight;
+    column_sums[i] += applied;
+    row_delta[k & 1] += applied;
+  }
+  return row_delta[0] + row_delta[1];
+}
+
 }  // namespace
 
 CrossbarArray::CrossbarArray(int outputs, int inputs, const ConstantStepParams& device,
@@ -243,7 +287,9 @@ CrossbarArray::CrossbarArray(int outputs, int inputs, const ConstantStepParams& 
   active_input_code_.resize(inputs);
   coincident_input_code_.resize(inputs);
   coincident_input_slots_.resize(inputs);
-  coincident_input_steps_.resize(inputs);
+  slot_input_codes_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
+  slot_offsets_.resize(kMaxBitLength + 1);
+  slot_fill_.resize(kMaxBitLength);
 }
 
 void CrossbarArray::set_weights(const std::vector<float>& weights) {
@@ -344,6 +390,25 @@ int CrossbarArray::collect_active_inputs(const PulseStreams& input) {
   return active;
 }
 
+void CrossbarArray::collect_slot_lists(int active, int length) {
+  std::fill(slot_offsets_.begin(), slot_offsets_.begin() + length + 1, 0);
+  for (int a = 0; a < active; ++a) {
+    for (std::uint64_t bits = active_input_bits_[a]; bits != 0; bits &= bits - 1) {
+      ++slot_offsets_[__builtin_ctzll(bits) + 1];
+    }
+  }
+  for (int slot = 0; slot < length; ++slot) {
+    slot_offsets_[slot + 1] += slot_offsets_[slot];
+  }
+  // slot_fill_ starts at each list's offset and ends at the next one.
+  std::copy(slot_offsets_.begin(), slot_offsets_.begin() + length, slot_fill_.begin());
+  for (int a = 0; a < active; ++a) {
+    for (std::uint64_t bits = active_input_bits_[a]; bits != 0; bits &= bits - 1) {
+      slot_input_codes_[slot_fill_[__builtin_ctzll(bits)]++] = active_input_code_[a];
+    }
+  }
+}
+
 UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseStreams& output,
                                         RandomEngine& rng) {
   check_streams(input, output);
@@ -353,6 +418,7 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
   if (active == 0) {
     return {};
   }
+  collect_slot_lists(active, input.length);
 
   const auto step_std = static_cast<float>(device_params_.dw_min_std);
   float noise_per_root[kMaxBitLength + 1];
@@ -364,11 +430,9 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
   if (step_std != 0.0f) {
     normal.emplace(rng);
   }
+  ZigguratNormal* normal_source = normal ? &*normal : nullptr;
 
-  double* __restrict column_sums = input_line_sums_.data();
-  int* __restrict coincident_code = coincident_input_code_.data();
-  int* __restrict coincident_slots = coincident_input_slots_.data();
-  float* __restrict coincident_steps = coincident_input_steps_.data();
+  double* column_sums = input_line_sums_.data();
   UpdateStats stats;
   for (int j = 0; j < outputs_; ++j) {
     const std::uint64_t output_bits = output.bits[j];
@@ -376,59 +440,44 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
     if (output_bits == 0 || output_sign == 0) {
       continue;
     }
-    const int coincident =
-        collect_coincidences(output_bits, active_input_bits_.data(), active_input_code_.data(),
-                             active, coincident_code, coincident_slots);
-
-    // Signed number of steps at each coincident cross-point: n + dw_min_std sqrt(n) xi with
-    // one combined cycle-to-cycle draw, times the direction sign(x_i) sign(d_j). The noise
-    // may reverse a step, but the direction still picks dw_up or dw_down, as in aihwkit.
-    // The direction is applied by flipping the sign bit, because a branch on it would be
-    // mispredicted half of the time.
-    const std::uint32_t output_sign_bit = output_sign > 0 ? 0u : 0x80000000u;
-    std::uint64_t slots_total = 0;
-    for (int k = 0; k < coincident; ++k) {
-      slots_total += static_cast<std::uint64_t>(coincident_slots[k]);
-      coincident_steps[k] = static_cast<float>(coincident_slots[k]);
-    }
-    if (normal) {
-      for (int k = 0; k < coincident; ++k) {
-        coincident_steps[k] += noise_per_root[coincident_slots[k]] * (*normal)();
-      }
-    }
-    for (int k = 0; k < coincident; ++k) {
-      const std::uint32_t input_sign_bit =
-          static_cast<std::uint32_t>(coincident_code[k]) & 0x80000000u;
-      coincident_steps[k] = flip_sign(coincident_steps[k], input_sign_bit ^ output_sign_bit);
-    }
-
     const std::size_t row_start = index(j, 0);
-    float* __restrict row = &weights_[row_start];
-    // Indexed by 1 for an up (potentiating) step: an indexed load instead of a branch.
-    const float* const step_rows[2] = {&devices_.dw_down[row_start], &devices_.dw_up[row_start]};
-    const int output_up = output_sign > 0;
-    const float* __restrict upper = &devices_.w_max[row_start];
-    const float* __restrict lower = &devices_.w_min[row_start];
-    // Two partial sums halve the floating-point dependency chain of the row total.
-    double row_delta[2] = {0.0, 0.0};
-    for (int k = 0; k < coincident; ++k) {
-      const int code = coincident_code[k];
-      const int i = code ^ (code >> 31);  // ~code for a negative input line
-      __builtin_prefetch(&row[i + 192]);
-      __builtin_prefetch(&upper[i + 192]);
-      __builtin_prefetch(&lower[i + 192]);
-      __builtin_prefetch(&step_rows[0][i + 192]);
-      __builtin_prefetch(&step_rows[1][i + 192]);
-      const float step = step_rows[static_cast<int>(code >= 0) == output_up][i];
-      const float old_weight = row[i];
-      row[i] = std::clamp(old_weight + step * coincident_steps[k], lower[i], upper[i]);
-      const double applied = static_cast<double>(row[i]) - old_weight;
-      column_sums[i] += applied;
-      row_delta[k & 1] += applied;
+    const RowSlices row{&weights_[row_start],
+                        {&devices_.dw_down[row_start], &devices_.dw_up[row_start]},
+                        &devices_.w_max[row_start],
+                        &devices_.w_min[row_start]};
+    const bool output_positive = output_sign > 0;
+
+    // An output line that pulses in one slot only, the common case for small errors,
+    // coincides once with each input on that slot's list; otherwise count with popcount.
+    double row_delta = 0.0;
+    if ((output_bits & (output_bits - 1)) == 0) {
+      const int slot = __builtin_ctzll(output_bits);
+      const int* codes = &slot_input_codes_[slot_offsets_[slot]];
+      const int count = slot_offsets_[slot + 1] - slot_offsets_[slot];
+      row_delta = normal_source
+                      ? update_row<true, true>(row, codes, nullptr, count, output_positive,
+                                               noise_per_root, normal_source, column_sums)
+                      : update_row<false, true>(row, codes, nullptr, count, output_positive,
+                                                noise_per_root, nullptr, column_sums);
+      stats.coincidences += static_cast<std::uint64_t>(count);
+      stats.updated_cross_points += static_cast<std::uint64_t>(count);
+    } else {
+      const int count = collect_coincidences(
+          output_bits, active_input_bits_.data(), active_input_code_.data(), active,
+          coincident_input_code_.data(), coincident_input_slots_.data());
+      const int* codes = coincident_input_code_.data();
+      const int* slots = coincident_input_slots_.data();
+      row_delta = normal_source
+                      ? update_row<true, false>(row, codes, slots, count, output_positive,
+                                                noise_per_root, normal_source, column_sums)
+                      : update_row<false, false>(row, codes, slots, count, output_positive,
+                                                 noise_per_root, nullptr, column_sums);
+      for (int k = 0; k < count; ++k) {
+        stats.coincidences += static_cast<std::uint64_t>(slots[k]);
+      }
+      stats.updated_cross_points += static_cast<std::uint64_t>(count);
     }
-    output_line_sums_[j] += row_delta[0] + row_delta[1];
-    stats.coincidences += slots_total;
-    stats.updated_cross_points += static_cast<std::uint64_t>(coincident);
+    output_line_sums_[j] += row_delta;
   }
   return stats;
 }

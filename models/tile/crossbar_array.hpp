@@ -67,6 +67,8 @@ class CrossbarArray {
   void check_streams(const PulseStreams& input, const PulseStreams& output) const;
   // Lists the inputs with pulses and a polarity in active_input_*_; returns how many.
   int collect_active_inputs(const PulseStreams& input);
+  // Lists, for each slot, the active inputs that pulse in it (in slot_input_codes_).
+  void collect_slot_lists(int active, int length);
 
   int outputs_;
   int inputs_;
@@ -83,7 +85,9 @@ class CrossbarArray {
   std::vector<int> active_input_code_;
   std::vector<int> coincident_input_code_;
   std::vector<int> coincident_input_slots_;
-  std::vector<float> coincident_input_steps_;  // signed step count, noise included
+  std::vector<int> slot_input_codes_;  // list of slot k at [slot_offsets_[k], slot_offsets_[k+1])
+  std::vector<int> slot_offsets_;
+  std::vector<int> slot_fill_;
 };
 
 }  // namespace rpusim

@@ -1,0 +1,554 @@
+#include "tb/sweep.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "models/common/error.hpp"
+#include "models/common/random.hpp"
+#include "models/common/report.hpp"
+
+extern char** environ;
+
+namespace rpusim {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Point {
+  std::string id;
+  std::string sweep;    // sweep or reference name
+  std::string variant;
+  std::string x_label;  // the swept value(s), e.g. "0.001" or "adc.bits=6 dac.bits=5"
+  std::vector<std::string> overrides;  // key=value, in order of application
+  std::string config_hash;
+};
+
+struct Study {
+  std::string name;
+  std::string base_config;  // absolute path
+  std::vector<std::string> common;  // key=value for every point
+  std::vector<Point> points;
+  std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
+};
+
+std::string where(const std::string& file, const YAML::Node& node) {
+  return node.Mark().line >= 0 ? file + ":" + std::to_string(node.Mark().line + 1) : file;
+}
+
+std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& what) {
+  if (!node.IsScalar()) throw ConfigError(where(file, node) + ": " + what + " must be a single value");
+  return node.as<std::string>();
+}
+
+// Reads a map of key: value into key=value strings, in file order.
+std::vector<std::string> read_settings(const YAML::Node& node, const std::string& file,
+                                       const std::string& what) {
+  std::vector<std::string> settings;
+  if (!node) return settings;
+  if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + what + " must be a map of key: value");
+  for (const auto& item : node) {
+    settings.push_back(item.first.as<std::string>() + "=" +
+                       scalar_text(item.second, file, what + "." + item.first.as<std::string>()));
+  }
+  return settings;
+}
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '_';
+  }
+  return out;
+}
+
+void check_fields(const YAML::Node& node, const std::string& file, const std::string& what,
+                  const std::set<std::string>& allowed) {
+  for (const auto& item : node) {
+    const std::string field = item.first.as<std::string>();
+    if (!allowed.count(field)) {
+      std::string list;
+      for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
+      throw ConfigError(where(file, item.first) + ": unknown field '" + field + "' in " + what +
+                        "; allowed: " + list);
+    }
+  }
+}
+
+struct Variant {
+  std::string name;
+  std::vector<std::string> settings;
+};
+
+std::vector<Variant> read_variants(const YAML::Node& node, const std::string& file) {
+  if (!node) return {{"default", {}}};
+  if (!node.IsSequence() || node.size() == 0) {
+    throw ConfigError(where(file, node) + ": variants must be a non-empty list of {name, set}");
+  }
+  std::vector<Variant> variants;
+  for (const YAML::Node& entry : node) {
+    check_fields(entry, file, "a variant", {"name", "set"});
+    if (!entry["name"]) throw ConfigError(where(file, entry) + ": a variant needs a name");
+    variants.push_back({scalar_text(entry["name"], file, "variant name"),
+                        read_settings(entry["set"], file, "variant set")});
+  }
+  return variants;
+}
+
+Study load_study(const std::string& path) {
+  if (!fs::exists(path)) throw ConfigError(path + ": study file not found");
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " + error.msg);
+  }
+  const YAML::Node study_node = root["study"];
+  if (!study_node || !study_node.IsMap()) {
+    throw ConfigError(path + ": a study file has one top-level map 'study'");
+  }
+  check_fields(study_node, path, "study", {"name", "base", "set", "references", "sweeps"});
+  Study study;
+  study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
+                                  : fs::path(path).stem().string();
+  if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
+  study.base_config = fs::absolute(fs::path(path).parent_path() /
+                                   scalar_text(study_node["base"], path, "study.base"))
+                          .lexically_normal()
+                          .string();
+  study.common = read_settings(study_node["set"], path, "study.set");
+
+  auto add_point = [&study](std::string sweep, std::string variant, std::string x_label,
+                            std::vector<std::string> overrides) {
+    Point point;
+    point.sweep = std::move(sweep);
+    point.variant = std::move(variant);
+    point.x_label = std::move(x_label);
+    point.overrides = study.common;
+    point.overrides.insert(point.overrides.end(), overrides.begin(), overrides.end());
+    std::ostringstream id;
+    id << 'p' << std::setw(4) << std::setfill('0') << study.points.size() << '-'
+       << slug(point.sweep + "-" + point.variant + "-" + point.x_label);
+    point.id = id.str();
+    std::string identity = study.base_config;
+    for (const std::string& setting : point.overrides) identity += "\n" + setting;
+    std::ostringstream hash;
+    hash << std::hex << std::setw(16) << std::setfill('0') << stable_hash(identity);
+    point.config_hash = hash.str();
+    study.points.push_back(std::move(point));
+  };
+
+  if (const YAML::Node references = study_node["references"]) {
+    if (!references.IsSequence()) throw ConfigError(where(path, references) + ": references must be a list");
+    for (const YAML::Node& entry : references) {
+      check_fields(entry, path, "a reference", {"name", "set"});
+      if (!entry["name"]) throw ConfigError(where(path, entry) + ": a reference needs a name");
+      const std::string name = scalar_text(entry["name"], path, "reference name");
+      add_point(name, "reference", name, read_settings(entry["set"], path, "reference set"));
+    }
+  }
+
+  const YAML::Node sweeps = study_node["sweeps"];
+  if (sweeps && !sweeps.IsSequence()) throw ConfigError(where(path, sweeps) + ": sweeps must be a list");
+  for (const YAML::Node& sweep : sweeps ? sweeps : YAML::Node(YAML::NodeType::Sequence)) {
+    check_fields(sweep, path, "a sweep", {"name", "key", "values", "grid", "variants", "set"});
+    if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
+    const std::string name = scalar_text(sweep["name"], path, "sweep name");
+    if (study.sweep_keys.count(name)) throw ConfigError(where(path, sweep) + ": sweep name '" + name + "' is used twice");
+    const std::vector<Variant> variants = read_variants(sweep["variants"], path);
+    const std::vector<std::string> sweep_settings = read_settings(sweep["set"], path, "sweep set");
+
+    // A one-parameter sweep (key + values) or a grid (the cartesian product of key: [values]).
+    std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+    if (sweep["key"] || sweep["values"]) {
+      if (sweep["grid"]) throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has both key/values and grid");
+      if (!sweep["key"] || !sweep["values"] || !sweep["values"].IsSequence() || sweep["values"].size() == 0) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and a non-empty values list");
+      }
+      std::vector<std::string> values;
+      for (const YAML::Node& value : sweep["values"]) values.push_back(scalar_text(value, path, "a value"));
+      axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"), values);
+      study.sweep_keys[name] = axes.front().first;
+    } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
+      for (const auto& item : sweep["grid"]) {
+        if (!item.second.IsSequence() || item.second.size() == 0) {
+          throw ConfigError(where(path, item.second) + ": grid entry " + item.first.as<std::string>() +
+                            " needs a non-empty list of values");
+        }
+        std::vector<std::string> values;
+        for (const YAML::Node& value : item.second) values.push_back(scalar_text(value, path, "a value"));
+        axes.emplace_back(item.first.as<std::string>(), values);
+      }
+      study.sweep_keys[name] = "";
+    } else {
+      throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and values, or a grid map");
+    }
+
+    std::vector<std::size_t> digit(axes.size(), 0);
+    for (;;) {
+      std::vector<std::string> settings;
+      std::string label;
+      for (std::size_t a = 0; a < axes.size(); ++a) {
+        settings.push_back(axes[a].first + "=" + axes[a].second[digit[a]]);
+        label += (label.empty() ? "" : " ") +
+                 (axes.size() == 1 ? axes[a].second[digit[a]] : settings.back());
+      }
+      for (const Variant& variant : variants) {
+        std::vector<std::string> overrides = sweep_settings;
+        overrides.insert(overrides.end(), variant.settings.begin(), variant.settings.end());
+        overrides.insert(overrides.end(), settings.begin(), settings.end());
+        add_point(name, variant.name, label, overrides);
+      }
+      std::size_t a = 0;
+      while (a < axes.size() && ++digit[a] == axes[a].second.size()) digit[a++] = 0;
+      if (a == axes.size()) break;
+    }
+  }
+  if (study.points.empty()) throw ConfigError(path + ": the study defines no points (no references or sweeps)");
+  return study;
+}
+
+std::atomic<bool> g_interrupted{false};
+void on_interrupt(int) { g_interrupted.store(true); }
+
+bool report_complete(const fs::path& report_path, const std::string& config_hash) {
+  std::ifstream in(report_path);
+  if (!in) return false;
+  try {
+    const nlohmann::json report = nlohmann::json::parse(in);
+    return report.value("status", "") == "complete" &&
+           report.value("/sweep/config_hash"_json_pointer, std::string()) == config_hash;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+pid_t spawn_point(const SweepOptions& options, const Study& study, const Point& point,
+                  const fs::path& points_dir) {
+  std::vector<std::string> arguments = {options.rpusim_path, "run", "--config", study.base_config,
+                                        "--quiet", "--report",
+                                        (points_dir / (point.id + ".json")).string(),
+                                        "--sweep-point", point.config_hash};
+  for (const std::string& setting : options.overrides) {
+    arguments.push_back("--set");
+    arguments.push_back(setting);
+  }
+  for (const std::string& setting : point.overrides) {
+    arguments.push_back("--set");
+    arguments.push_back(setting);
+  }
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  const std::string log = (points_dir / (point.id + ".log")).string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = 0;
+  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    throw std::runtime_error("cannot start " + options.rpusim_path + ": " + std::strerror(error));
+  }
+  return pid;
+}
+
+std::string last_line(const fs::path& log) {
+  std::ifstream in(log);
+  std::string line;
+  std::string last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string number(double value) {
+  std::ostringstream out;
+  out << std::setprecision(9) << value;
+  return out.str();
+}
+
+struct PointResult {
+  std::string status = "not run";
+  std::string message;
+  double test_error = NAN;
+  double time_per_sample_s = NAN;
+  double energy_per_sample_j = NAN;
+  double average_power_w = NAN;
+  double gops_per_s_per_w = NAN;
+  double area_mm2 = NAN;
+  double wall_time_s = NAN;
+};
+
+PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
+  PointResult result;
+  const fs::path report_path = points_dir / (point.id + ".json");
+  std::ifstream in(report_path);
+  if (in) {
+    try {
+      const nlohmann::json report = nlohmann::json::parse(in);
+      result.status = report.value("status", "unknown");
+      if (report.contains("partial_reason")) result.message = report["partial_reason"];
+      if (report["accuracy"]["test_error"].is_number()) result.test_error = report["accuracy"]["test_error"];
+      result.time_per_sample_s = report["timing"]["per_sample_s"];
+      result.energy_per_sample_j = report["energy"]["per_sample_j"];
+      result.average_power_w = report["power"]["average_w"];
+      result.gops_per_s_per_w = report["efficiency"]["gops_per_s_per_w"];
+      result.area_mm2 = report["area"]["total_mm2"];
+      result.wall_time_s = report["timing"]["wall_time_s"];
+      return result;
+    } catch (const nlohmann::json::exception& error) {
+      result.status = "failed";
+      result.message = report_path.string() + ": unreadable report: " + error.what();
+      return result;
+    }
+  }
+  if (exit_code >= 0) {
+    result.status = "failed";
+    result.message = "exit code " + std::to_string(exit_code) + ": " + last_line(points_dir / (point.id + ".log"));
+  }
+  return result;
+}
+
+// Runs gnuplot on `script` inside `directory`, its messages going to `log`. Returns false if
+// gnuplot could not start or failed.
+bool run_gnuplot(const fs::path& directory, const std::string& script, const std::string& log) {
+  std::string program = "gnuplot";
+  std::string script_argument = script;
+  char* argv[] = {program.data(), script_argument.data(), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = 0;
+  const int error = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) return false;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return false;
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool is_number(const std::string& text) {
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0';
+}
+
+void write_plots(const Study& study, const std::vector<PointResult>& results, const fs::path& plot_dir) {
+  fs::create_directories(plot_dir);
+  double exact_error = NAN;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    if (study.points[i].variant == "reference" && study.points[i].sweep == "exact") {
+      exact_error = results[i].test_error;
+    }
+  }
+  for (const auto& [sweep, key] : study.sweep_keys) {
+    std::vector<std::string> variants;
+    std::vector<std::string> labels;
+    std::map<std::pair<std::string, std::string>, std::size_t> index;
+    for (std::size_t i = 0; i < study.points.size(); ++i) {
+      const Point& point = study.points[i];
+      if (point.sweep != sweep) continue;
+      if (std::find(variants.begin(), variants.end(), point.variant) == variants.end()) variants.push_back(point.variant);
+      if (std::find(labels.begin(), labels.end(), point.x_label) == labels.end()) labels.push_back(point.x_label);
+      index[{point.variant, point.x_label}] = i;
+    }
+    const bool numeric = !key.empty() && std::all_of(labels.begin(), labels.end(), is_number);
+    bool log_x = false;
+    if (numeric) {
+      double low = INFINITY, high = 0;
+      for (const std::string& label : labels) {
+        low = std::min(low, std::stod(label));
+        high = std::max(high, std::stod(label));
+      }
+      log_x = low > 0 && high / low > 20;
+    }
+
+    const std::string base = slug(sweep);
+    std::ostringstream data;
+    data << "# " << sweep << ": x, then test error and energy per sample (J) per variant\n# x";
+    for (const std::string& variant : variants) data << ' ' << variant << "_error " << variant << "_energy";
+    data << '\n';
+    for (std::size_t row = 0; row < labels.size(); ++row) {
+      data << (numeric ? labels[row] : std::to_string(row));
+      for (const std::string& variant : variants) {
+        const auto found = index.find({variant, labels[row]});
+        const PointResult* result = found == index.end() ? nullptr : &results[found->second];
+        const bool usable = result && result->status == "complete";
+        data << ' ' << (usable && !std::isnan(result->test_error) ? number(result->test_error) : "NaN")
+             << ' ' << (usable ? number(result->energy_per_sample_j) : "NaN");
+      }
+      data << '\n';
+    }
+    write_file_atomically((plot_dir / (base + ".dat")).string(), data.str());
+
+    std::ostringstream script;
+    script << "set datafile missing 'NaN'\nset key outside right\nset grid\n";
+    script << "set xlabel '" << (key.empty() ? sweep : key) << "'\n";
+    if (log_x) script << "set logscale x\n";
+    if (!numeric) {
+      script << "set xtics (";
+      for (std::size_t row = 0; row < labels.size(); ++row) {
+        script << (row ? ", " : "") << "'" << labels[row] << "' " << row;
+      }
+      script << ") rotate by -30\n";
+    }
+    for (const char* format : {"png", "svg"}) {
+      const std::string terminal = std::string(format) == "png" ? "pngcairo size 900,560" : "svg size 900,560";
+      script << "set terminal " << terminal << "\n";
+      script << "set output '" << base << "-error." << format << "'\n";
+      script << "set ylabel 'test error'\nset title '" << study.name << ": test error against " << sweep << "'\n";
+      script << "plot ";
+      for (std::size_t v = 0; v < variants.size(); ++v) {
+        script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 2 + 2 * v
+               << " with linespoints title '" << variants[v] << "'";
+      }
+      if (!std::isnan(exact_error)) script << ", " << number(exact_error) << " with lines dashtype 2 title 'exact numerics'";
+      script << "\nset output '" << base << "-energy." << format << "'\n";
+      script << "set ylabel 'energy per training sample (J)'\nset title '" << study.name
+             << ": energy per sample against " << sweep << "'\nplot ";
+      for (std::size_t v = 0; v < variants.size(); ++v) {
+        script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 3 + 2 * v
+               << " with linespoints title '" << variants[v] << "'";
+      }
+      script << "\n";
+    }
+    write_file_atomically((plot_dir / (base + ".gp")).string(), script.str());
+
+    if (!run_gnuplot(plot_dir, base + ".gp", base + ".gnuplot.log")) {
+      std::cerr << "rpusim sweep: warning: gnuplot failed for " << base << ".gp (see "
+                << (plot_dir / (base + ".gnuplot.log")).string() << ")\n";
+    }
+  }
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& options) {
+  const Study study = load_study(options.study_path);
+  const fs::path out_dir(options.out_dir);
+  const fs::path points_dir = out_dir / "points";
+
+  if (options.dry_run) {
+    for (const Point& point : study.points) {
+      std::cout << point.id;
+      for (const std::string& setting : point.overrides) std::cout << " --set " << setting;
+      std::cout << '\n';
+    }
+    return kExitOk;
+  }
+  std::error_code error;
+  fs::create_directories(points_dir, error);
+  if (error) throw std::runtime_error(points_dir.string() + ": cannot create directory: " + error.message());
+
+  std::vector<int> exit_codes(study.points.size(), -1);
+  std::vector<std::size_t> pending;
+  std::size_t reused = 0;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    if (report_complete(points_dir / (study.points[i].id + ".json"), study.points[i].config_hash)) {
+      ++reused;
+    } else {
+      pending.push_back(i);
+    }
+  }
+  std::cerr << "rpusim sweep: " << study.name << ": " << study.points.size() << " points, " << reused
+            << " already complete, " << pending.size() << " to run on " << options.jobs << " jobs\n";
+
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  std::map<pid_t, std::size_t> running;
+  std::size_t next = 0;
+  std::size_t finished = 0;
+  const auto start = std::chrono::steady_clock::now();
+  while (next < pending.size() || !running.empty()) {
+    while (!g_interrupted.load() && next < pending.size() && static_cast<int>(running.size()) < options.jobs) {
+      const std::size_t i = pending[next++];
+      running[spawn_point(options, study, study.points[i], points_dir)] = i;
+    }
+    if (running.empty()) break;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
+    }
+    const auto found = running.find(pid);
+    if (found == running.end()) continue;
+    const std::size_t i = found->second;
+    running.erase(found);
+    exit_codes[i] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    ++finished;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] " << study.points[i].id
+              << (exit_codes[i] == 0 ? " done" : " FAILED (exit " + std::to_string(exit_codes[i]) + ")")
+              << ", " << std::fixed << std::setprecision(0) << elapsed << " s elapsed\n";
+  }
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+
+  std::vector<PointResult> results;
+  std::ostringstream csv;
+  csv << "id,sweep,variant,parameters,config_hash,status,test_error,time_per_sample_s,"
+         "energy_per_sample_j,average_power_w,gops_per_s_per_w,area_mm2,wall_time_s,message\n";
+  int failed = 0;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const Point& point = study.points[i];
+    results.push_back(read_result(points_dir, point, exit_codes[i]));
+    const PointResult& result = results.back();
+    if (result.status != "complete") ++failed;
+    std::string parameters;
+    for (const std::string& setting : point.overrides) parameters += (parameters.empty() ? "" : " ") + setting;
+    csv << point.id << ',' << csv_field(point.sweep) << ',' << csv_field(point.variant) << ','
+        << csv_field(parameters) << ',' << point.config_hash << ',' << result.status << ','
+        << number(result.test_error) << ',' << number(result.time_per_sample_s) << ','
+        << number(result.energy_per_sample_j) << ',' << number(result.average_power_w) << ','
+        << number(result.gops_per_s_per_w) << ',' << number(result.area_mm2) << ','
+        << number(result.wall_time_s) << ',' << csv_field(result.message) << '\n';
+  }
+  write_file_atomically((out_dir / "results.csv").string(), csv.str());
+  if (options.plots) write_plots(study, results, out_dir / "plots");
+
+  std::cerr << "rpusim sweep: " << study.points.size() - failed << " of " << study.points.size()
+            << " points complete; table in " << (out_dir / "results.csv").string() << '\n';
+  if (g_interrupted.load()) {
+    std::cerr << "rpusim sweep: interrupted; run the same command again to resume\n";
+  }
+  return failed == 0 ? kExitOk : kExitRunFailed;
+}
+
+}  // namespace rpusim
