@@ -34,13 +34,14 @@ void fill_uniform(std::vector<float>& values, float bound, RandomEngine& rng) {
   }
 }
 
-// One 4096 x 4096 tile with Table 1 devices and weights spread over [-0.3, 0.3], built
-// once per process because drawing its 16.8 million devices takes about a second.
+// One 4096 x 4096 tile with the default devices (the Gokmen & Vlasov 2016 specification)
+// and weights spread over [-0.3, 0.3], built once per process because drawing its 16.8
+// million devices takes about a second.
 CrossbarArray& large_tile() {
   static std::unique_ptr<CrossbarArray> tile = [] {
     RandomEngine device_rng = rpusim::make_random_stream(1, "bench.tile.devices");
-    auto array = std::make_unique<CrossbarArray>(kTileSize, kTileSize, ConstantStepParams{},
-                                                 device_rng);
+    auto array =
+        std::make_unique<CrossbarArray>(kTileSize, kTileSize, ConstantStepParams{}, device_rng);
     std::vector<float> weights(static_cast<std::size_t>(kTileSize) * kTileSize);
     fill_uniform(weights, 0.3f, device_rng);
     array->set_weights(weights);
@@ -122,8 +123,8 @@ void BM_Tile4096ApplyPulses(benchmark::State& state) {
     rpusim::generate_pulse_streams(vectors.d.data(), kTileSize, kProbabilityScale, kBitLength,
                                    translator_rng, output_streams);
     state.ResumeTiming();
-    updated_cross_points += tile.apply_pulses(input_streams, output_streams, update_rng)
-                                .updated_cross_points;
+    updated_cross_points +=
+        tile.apply_pulses(input_streams, output_streams, update_rng).updated_cross_points;
   }
   state.counters["updated_cross_points"] = benchmark::Counter(
       static_cast<double>(updated_cross_points), benchmark::Counter::kAvgIterations);

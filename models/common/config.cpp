@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <iomanip>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <yaml-cpp/yaml.h>
 
@@ -46,6 +49,8 @@ std::string describe_allowed(const ParamSpec& spec) {
     case ParamType::kReal: {
       const char* kind = spec.type == ParamType::kInt ? "an integer" : "a number";
       out << kind;
+      // Integer bounds in full ("1000000", not "1e+06").
+      if (spec.type == ParamType::kInt) out << std::fixed << std::setprecision(0);
       const bool has_min = std::isfinite(spec.min);
       const bool has_max = std::isfinite(spec.max);
       if (has_min && has_max) {
@@ -244,7 +249,12 @@ struct FileLoader {
     if (!node.IsScalar()) {
       throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
     }
-    config.set(key, node.as<std::string>(), where + "@" + base_dir.string());
+    // A relative path in a file is relative to that file's directory.
+    std::string text = node.as<std::string>();
+    if (spec->type == ParamType::kPath && !text.empty() && fs::path(text).is_relative()) {
+      text = (base_dir / text).lexically_normal().string();
+    }
+    config.set(key, text, where);
   }
 };
 
@@ -284,19 +294,12 @@ void Config::apply_defaults() {
 }
 
 void Config::set(const std::string& key, const std::string& text, const std::string& origin) {
-  // An origin of the form "where@base_dir" carries the directory that relative paths in that
-  // file resolve against; --set values resolve against the working directory.
-  std::string where = origin;
-  fs::path base_dir = fs::current_path();
-  const std::size_t at = origin.rfind('@');
-  if (at != std::string::npos) {
-    where = origin.substr(0, at);
-    base_dir = origin.substr(at + 1);
-  }
+  // Relative paths resolve against the working directory; the file loader has already made
+  // the paths of a file relative to that file's directory.
   const ParamSpec* spec = find_spec(key);
-  if (!spec) throw ConfigError(unknown_key_message(where, key));
-  values_[key] = parse_value(*spec, text, where, base_dir);
-  origins_[key] = where;
+  if (!spec) throw ConfigError(unknown_key_message(origin, key));
+  values_[key] = parse_value(*spec, text, origin, fs::current_path());
+  origins_[key] = origin;
 }
 
 Config Config::load(const std::string& path, const std::vector<std::string>& overrides) {
@@ -329,6 +332,10 @@ void Config::check_cross_constraints() const {
   auto fail = [this](const std::string& key, const std::string& message) {
     throw ConfigError(origin(key) + ": " + key + " = " + to_json()[key].dump() + " " + message);
   };
+  for (const char* key : {"dac.bits", "adc.bits"}) {
+    // One bit gives a converter with no level but zero (step 2 bound / (2^1 - 2) is undefined).
+    if (get_int(key) == 1) fail(key, "is invalid: must be 0 (no quantisation) or 2..16");
+  }
   const std::int64_t input_lines = get_int("tile.input_lines");
   const std::int64_t output_lines = get_int("tile.output_lines");
   const std::int64_t lines_per_adc = get_int("adc.lines_per_adc");
@@ -434,6 +441,11 @@ std::string Config::to_yaml() const {
             text << (v ? "true" : "false");
           } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
             text << '"' << v << '"';
+          } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) {
+            // The shortest text that reads back as the same double, so a dump reproduces a run.
+            char digits[32];
+            const auto result = std::to_chars(digits, digits + sizeof digits, v);
+            text << std::string_view(digits, static_cast<std::size_t>(result.ptr - digits));
           } else {
             text << v;
           }

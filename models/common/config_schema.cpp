@@ -126,7 +126,7 @@ std::vector<ParamSpec> build_schema() {
                    "derived"),
 
       // DAC bank (one DAC per line that a read drives).
-      integer("dac.bits", "7", 0, 16, "DAC resolution in bits; 0 disables quantisation",
+      integer("dac.bits", "7", 0, 16, "DAC resolution in bits: 0 (no quantisation) or 2..16",
               "later"),
       positive("dac.inp_bound", "1", "input bound: DAC inputs are clipped to +-inp_bound",
                "paper"),
@@ -149,7 +149,7 @@ std::vector<ParamSpec> build_schema() {
       non_negative("integrator.area_um2", "300", "area per integrator in um^2", "derived"),
 
       // ADC bank (one ADC shared by lines_per_adc lines).
-      integer("adc.bits", "9", 0, 16, "ADC resolution in bits; 0 disables quantisation", "paper"),
+      integer("adc.bits", "9", 0, 16, "ADC resolution in bits: 0 (no quantisation) or 2..16", "paper"),
       integer("adc.lines_per_adc", "16", 1, 1e6, "lines sharing one ADC", "later"),
       positive("adc.conversion_ns", "5", "time of one conversion in ns (1 / sample rate)",
                "later"),

@@ -15,6 +15,7 @@ void softmax(const float* in, float* out, int count);
 
 // Writes the error d = onehot(label) - probabilities: the negative gradient of the
 // cross-entropy loss with respect to the softmax input, so an update W += eta d x^T descends.
+// Throws std::invalid_argument for a label outside 0..count-1.
 void cross_entropy_error(const float* probabilities, int count, int label, float* out);
 
 // Returns max |in[i]|, or 0 for count = 0.

@@ -11,13 +11,12 @@ namespace rpusim {
 
 namespace {
 
-// Above 31 bits the level count no longer fits an int and the step falls below float
-// resolution for any useful bound.
+// Keeps the level count 2^bits - 1 within an int.
 constexpr int kMaxConverterBits = 31;
 
-void check_bound(double bound, const char* what) {
+void check_bound(double bound, const char* quantity) {
   if (!(bound > 0.0)) {
-    throw std::invalid_argument(std::string(what) + " " + std::to_string(bound) +
+    throw std::invalid_argument(std::string(quantity) + " " + std::to_string(bound) +
                                 " is invalid: must be > 0");
   }
 }

@@ -19,14 +19,18 @@ struct ReadPathParams {
 // Returns the quantisation step of a `bits`-bit converter spanning [-bound, bound]:
 // 2 bound / (2^bits - 2), so there are 2^bits - 1 levels and 0 is one of them. This is
 // aihwkit's inp_res / out_res = 1 / (2^bits - 2) of the full range. Returns 0 for bits = 0.
+// Throws std::invalid_argument for bits other than 0 and 2..31 (one bit has no level but
+// 0) or, when bits > 0, for bound <= 0.
 double quantisation_step(int bits, double bound);
 
 // Clips each value to [-bound, bound] and rounds it to the nearest level of a `bits`-bit
-// converter. Returns the number of values that were clipped.
+// converter. Returns the number of values that were clipped. Throws std::invalid_argument
+// for bound <= 0 or invalid bits (see quantisation_step), before changing any value.
 int quantise_symmetric(float* values, int count, int bits, double bound);
 
 // Adds N(0, noise_sigma^2) to each value and clips to [-bound, bound]. Returns the number of
-// outputs that saturated (|value| reached the bound).
+// outputs that saturated (|value| reached the bound). Throws std::invalid_argument for
+// noise_sigma < 0 or bound <= 0.
 int integrate_outputs(float* values, int count, double noise_sigma, double bound,
                       RandomEngine& rng);
 

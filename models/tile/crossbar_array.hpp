@@ -45,8 +45,10 @@ class CrossbarArray {
   // Applies one pulsed update: at cross-point (j, i) the n = popcount(output.bits[j] &
   // input.bits[i]) coincidences move the weight n steps in direction
   // sign(input.sign[i] * output.sign[j]), with one combined cycle-to-cycle draw
-  // (n + dw_min_std sqrt(n) xi) steps, then clip to the device bounds.
-  // Throws std::invalid_argument if the stream sizes or lengths do not match the array.
+  // (n + dw_min_std sqrt(n) xi) steps, then clip to the device bounds. The draws xi come
+  // from a fast generator seeded with four words of `rng` per call (none when dw_min_std
+  // is 0). Throws std::invalid_argument if the stream sizes or lengths do not match the
+  // array.
   UpdateStats apply_pulses(const PulseStreams& input, const PulseStreams& output,
                            RandomEngine& rng);
 
@@ -68,7 +70,7 @@ class CrossbarArray {
   // Lists the inputs with pulses and a polarity in active_input_*_; returns how many.
   int collect_active_inputs(const PulseStreams& input);
   // Lists, for each slot, the active inputs that pulse in it (in slot_input_codes_).
-  void collect_slot_lists(int active, int length);
+  void collect_slot_lists(int active);
 
   int outputs_;
   int inputs_;
@@ -88,6 +90,7 @@ class CrossbarArray {
   std::vector<int> slot_input_codes_;  // list of slot k at [slot_offsets_[k], slot_offsets_[k+1])
   std::vector<int> slot_offsets_;
   std::vector<int> slot_fill_;
+  std::vector<float> coincident_noise_;  // one standard normal draw per coincident input
 };
 
 }  // namespace rpusim

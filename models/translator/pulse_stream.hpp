@@ -22,7 +22,8 @@ struct PulseStreams {
 
 // Fills `out` with `count` streams: line i pulses in each slot independently with
 // probability min(1, probability_scale * |values[i]|), polarity sign(values[i]).
-// Throws std::invalid_argument if length is outside 1..kMaxBitLength or the scale < 0.
+// Throws std::invalid_argument if length is outside 1..kMaxBitLength, count < 0, or the
+// scale is negative or NaN.
 void generate_pulse_streams(const float* values, int count, double probability_scale, int length,
                             RandomEngine& rng, PulseStreams& out);
 

@@ -90,8 +90,8 @@ TEST(ConstantStepDevice, DeviceToDeviceSpreadStatistics) {
     step[k] = 0.5 * (up + down);
     upper[k] = state.w_max[k];
     lower[k] = state.w_min[k];
-    // About 0.04 % of the steps are clipped to 0, which hides their beta; beta is drawn
-    // independently of the step, so leaving them out does not bias it.
+    // About 0.04 % of the steps are clipped to 0, which hides their beta. Beta is drawn
+    // independently of the step, so leaving these devices out does not bias it.
     if (up + down > 0.0) {
       beta.push_back((up - down) / (up + down));
     }

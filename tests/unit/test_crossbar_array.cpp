@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -234,8 +236,7 @@ void expect_update_moments(double step_std) {
       const double expected_mean = kUpdateLength * dw * c2 * kUpdateInputs[i] * kUpdateErrors[j];
       const double expected_variance =
           dw * dw * kUpdateLength * q * (1.0 - q + step_std * step_std);
-      EXPECT_NEAR(moments.mean[k], expected_mean,
-                  5.0 * std::sqrt(expected_variance / kRepetitions))
+      EXPECT_NEAR(moments.mean[k], expected_mean, 5.0 * std::sqrt(expected_variance / kRepetitions))
           << "output " << j << ", input " << i;
       EXPECT_NEAR(moments.variance[k], expected_variance, 0.1 * expected_variance)
           << "output " << j << ", input " << i;
@@ -257,16 +258,120 @@ void expect_update_moments(double step_std) {
   const auto [input_mean, input_variance] = pulse_count_moments(kUpdateInputs);
   const auto [output_mean, output_variance] = pulse_count_moments(kUpdateErrors);
   const double slot_mean = input_mean * output_mean;
-  const double slot_variance = (input_variance + input_mean * input_mean) *
-                                   (output_variance + output_mean * output_mean) -
-                               slot_mean * slot_mean;
+  const double slot_variance =
+      (input_variance + input_mean * input_mean) * (output_variance + output_mean * output_mean) -
+      slot_mean * slot_mean;
   EXPECT_NEAR(moments.mean_coincidences, kUpdateLength * slot_mean,
               5.0 * std::sqrt(kUpdateLength * slot_variance / kRepetitions));
 }
 
-TEST(CrossbarArray, PulsedUpdateExpectation) { expect_update_moments(0.0); }
+TEST(CrossbarArray, PulsedUpdateExpectation) {
+  expect_update_moments(0.0);
+}
 
-TEST(CrossbarArray, CycleToCycleNoiseKeepsMean) { expect_update_moments(0.3); }
+TEST(CrossbarArray, CycleToCycleNoiseKeepsMean) {
+  expect_update_moments(0.3);
+}
+
+// Hand-built streams with known coincidence counts. Output line 0 pulses in one slot and
+// output line 1 in several, which different code paths count. Bits above the stream
+// length still count, as the popcount of the AND defines them.
+TEST(CrossbarArray, PulsedUpdateCountsCoincidences) {
+  ConstantStepParams device = ideal_device();
+  device.dw_min = 0.5;
+  RandomEngine rng(55);
+  CrossbarArray array(3, 5, device, rng);
+
+  PulseStreams input_streams;
+  input_streams.length = 10;
+  input_streams.bits = {0b0001, 0b0110, 0b1011, 0, std::uint64_t{1} << 40};
+  input_streams.sign = {1, -1, 1, 1, -1};
+  PulseStreams output_streams;
+  output_streams.length = 10;
+  output_streams.bits = {0b0010, 0b1111, (std::uint64_t{1} << 40) | 1};
+  output_streams.sign = {1, -1, 1};
+  const UpdateStats stats = array.apply_pulses(input_streams, output_streams, rng);
+
+  const std::vector<std::vector<int>> expected_steps = {
+      {0, -1, 1, 0, 0},   // 0b0010 & {0b0001, 0b0110, 0b1011}
+      {-1, 2, -3, 0, 0},  // output sign -1
+      {1, 0, 1, 0, -1}};  // slot 0 and slot 40
+  int coincidences = 0;
+  int updated = 0;
+  for (int j = 0; j < 3; ++j) {
+    for (int i = 0; i < 5; ++i) {
+      EXPECT_EQ(array.weight(j, i), 0.5f * expected_steps[j][i])
+          << "output " << j << ", input " << i;
+      coincidences += std::abs(expected_steps[j][i]);
+      updated += expected_steps[j][i] != 0;
+    }
+  }
+  EXPECT_EQ(stats.coincidences, static_cast<std::uint64_t>(coincidences));
+  EXPECT_EQ(stats.updated_cross_points, static_cast<std::uint64_t>(updated));
+  expect_line_sums_match(array);
+}
+
+// With x = d = 1 and C = 1 every cross-point has n = BL = 16 coincidences, so each weight
+// change 16 + 4 xi (dw_min 1, dw_min_std 1) reveals one draw xi. 204,800 draws: the
+// bounds are 5 standard errors, and the Kolmogorov-Smirnov bound is the 0.1 % level.
+TEST(CrossbarArray, CycleToCycleNoiseIsGaussian) {
+  constexpr int kLines = 64;
+  constexpr int kLength = 16;
+  constexpr int kUpdates = 50;
+  ConstantStepParams device = ideal_device();
+  device.dw_min = 1.0;
+  device.dw_min_std = 1.0;
+  device.w_max = 1000.0;
+  device.w_min = -1000.0;
+  RandomEngine rng(56);
+  CrossbarArray array(kLines, kLines, device, rng);
+  const std::vector<float> ones(kLines, 1.0f);
+  PulseStreams streams;
+  generate_pulse_streams(ones.data(), kLines, 1.0, kLength, rng, streams);
+
+  std::vector<double> draws;
+  const std::vector<float> zeros(kLines * kLines, 0.0f);
+  for (int update = 0; update < kUpdates; ++update) {
+    array.set_weights(zeros);
+    array.apply_pulses(streams, streams, rng);
+    for (float weight : array.weights()) {
+      draws.push_back((weight - kLength) / std::sqrt(double{kLength}));
+    }
+  }
+  const double n = static_cast<double>(draws.size());
+
+  double sum = 0.0;
+  double sum_squares = 0.0;
+  double sum_fourth = 0.0;
+  int beyond_two = 0;
+  int in_tail = 0;  // beyond 3.4426, where the ziggurat switches to its tail method
+  int far_in_tail = 0;
+  for (double draw : draws) {
+    sum += draw;
+    sum_squares += draw * draw;
+    sum_fourth += draw * draw * draw * draw;
+    beyond_two += std::fabs(draw) > 2.0;
+    in_tail += std::fabs(draw) > 3.4426;
+    far_in_tail += std::fabs(draw) > 3.8;
+  }
+  EXPECT_NEAR(sum / n, 0.0, 5.0 / std::sqrt(n));
+  EXPECT_NEAR(sum_squares / n, 1.0, 5.0 * std::sqrt(2.0 / n));
+  EXPECT_NEAR(sum_fourth / n, 3.0, 5.0 * std::sqrt(96.0 / n));
+  const double p_two = 0.0455003;
+  EXPECT_NEAR(beyond_two / n, p_two, 5.0 * std::sqrt(p_two * (1.0 - p_two) / n));
+  const double p_tail = 5.7607e-4;
+  EXPECT_NEAR(in_tail / n, p_tail, 5.0 * std::sqrt(p_tail / n));
+  const double p_far_tail = 1.44696e-4;
+  EXPECT_NEAR(far_in_tail / n, p_far_tail, 5.0 * std::sqrt(p_far_tail / n));
+
+  std::sort(draws.begin(), draws.end());
+  double max_distance = 0.0;
+  for (std::size_t k = 0; k < draws.size(); ++k) {
+    const double cdf = 0.5 * std::erfc(-draws[k] / std::sqrt(2.0));
+    max_distance = std::max({max_distance, std::fabs(cdf - k / n), std::fabs(cdf - (k + 1) / n)});
+  }
+  EXPECT_LT(max_distance, 1.95 / std::sqrt(n));
+}
 
 TEST(CrossbarArray, UpDownAsymmetry) {
   ConstantStepParams device = ideal_device();
@@ -306,8 +411,8 @@ TEST(CrossbarArray, HalfSelectedDevicesStay) {
   }
 }
 
-// Table 1 devices driven hard up and then hard down: every weight stays inside its own
-// device's bounds and ends on them.
+// Default devices (30 % spread of steps and bounds) driven hard up and then hard down:
+// every weight stays inside its own device's bounds and ends on them.
 TEST(CrossbarArray, PulsedUpdateRespectsBounds) {
   RandomEngine rng(52);
   CrossbarArray array(8, 12, ConstantStepParams{}, rng);

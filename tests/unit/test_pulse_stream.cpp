@@ -10,7 +10,9 @@
 namespace rpusim {
 namespace {
 
-int popcount(std::uint64_t bits) { return __builtin_popcountll(bits); }
+int popcount(std::uint64_t bits) {
+  return __builtin_popcountll(bits);
+}
 
 // Frequency of pulses in each slot over many lines of the same value. With 40,000 lines
 // the standard error of one slot's frequency is at most 0.0025, so 0.0125 is 5 sigma.

