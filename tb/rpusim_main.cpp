@@ -73,7 +73,8 @@ int run_command(const std::vector<std::string>& arguments) {
       ("csv", po::value<std::string>(), "write CSV tables (layers.csv, components.csv) here")
       ("dump-config", po::value<std::string>(),
        "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
-      ("quiet,q", "print no progress lines");
+      ("quiet,q", "print no progress lines")
+      ("verbose,v", "log each module's resolved parameters at elaboration");
   po::options_description hidden("hidden");
   hidden.add_options()("sweep-point", po::value<std::string>(),
                        "configuration hash of a sweep point, stored in the report for resuming");
@@ -112,6 +113,7 @@ int run_command(const std::vector<std::string>& arguments) {
     }
   }
 
+  if (vm.count("verbose")) sc_core::sc_report_handler::set_verbosity_level(sc_core::SC_DEBUG);
   const auto wall_start = std::chrono::steady_clock::now();
   const DatasetSplit data = load_data(config);
 

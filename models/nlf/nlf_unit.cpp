@@ -1,6 +1,7 @@
 #include "models/nlf/nlf_unit.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "models/common/config.hpp"
 #include "models/common/payload.hpp"
@@ -36,6 +37,13 @@ NlfUnit::NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params,
       m_v(nlf_map::kCapacity, 0.0f),
       m_s(nlf_map::kCapacity, 0.0f) {
   target_socket.register_b_transport(this, &NlfUnit::b_transport);
+}
+
+void NlfUnit::end_of_elaboration() {
+  std::ostringstream text;
+  text << name() << ": " << m_params.lanes << " lanes at " << m_params.clock_period
+       << " per cycle, static " << static_power_w() * 1e3 << " mW, " << area_um2() << " um^2";
+  SC_REPORT_INFO_VERB("rpusim/nlf", text.str().c_str(), sc_core::SC_DEBUG);
 }
 
 void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {

@@ -73,6 +73,7 @@ class NlfUnit : public sc_core::sc_module {
   std::uint64_t operations() const { return m_operations; }
 
  private:
+  void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   // Runs `function` and returns its duration, or a zero time and false if it is unknown.
   bool run(std::uint32_t function, const TransactionTag& tag, sc_core::sc_time& duration);

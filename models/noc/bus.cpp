@@ -1,6 +1,7 @@
 #include "models/noc/bus.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 
 #include "models/common/config.hpp"
@@ -30,6 +31,17 @@ Bus::Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLed
       m_ledger(ledger) {
   target_socket.register_b_transport(this, &Bus::b_transport);
   target_socket.register_transport_dbg(this, &Bus::transport_dbg);
+}
+
+void Bus::end_of_elaboration() {
+  std::ostringstream text;
+  text << name() << ": " << m_params.width_bits << " bits at " << m_params.clock_period
+       << " per cycle, " << m_params.latency_cycles << " cycles latency, "
+       << m_params.energy_per_bit_j * 1e12 << " pJ/bit; regions:";
+  for (const Region& region : m_regions) {
+    text << ' ' << region.name << "@0x" << std::hex << region.base << std::dec;
+  }
+  SC_REPORT_INFO_VERB("rpusim/bus", text.str().c_str(), sc_core::SC_DEBUG);
 }
 
 void Bus::map_region(std::uint64_t base, std::uint64_t size, unsigned port,

@@ -55,6 +55,7 @@ class Bus : public sc_core::sc_module {
     std::string name;
   };
 
+  void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
   const Region* decode(std::uint64_t address) const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 #include "models/common/config.hpp"
@@ -87,6 +88,18 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
   for (StochasticTranslator* translator : {&translator_in, &translator_out}) {
     translator->set_used_lines(0, gated);
   }
+}
+
+void RpuTile::end_of_elaboration() {
+  std::ostringstream text;
+  text << name() << ": " << m_params.input_lines << " x " << m_params.output_lines << " lines, "
+       << (m_params.differential_pair ? "differential pair" : "reference column") << ", "
+       << (m_params.pulse_width_encoding ? "pulse-width" : "amplitude") << " inputs, "
+       << (m_params.analog ? "analog" : "exact") << " numerics, BL " << m_params.bit_length
+       << ", C " << m_params.probability_scale() << ", mapped layer " << m_layer << " ("
+       << m_outputs << " x " << m_inputs << "), read " << full_read_time() << ", update "
+       << update_time();
+  SC_REPORT_INFO_VERB("rpusim/tile", text.str().c_str(), sc_core::SC_DEBUG);
 }
 
 void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<float>& weights) {

@@ -121,6 +121,7 @@ class RpuTile : public sc_core::sc_module {
   std::array<double, kComponentCount> full_scale_read_energy() const;
 
  private:
+  void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   void execute(std::uint32_t command, const TransactionTag& tag, sc_core::sc_time& delay);
   sc_core::sc_time read(bool forward, const TransactionTag& tag, sc_core::sc_time start);
