@@ -68,6 +68,11 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.noise_management = config.get_bool("management.noise_management");
   settings.bound_management = config.get_bool("management.bound_management");
   settings.bm_max_halvings = static_cast<int>(config.get_int("management.bm_max_halvings"));
+  settings.update_management = config.get_bool("management.update_management");
+  settings.bl_management = config.get_bool("management.bl_management");
+  settings.learning_rate = config.get_real("training.learning_rate");
+  settings.dw_min = config.get_real("device.dw_min");
+  settings.bit_length = static_cast<int>(config.get_int("tile.bl"));
   settings.progress = config.get_bool("run.progress");
   settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
   settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));

@@ -1,6 +1,7 @@
 #include "models/chip/sequencer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 #include <sstream>
@@ -44,6 +45,8 @@ Sequencer::Sequencer(const sc_core::sc_module_name& name, const SequencerSetting
   m_error.assign(widest, 0.0f);
   m_scratch.assign(widest, 0.0f);
   m_stats.layer_times.resize(settings.layers.size());
+  m_x_abs_max.assign(settings.layers.size(), 0.0f);
+  m_d_abs_max.assign(settings.layers.size(), 0.0f);
   m_payload.set_extension(&m_tag);
   SC_THREAD(run);
 }
@@ -147,7 +150,16 @@ void Sequencer::train_sample(std::uint32_t index) {
     const sc_time start = local_now();
     m_tag.layer = static_cast<int>(l);
     m_tag.phase = Phase::kForward;
+    const bool manage_update = m_settings.update_management || m_settings.bl_management;
     const float scale = managed_read(layer, true, m_activations[l], m_result);
+    if (manage_update && l == 0) {
+      if (m_settings.noise_management) {
+        m_x_abs_max[0] = m_read_input_abs_max;
+      } else {
+        load_nlf(m_activations[0], layer.inputs, 1.0f);
+        m_x_abs_max[0] = nlf_abs_max();
+      }
+    }
     load_nlf(m_result, layer.outputs, scale);
     if (m_settings.noise_management || m_settings.bound_management) {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
@@ -156,9 +168,12 @@ void Sequencer::train_sample(std::uint32_t index) {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSoftmax);
       write_word(m_settings.nlf_base + nlf_map::kLabel, label);
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kCrossEntropyError);
+      if (manage_update) m_d_abs_max[l] = nlf_abs_max();
       read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_error.data(), layer.outputs);
     } else {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSigmoid);
+      // The next layer's input is this activation plus the bias line at 1.
+      if (manage_update) m_x_abs_max[l + 1] = std::max(nlf_abs_max(), 1.0f);
       std::vector<float>& next = m_activations[l + 1];
       read_vector(m_settings.nlf_base + nlf_map::kVBuffer, next.data(), layer.outputs);
       next[layer.outputs] = 1.0f;  // bias line
@@ -181,6 +196,9 @@ void Sequencer::train_sample(std::uint32_t index) {
       }
       write_vector(m_settings.nlf_base + nlf_map::kSBuffer, m_activations[l].data(), fan_in);
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kMultiplySigmoidDerivative);
+      if (m_settings.update_management || m_settings.bl_management) {
+        m_d_abs_max[l - 1] = nlf_abs_max();
+      }
       read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_scratch.data(), fan_in);
     } else {
       write_vector(layer.tile_base + tile_map::kDBuffer, m_error.data(), layer.outputs);
@@ -190,6 +208,7 @@ void Sequencer::train_sample(std::uint32_t index) {
     m_stats.layer_times[l].backward += update_start - backward_start;
 
     m_tag.phase = Phase::kUpdate;
+    if (m_settings.update_management || m_settings.bl_management) manage_update(layer, l);
     write_word(layer.tile_base + tile_map::kCommand, tile_map::kUpdate);
     m_stats.layer_times[l].update += local_now() - update_start;
     if (l > 0) std::swap(m_error, m_scratch);
@@ -256,6 +275,7 @@ float Sequencer::managed_read(const SequencedLayer& layer, bool forward,
     write_word(nlf + nlf_map::kFunction, nlf_map::kNoiseManagement);
     read_vector(nlf + nlf_map::kVBuffer, m_scratch.data(), drive_count);
     scale = read_float(nlf + nlf_map::kScale);
+    m_read_input_abs_max = scale;
     drive = m_scratch.data();
     nlf_holds_drive = true;
   }
@@ -290,6 +310,44 @@ void Sequencer::load_nlf(const std::vector<float>& vector, std::size_t length, f
   write_word(m_settings.nlf_base + nlf_map::kLength, static_cast<std::uint32_t>(length));
   write_vector(m_settings.nlf_base + nlf_map::kVBuffer, vector.data(), length);
   write_float(m_settings.nlf_base + nlf_map::kScale, scale);
+}
+
+float Sequencer::nlf_abs_max() {
+  write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kAbsMax);
+  return read_float(m_settings.nlf_base + nlf_map::kScale);
+}
+
+void Sequencer::manage_update(const SequencedLayer& layer, std::size_t l) {
+  const double lr = m_settings.learning_rate;
+  const double dw_min = m_settings.dw_min;
+  const double x_max = m_x_abs_max[l];
+  const double d_max = m_d_abs_max[l];
+  std::uint32_t bit_length = static_cast<std::uint32_t>(m_settings.bit_length);
+  double x_probability = std::sqrt(lr / (dw_min * bit_length));
+  double d_probability = x_probability;
+  if (x_max == 0.0 || d_max == 0.0) {
+    bit_length = 0;  // nothing to update
+  } else {
+    const double steps = lr * x_max * d_max / dw_min;
+    if (m_settings.bl_management) {
+      // The fewest slots that still let the largest product reach its expected change.
+      bit_length = static_cast<std::uint32_t>(
+          std::min<double>(std::ceil(steps), m_settings.bit_length));
+      x_probability = d_probability = std::sqrt(lr / (dw_min * bit_length));
+    }
+    if (m_settings.update_management) {
+      // Keep C_x C_d = C^2 but give the x and d streams comparable pulse counts. Where the
+      // largest product would need more than BL coincidences, d's scale is capped so that
+      // x's probabilities stay below 1.
+      double d_value = d_max;
+      if (steps > m_settings.bit_length) d_value *= m_settings.bit_length / steps;
+      x_probability *= std::sqrt(d_value / x_max);
+      d_probability *= std::sqrt(x_max / d_value);
+    }
+  }
+  write_word(layer.tile_base + tile_map::kBitLength, bit_length);
+  write_float(layer.tile_base + tile_map::kXProbability, static_cast<float>(x_probability));
+  write_float(layer.tile_base + tile_map::kDProbability, static_cast<float>(d_probability));
 }
 
 void Sequencer::transport(tlm::tlm_command command, std::uint64_t address, void* data,

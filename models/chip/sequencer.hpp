@@ -45,6 +45,13 @@ struct SequencerSettings {
   bool noise_management = true;
   bool bound_management = true;
   int bm_max_halvings = 10;
+  // Update management (C_x C_d = C^2 with balanced pulse counts) and dynamic BL, as aihwkit's
+  // update_management and update_bl_management define them.
+  bool update_management = false;
+  bool bl_management = false;
+  double learning_rate = 0.01;
+  double dw_min = 0.001;
+  int bit_length = 10;
   bool progress = false;
   sc_core::sc_time quantum;
   std::uint64_t seed = 0;
@@ -102,6 +109,11 @@ class Sequencer : public sc_core::sc_module {
   float managed_read(const SequencedLayer& layer, bool forward, const std::vector<float>& input,
                      std::vector<float>& result);
   void load_nlf(const std::vector<float>& vector, std::size_t length, float scale);
+  // Returns max|V| of the vector now in the NLF unit's V buffer (NLF function kAbsMax).
+  float nlf_abs_max();
+  // Writes the update's BL and pulse probability scales for layer `l` from the maxima of
+  // its x and d (update management and dynamic BL).
+  void manage_update(const SequencedLayer& layer, std::size_t l);
 
   void transport(tlm::tlm_command command, std::uint64_t address, void* data, std::size_t bytes);
   void write_word(std::uint64_t address, std::uint32_t value);
@@ -123,6 +135,9 @@ class Sequencer : public sc_core::sc_module {
   std::vector<float> m_result;
   std::vector<float> m_error;
   std::vector<float> m_scratch;
+  std::vector<float> m_x_abs_max;  // per layer, of the last forward input (bias included)
+  std::vector<float> m_d_abs_max;  // per layer, of the last error
+  float m_read_input_abs_max = 0;  // max|input| found by noise management in the last read
   TrainingStats m_stats;
   std::chrono::steady_clock::time_point m_wall_start;
 };

@@ -177,6 +177,12 @@ std::vector<ParamSpec> build_schema() {
       boolean("management.bound_management", "true",
               "repeat a saturated read with the input halved until no output saturates",
               "paper"),
+      boolean("management.update_management", "false",
+              "scale the x and d pulse probabilities to balance their pulse counts "
+              "(C_x C_d = C^2)",
+              "paper"),
+      boolean("management.bl_management", "false",
+              "shorten BL to ceil(eta max|x| max|d| / dw_min) when updates are small", "later"),
       integer("management.bm_max_halvings", "10", 0, 60,
               "maximum re-reads of bound management per read", "later"),
 

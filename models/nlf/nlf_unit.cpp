@@ -149,6 +149,10 @@ bool NlfUnit::run(std::uint32_t function, const TransactionTag& tag, sc_time& du
       m_argmax = n > 0 ? static_cast<std::uint32_t>(std::max_element(v, v + n) - v) : 0;
       energy_per_element = m_params.compare_energy_j;
       break;
+    case nlf_map::kAbsMax:
+      m_scale = abs_max(v, n);
+      energy_per_element = m_params.compare_energy_j;
+      break;
     default:
       return false;
   }

@@ -43,6 +43,7 @@ enum Function : std::uint32_t {
   kHalve = 6,                      // V = V / 2; scale = 2 scale  (bound management)
   kRescale = 7,                    // V = V * scale
   kArgmaxSearch = 8,               // argmax = index of max V
+  kAbsMax = 9,                     // scale = max|V| (0 for an all-zero V); V unchanged
 };
 }  // namespace nlf_map
 

@@ -81,6 +81,8 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
       x_buffer("x_buffer", BufferParams::from_config(config), m_params.input_lines, ledger),
       d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger) {
   target_socket.register_b_transport(this, &RpuTile::b_transport);
+  m_bit_length = static_cast<std::uint32_t>(m_params.bit_length);
+  m_x_probability = m_d_probability = static_cast<float>(m_params.probability_scale());
   const double gated = m_params.gated_leakage_fraction;
   for (Dac* dac : {&dac_in, &dac_out}) dac->set_used_lines(0, gated);
   for (Integrator* integrator : {&integrator_in, &integrator_out}) integrator->set_used_lines(0, gated);
@@ -189,6 +191,22 @@ void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     case tile_map::kXScale:
       access_register(payload, m_x_scale);
       return;
+    case tile_map::kBitLength: {
+      std::uint32_t bit_length = m_bit_length;
+      if (!access_register(payload, bit_length)) return;
+      if (bit_length > static_cast<std::uint32_t>(kMaxBitLength)) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
+      m_bit_length = bit_length;
+      return;
+    }
+    case tile_map::kXProbability:
+      access_register(payload, m_x_probability);
+      return;
+    case tile_map::kDProbability:
+      access_register(payload, m_d_probability);
+      return;
     case tile_map::kDScale:
       access_register(payload, m_d_scale);
       return;
@@ -259,16 +277,18 @@ sc_time RpuTile::update(const TransactionTag& tag) {
   x_buffer.book_read(m_inputs, tag);
   d_buffer.book_read(m_outputs, tag);
 
-  const double scale = m_params.probability_scale();
-  const int bl = m_params.bit_length;
+  const int bl = static_cast<int>(m_bit_length);
+  if (bl == 0) return sc_core::SC_ZERO_TIME;  // dynamic BL found nothing to update
+  const double x_scale = m_x_probability;
+  const double d_scale = m_d_probability;
   double x_pulses = 0;
   double d_pulses = 0;
   double coincidences = 0;
   sc_time setup;
   if (m_params.analog) {
     setup = std::max(
-        translator_in.translate(m_scaled_x.data(), m_inputs, scale, bl, tag, m_x_streams),
-        translator_out.translate(m_scaled_d.data(), m_outputs, scale, bl, tag, m_d_streams));
+        translator_in.translate(m_scaled_x.data(), m_inputs, x_scale, bl, tag, m_x_streams),
+        translator_out.translate(m_scaled_d.data(), m_outputs, d_scale, bl, tag, m_d_streams));
     const UpdateStats stats = m_array->apply_pulses(m_x_streams, m_d_streams, m_update_rng);
     x_pulses = static_cast<double>(m_x_streams.pulse_count);
     d_pulses = static_cast<double>(m_d_streams.pulse_count);
@@ -277,8 +297,9 @@ sc_time RpuTile::update(const TransactionTag& tag) {
     // Exact numerics: the weights take the exact SGD step, and the pulses the hardware would
     // send are priced at their expected counts.
     setup = std::max(
-        translator_in.translate_expected(m_scaled_x.data(), m_inputs, scale, bl, tag, x_pulses),
-        translator_out.translate_expected(m_scaled_d.data(), m_outputs, scale, bl, tag, d_pulses));
+        translator_in.translate_expected(m_scaled_x.data(), m_inputs, x_scale, bl, tag, x_pulses),
+        translator_out.translate_expected(m_scaled_d.data(), m_outputs, d_scale, bl, tag,
+                                          d_pulses));
     coincidences = x_pulses * d_pulses / bl;
     m_array->apply_exact_update(m_scaled_x.data(), m_scaled_d.data(),
                                 static_cast<float>(m_params.learning_rate));

@@ -42,6 +42,9 @@ constexpr std::uint64_t kXScale = 0x0008;      // RW f32: x = X buffer * x_scale
 constexpr std::uint64_t kDScale = 0x000C;      // RW f32: d = D buffer * d_scale
 constexpr std::uint64_t kInputs = 0x0010;      // R: input lines in use (bias included)
 constexpr std::uint64_t kOutputs = 0x0014;     // R: output lines in use
+constexpr std::uint64_t kBitLength = 0x0018;   // RW: BL of the next update (0 skips it)
+constexpr std::uint64_t kXProbability = 0x001C;  // RW f32: pulse probability scale of x lines
+constexpr std::uint64_t kDProbability = 0x0020;  // RW f32: pulse probability scale of d lines
 constexpr std::uint64_t kXBuffer = 0x10000;    // RW: input-line vector, f32 words
 constexpr std::uint64_t kDBuffer = 0x20000;    // RW: output-line vector
 constexpr std::uint64_t kYBuffer = 0x30000;    // R: forward result (output lines)
@@ -155,6 +158,9 @@ class RpuTile : public sc_core::sc_module {
   int m_outputs = 0;
   float m_x_scale = 1.0f;
   float m_d_scale = 1.0f;
+  std::uint32_t m_bit_length = 0;   // set from TileParams at construction
+  float m_x_probability = 0.0f;     // likewise
+  float m_d_probability = 0.0f;
   std::uint32_t m_saturated = 0;
   std::vector<float> m_y;
   std::vector<float> m_z;
