@@ -108,8 +108,8 @@ int run_command(const std::vector<std::string>& arguments) {
     if (!vm.count(option)) continue;
     const std::filesystem::path path(vm[option].as<std::string>());
     if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
-      throw std::runtime_error("--report " + path.string() + ": directory " +
-                               path.parent_path().string() + " does not exist");
+      throw po::error("--report " + path.string() + ": directory " +
+                      path.parent_path().string() + " does not exist");
     }
   }
 
@@ -179,8 +179,9 @@ int sweep_command(const std::vector<std::string>& arguments) {
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
-  // The banner goes to stdout and would mix with the summary; the stop notice is expected.
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  // The stop notice at the end of every run is expected, not news. (The SystemC banner is
+  // printed before sc_main; only SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 in the environment
+  // suppresses it.)
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (arguments.empty()) {

@@ -106,7 +106,7 @@ nlohmann::json Chip::report(double wall_time_s) const {
       {"simulated_time_s", train_time_s},
       {"per_sample_s", per_sample_s},
       {"latency_per_sample_s", per_sample_s},
-      {"per_epoch_s", ratio(train_time_s, stats.epochs_completed)},
+      {"per_epoch_s", per_sample_s * static_cast<double>(stats.samples_per_epoch)},
       {"evaluation_time_s", eval_time_s},
       {"layers", layer_rows},
       {"wall_time_s", wall_time_s},
@@ -115,7 +115,8 @@ nlohmann::json Chip::report(double wall_time_s) const {
   report["energy"] = {
       {"total_j", train_total_j},
       {"per_sample_j", ratio(train_total_j, samples)},
-      {"per_epoch_j", ratio(train_total_j, stats.epochs_completed)},
+      {"per_epoch_j",
+       ratio(train_total_j, samples) * static_cast<double>(stats.samples_per_epoch)},
       {"by_component", by_component(train_j, 1.0, true)},
       {"evaluation_j", eval_total_j},
   };

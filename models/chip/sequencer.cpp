@@ -45,6 +45,7 @@ Sequencer::Sequencer(const sc_core::sc_module_name& name, const SequencerSetting
   m_error.assign(widest, 0.0f);
   m_scratch.assign(widest, 0.0f);
   m_stats.layer_times.resize(settings.layers.size());
+  m_stats.samples_per_epoch = settings.train_samples;
   m_x_abs_max.assign(settings.layers.size(), 0.0f);
   m_d_abs_max.assign(settings.layers.size(), 0.0f);
   m_payload.set_extension(&m_tag);

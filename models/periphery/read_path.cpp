@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -58,6 +59,36 @@ int quantise_symmetric(float* values, int count, int bits, double bound) {
   for (int i = 0; i < count; ++i) {
     const float level = std::nearbyint(values[i] / step) * step;
     values[i] = std::clamp(level, lower, upper);
+  }
+  return clipped;
+}
+
+int quantise_symmetric_stochastic(float* values, int count, int bits, double bound,
+                                  RandomEngine& rng) {
+  check_bound(bound, "converter bound");
+  const double step = quantisation_step(bits, bound);
+  const auto upper = static_cast<float>(bound);
+  const float lower = -upper;
+
+  int clipped = 0;
+  for (int i = 0; i < count; ++i) {
+    const float value = values[i];
+    clipped += (value > upper) | (value < lower);
+    values[i] = std::clamp(value, lower, upper);
+  }
+  if (step == 0.0) {
+    return clipped;
+  }
+
+  // The level index and its fractional part are taken in double, so the probability of
+  // rounding up is exact to float precision. As in quantise_symmetric, the outermost level may
+  // land one float ulp beyond the bound and is clipped once more.
+  for (int i = 0; i < count; ++i) {
+    const double scaled = values[i] / step;
+    const double below = std::floor(scaled);
+    std::bernoulli_distribution round_up(scaled - below);
+    const double level = below + static_cast<double>(round_up(rng));
+    values[i] = std::clamp(static_cast<float>(level * step), lower, upper);
   }
   return clipped;
 }

@@ -1,5 +1,5 @@
 // Numerics of the analog read path, shared by forward and backward reads: DAC input
-// quantisation and bound, integrator output noise and saturation, ADC quantisation.
+// quantisation (rounding to nearest or stochastic) and bound, integrator output noise and saturation, ADC quantisation.
 // No SystemC; the DAC, integrator and ADC modules call these and add timing and energy.
 #pragma once
 
@@ -10,6 +10,7 @@ namespace rpusim {
 // Read-path parameters with aihwkit's meanings; resolutions are given in bits.
 struct ReadPathParams {
   int dac_bits = 7;          // 0 disables input quantisation
+  bool inp_sto_round = false;  // stochastic rounding in the DAC, else rounding to nearest
   double inp_bound = 1.0;    // inputs are clipped to [-inp_bound, inp_bound]
   double out_noise = 0.06;   // std. dev. of Gaussian noise added to each output
   double out_bound = 12.0;   // integrator saturation: outputs clipped to [-out_bound, out_bound]
@@ -27,6 +28,16 @@ double quantisation_step(int bits, double bound);
 // converter. Returns the number of values that were clipped. Throws std::invalid_argument
 // for bound <= 0 or invalid bits (see quantisation_step), before changing any value.
 int quantise_symmetric(float* values, int count, int bits, double bound);
+
+// Clips each value to [-bound, bound] and rounds it stochastically to one of the two
+// neighbouring levels of a `bits`-bit converter: up with probability equal to the fractional
+// part of value / step, so the expected result is the clipped value (aihwkit's
+// inp_sto_round). A value on a level stays there. Draws one Bernoulli variate from `rng` per
+// value when bits > 0, none when bits = 0 (then it only clips). Returns the number of values
+// that were clipped. Throws std::invalid_argument as quantise_symmetric does, before changing
+// any value.
+int quantise_symmetric_stochastic(float* values, int count, int bits, double bound,
+                                  RandomEngine& rng);
 
 // Adds N(0, noise_sigma^2) to each value and clips to [-bound, bound]. Returns the number of
 // outputs that saturated (|value| reached the bound). Throws std::invalid_argument for

@@ -1,10 +1,12 @@
 // Crossbar array numerics: the weight matrix of one tile with its resistive devices.
-// Forward y = W x, backward z = W^T d, pulsed stochastic update (coincidences counted
-// with AND and popcount on bit-packed streams) and the exact floating-point update used
-// by `numerics: exact`. No SystemC, no read-path non-idealities (see read_path.hpp).
+// Forward y = W x, backward z = W^T d, pulsed update (coincidences counted with AND and
+// popcount on bit-packed streams) with ConstantStep, LinearStep or SoftBounds devices and
+// optional half-select drift, and the exact floating-point update used by `numerics: exact`.
+// No SystemC, no read-path non-idealities (see read_path.hpp).
 //
 // W has one row per output line and one column per input line, stored row-major.
-// Leaves out: IR drop along the lines, sneak paths, device read noise, temperature.
+// Leaves out: IR drop along the lines, sneak paths, device read noise, temperature, and the
+// order of the slots within one update (see apply_pulses).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 
 #include "models/common/random.hpp"
 #include "models/device/constant_step_device.hpp"
+#include "models/device/linear_step_device.hpp"
 #include "models/translator/pulse_stream.hpp"
 
 namespace rpusim {
@@ -23,8 +26,11 @@ struct UpdateStats {
 
 class CrossbarArray {
  public:
-  // Builds an outputs x inputs array; device parameters are drawn from `device_rng`.
-  // Weights start at 0. Throws std::invalid_argument for non-positive sizes.
+  // Builds an outputs x inputs array; device parameters are drawn from `device_rng` (see
+  // sample_device_array). Weights start at 0. Throws std::invalid_argument for non-positive
+  // sizes or invalid device parameters (see validate_device_params).
+  CrossbarArray(int outputs, int inputs, const DeviceParams& device, RandomEngine& device_rng);
+  // Builds an array of ConstantStep devices without half-select.
   CrossbarArray(int outputs, int inputs, const ConstantStepParams& device,
                 RandomEngine& device_rng);
 
@@ -36,19 +42,33 @@ class CrossbarArray {
   const std::vector<float>& weights() const { return weights_; }
   float weight(int output, int input) const { return weights_[index(output, input)]; }
   const DeviceArrayState& devices() const { return devices_; }
+  const DeviceParams& device_params() const { return device_params_; }
 
   // y[outputs] = W x[inputs], ideal arithmetic.
   void multiply(const float* x, float* y) const;
   // z[inputs] = W^T d[outputs], ideal arithmetic.
   void multiply_transposed(const float* d, float* z) const;
 
-  // Applies one pulsed update: at cross-point (j, i) the n = popcount(output.bits[j] &
-  // input.bits[i]) coincidences move the weight n steps in direction
-  // sign(input.sign[i] * output.sign[j]), with one combined cycle-to-cycle draw
-  // (n + dw_min_std sqrt(n) xi) steps, then clip to the device bounds. The draws xi come
-  // from a fast generator seeded with four words of `rng` per call (none when dw_min_std
-  // is 0). Throws std::invalid_argument if the stream sizes or lengths do not match the
-  // array.
+  // Applies one pulsed update. A line pulses when its bits and its sign are nonzero; it carries
+  // n_x(i) = popcount(input.bits[i]) or n_d(j) = popcount(output.bits[j]) pulses. Cross-point
+  // (j, i) sees c = popcount(output.bits[j] & input.bits[i]) coincidences, each one step in
+  // direction s_x s_d, with s_x = input.sign[i] and s_d = output.sign[j]:
+  // - ConstantStep: n steps with one combined cycle-to-cycle draw, (c + dw_min_std sqrt(c) xi)
+  //   steps, then clipping to the device bounds;
+  // - LinearStep and SoftBounds: the c steps one at a time, each with its own draw and clipping
+  //   (the step depends on the weight, so no combined draw is exact).
+  // With half_select_factor k > 0 the half-selected pulses follow: the n_x(i) - c pulses of the
+  // input line alone move the device k steps each in direction s_x, then the n_d(j) - c
+  // pulses of the output line alone k steps each in direction s_d. A half step is k times the
+  // full step at the current weight, without cycle-to-cycle noise, and is clipped like a full
+  // step. Expected change of a ConstantStep device away from its bounds, with p_x and p_d the
+  // per-slot pulse probabilities of its lines and dw_+ = dw_up, dw_- = dw_down:
+  //   BL (p_x p_d s_x s_d dw_{s_x s_d} + k p_x (1 - p_d) s_x dw_{s_x} + k p_d (1 - p_x) s_d dw_{s_d}).
+  // The order (coincidences, input-line half pulses, output-line half pulses) stands in for the
+  // slot order, which matters only through the state dependence of the step and at the bounds.
+  // The draws xi come from a fast generator seeded with four words of `rng` per call (none
+  // when dw_min_std is 0). Throws std::invalid_argument if the stream sizes or lengths do not
+  // match the array.
   UpdateStats apply_pulses(const PulseStreams& input, const PulseStreams& output,
                            RandomEngine& rng);
 
@@ -71,10 +91,17 @@ class CrossbarArray {
   int collect_active_inputs(const PulseStreams& input);
   // Lists, for each slot, the active inputs that pulse in it (in slot_input_codes_).
   void collect_slot_lists(int active);
+  // Stores each input line's pulse count and direction for the half-select pass.
+  void collect_half_select_inputs(const PulseStreams& input);
+  // Applies the half-selected pulses of output line j, whose coincidences with the inputs are
+  // listed in `codes` and `slots` (nullptr: one each), and returns the row's applied change.
+  double apply_half_select_row(int j, const int* codes, const int* slots, int count,
+                               int output_pulses, int output_sign);
 
   int outputs_;
   int inputs_;
-  ConstantStepParams device_params_;
+  DeviceParams device_params_;
+  bool state_dependent_;  // LinearStep or SoftBounds: the step depends on the weight
   DeviceArrayState devices_;
   std::vector<float> weights_;
   std::vector<double> input_line_sums_;
@@ -91,6 +118,12 @@ class CrossbarArray {
   std::vector<int> slot_offsets_;
   std::vector<int> slot_fill_;
   std::vector<float> coincident_noise_;  // one standard normal draw per coincident input
+  // Half-select scratch: pulse count and direction (+1, -1, 0 when not pulsed) of each input
+  // line, and the coincidences of the current output line with each input line (zero except
+  // while that line is processed).
+  std::vector<int> input_pulse_counts_;
+  std::vector<float> input_directions_;
+  std::vector<int> row_coincidences_;
 };
 
 }  // namespace rpusim

@@ -371,8 +371,11 @@ double RpuTile::read_energy_j(const float* drive, int count, bool forward,
                               int devices_on_line) const {
   const double v = m_params.read_voltage_v;
   const double t_meas = integrator_out.params().t_meas.to_seconds();
+  // A differential pair's output line is two wires (the G+ and G- columns), both driven in a
+  // backward read.
+  const double wires = (!forward && m_params.differential_pair) ? 2.0 : 1.0;
   const double line_charge_j =
-      m_params.line_capacitance_f_per_um * line_length_um(forward) * v * v;
+      wires * m_params.line_capacitance_f_per_um * line_length_um(forward) * v * v;
   double energy = 0;
   for (int line = 0; line < count; ++line) {
     const double x = std::fabs(drive[line]);
