@@ -65,11 +65,16 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.test_samples = limit(config.get_int("run.test_samples"), data.test.size());
   settings.evaluate_every_epoch = config.get_bool("run.evaluate_every_epoch");
   settings.shuffle = config.get_bool("run.shuffle");
-  settings.noise_management = config.get_bool("management.noise_management");
-  settings.bound_management = config.get_bool("management.bound_management");
+  settings.forward_noise_management = config.get_bool("management.forward.noise_management");
+  settings.forward_bound_management = config.get_bool("management.forward.bound_management");
+  settings.backward_noise_management = config.get_bool("management.backward.noise_management");
+  settings.backward_bound_management = config.get_bool("management.backward.bound_management");
   settings.bm_max_halvings = static_cast<int>(config.get_int("management.bm_max_halvings"));
-  settings.update_management = config.get_bool("management.update_management");
   settings.bl_management = config.get_bool("management.bl_management");
+  // As in aihwkit, dynamic BL always comes with update management: a shorter BL raises C,
+  // and without balancing the x probabilities would clip at 1.
+  settings.update_management =
+      config.get_bool("management.update_management") || settings.bl_management;
   settings.learning_rate = config.get_real("training.learning_rate");
   settings.dw_min = config.get_real("device.dw_min");
   settings.bit_length = static_cast<int>(config.get_int("tile.bl"));

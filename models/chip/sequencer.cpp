@@ -154,7 +154,7 @@ void Sequencer::train_sample(std::uint32_t index) {
     const bool manage_update = m_settings.update_management || m_settings.bl_management;
     const float scale = managed_read(layer, true, m_activations[l], m_result);
     if (manage_update && l == 0) {
-      if (m_settings.noise_management) {
+      if (m_settings.forward_noise_management) {
         m_x_abs_max[0] = m_read_input_abs_max;
       } else {
         load_nlf(m_activations[0], layer.inputs, 1.0f);
@@ -162,7 +162,7 @@ void Sequencer::train_sample(std::uint32_t index) {
       }
     }
     load_nlf(m_result, layer.outputs, scale);
-    if (m_settings.noise_management || m_settings.bound_management) {
+    if (m_settings.forward_noise_management || m_settings.forward_bound_management) {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
     }
     if (layer.softmax) {
@@ -192,7 +192,7 @@ void Sequencer::train_sample(std::uint32_t index) {
       const float scale = managed_read(layer, false, m_error, m_result);
       const int fan_in = layer.inputs - 1;  // the bias line carries no error further back
       load_nlf(m_result, fan_in, scale);
-      if (m_settings.noise_management || m_settings.bound_management) {
+      if (m_settings.backward_noise_management || m_settings.backward_bound_management) {
         write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
       }
       write_vector(m_settings.nlf_base + nlf_map::kSBuffer, m_activations[l].data(), fan_in);
@@ -225,7 +225,7 @@ int Sequencer::infer_sample(std::uint32_t, bool evaluation) {
     m_tag.phase = Phase::kForward;
     const float scale = managed_read(layer, true, m_activations[l], m_result);
     load_nlf(m_result, layer.outputs, scale);
-    if (m_settings.noise_management || m_settings.bound_management) {
+    if (m_settings.forward_noise_management || m_settings.forward_bound_management) {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
     }
     if (layer.softmax) {
@@ -268,10 +268,14 @@ float Sequencer::managed_read(const SequencedLayer& layer, bool forward,
   const std::uint64_t nlf = m_settings.nlf_base;
   const std::uint32_t command = forward ? tile_map::kForward : tile_map::kBackward;
 
+  const bool noise_management =
+      forward ? m_settings.forward_noise_management : m_settings.backward_noise_management;
+  const bool bound_management =
+      forward ? m_settings.forward_bound_management : m_settings.backward_bound_management;
   float scale = 1.0f;
   const float* drive = input.data();
   bool nlf_holds_drive = false;
-  if (m_settings.noise_management) {
+  if (noise_management) {
     load_nlf(input, drive_count, 1.0f);
     write_word(nlf + nlf_map::kFunction, nlf_map::kNoiseManagement);
     read_vector(nlf + nlf_map::kVBuffer, m_scratch.data(), drive_count);
@@ -286,7 +290,7 @@ float Sequencer::managed_read(const SequencedLayer& layer, bool forward,
   std::uint32_t saturated = read_word(layer.tile_base + tile_map::kSaturated);
 
   // Bound management: halve the input until no output saturates.
-  for (int halvings = 0; m_settings.bound_management && saturated > 0 &&
+  for (int halvings = 0; bound_management && saturated > 0 &&
                          halvings < m_settings.bm_max_halvings;
        ++halvings) {
     if (!nlf_holds_drive) {

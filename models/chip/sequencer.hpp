@@ -42,8 +42,10 @@ struct SequencerSettings {
   std::size_t test_samples = 0;
   bool evaluate_every_epoch = true;
   bool shuffle = true;
-  bool noise_management = true;
-  bool bound_management = true;
+  bool forward_noise_management = true;
+  bool forward_bound_management = true;
+  bool backward_noise_management = true;
+  bool backward_bound_management = false;
   int bm_max_halvings = 10;
   // Update management (C_x C_d = C^2 with balanced pulse counts) and dynamic BL, as aihwkit's
   // update_management and update_bl_management define them.

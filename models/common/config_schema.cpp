@@ -132,10 +132,13 @@ std::vector<ParamSpec> build_schema() {
                "paper"),
       non_negative("dac.setup_ns", "1", "DAC setup time before integration starts in ns",
                    "assumed"),
-      non_negative("dac.energy_per_conversion_pj", "0.1", "DAC energy per conversion in pJ",
+      non_negative("dac.energy_per_unit_fj", "1.5",
+                   "energy of a 1-bit DAC unit in fJ; a conversion costs unit x 2^(bits-1), "
+                   "priced at 16 bits when bits = 0",
                    "derived"),
       non_negative("dac.static_power_uw", "0.2", "static power per DAC in uW", "assumed"),
-      non_negative("dac.area_um2", "5", "area per DAC in um^2", "derived"),
+      non_negative("dac.area_per_unit_um2", "0.078",
+                   "area of a 1-bit DAC unit in um^2; a DAC takes unit x 2^(bits-1)", "derived"),
 
       // Integrator bank (one op-amp integrator per line that a read senses).
       non_negative("integrator.out_noise", "0.06",
@@ -153,7 +156,9 @@ std::vector<ParamSpec> build_schema() {
       integer("adc.lines_per_adc", "16", 1, 1e6, "lines sharing one ADC", "later"),
       positive("adc.conversion_ns", "5", "time of one conversion in ns (1 / sample rate)",
                "later"),
-      non_negative("adc.energy_per_conversion_pj", "2.5", "ADC energy per conversion in pJ",
+      non_negative("adc.walden_fom_fj_per_step", "5",
+                   "Walden figure of merit in fJ per conversion step: a conversion costs "
+                   "FOM x 2^bits, priced at 16 bits when bits = 0",
                    "derived"),
       non_negative("adc.static_power_uw", "25", "static power per ADC in uW", "assumed"),
       non_negative("adc.area_um2", "2500", "area per ADC in um^2", "derived"),
@@ -171,18 +176,24 @@ std::vector<ParamSpec> build_schema() {
       non_negative("translator.area_um2", "22", "area per translator in um^2", "derived"),
 
       // Digital management techniques carried out by the NLF units.
-      boolean("management.noise_management", "true",
-              "divide each read's input by its largest magnitude and scale the output back",
+      boolean("management.forward.noise_management", "true",
+              "divide each forward read's input by its largest magnitude, scale the output back",
               "paper"),
-      boolean("management.bound_management", "true",
-              "repeat a saturated read with the input halved until no output saturates",
+      boolean("management.forward.bound_management", "true",
+              "repeat a saturated forward read with the input halved until nothing saturates",
               "paper"),
+      boolean("management.backward.noise_management", "true",
+              "noise management of backward reads", "paper"),
+      boolean("management.backward.bound_management", "false",
+              "bound management of backward reads (aihwkit has none for backward)", "later"),
       boolean("management.update_management", "false",
               "scale the x and d pulse probabilities to balance their pulse counts "
               "(C_x C_d = C^2)",
               "paper"),
       boolean("management.bl_management", "false",
-              "shorten BL to ceil(eta max|x| max|d| / dw_min) when updates are small", "later"),
+              "shorten BL to ceil(eta max|x| max|d| / dw_min) when updates are small; "
+              "turns on update management too, as in aihwkit",
+              "later"),
       integer("management.bm_max_halvings", "10", 0, 60,
               "maximum re-reads of bound management per read", "later"),
 

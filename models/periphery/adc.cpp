@@ -1,6 +1,7 @@
 #include "models/periphery/adc.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/common/config.hpp"
 #include "models/periphery/read_path.hpp"
@@ -13,7 +14,12 @@ AdcParams AdcParams::from_config(const Config& config) {
   params.out_bound = config.get_real("integrator.out_bound");
   params.lines_per_adc = static_cast<int>(config.get_int("adc.lines_per_adc"));
   params.conversion = sc_core::sc_time(config.get_real("adc.conversion_ns"), sc_core::SC_NS);
-  params.energy_per_conversion_j = config.get_real("adc.energy_per_conversion_pj") * 1e-12;
+  // Walden law E = FOM 2^bits, valid below about 10 bits and below the ADC's corner rate;
+  // an ideal ADC (bits = 0) is priced as a 16-bit one.
+  // NOTE: ADC area does not scale with bits here; adc.area_um2 is the area at the preset's bits.
+  const int priced_bits = params.bits == 0 ? 16 : params.bits;
+  params.energy_per_conversion_j =
+      config.get_real("adc.walden_fom_fj_per_step") * 1e-15 * std::ldexp(1.0, priced_bits);
   params.static_power_per_unit_w = config.get_real("adc.static_power_uw") * 1e-6;
   params.area_per_unit_um2 = config.get_real("adc.area_um2");
   params.overlap_conversion = config.get_bool("adc.overlap_conversion");

@@ -1,5 +1,7 @@
 #include "models/periphery/dac.hpp"
 
+#include <cmath>
+
 #include "models/common/config.hpp"
 #include "models/periphery/read_path.hpp"
 
@@ -10,9 +12,13 @@ DacParams DacParams::from_config(const Config& config) {
   params.bits = static_cast<int>(config.get_int("dac.bits"));
   params.inp_bound = config.get_real("dac.inp_bound");
   params.setup = sc_core::sc_time(config.get_real("dac.setup_ns"), sc_core::SC_NS);
-  params.energy_per_conversion_j = config.get_real("dac.energy_per_conversion_pj") * 1e-12;
+  // Energy and area double with each added bit (the ISAAC/MNSIM convention); an ideal DAC
+  // (bits = 0) is priced as a 16-bit one.
+  const int priced_bits = params.bits == 0 ? 16 : params.bits;
+  const double units = std::ldexp(1.0, priced_bits - 1);
+  params.energy_per_conversion_j = config.get_real("dac.energy_per_unit_fj") * 1e-15 * units;
   params.static_power_per_unit_w = config.get_real("dac.static_power_uw") * 1e-6;
-  params.area_per_unit_um2 = config.get_real("dac.area_um2");
+  params.area_per_unit_um2 = config.get_real("dac.area_per_unit_um2") * units;
   return params;
 }
 

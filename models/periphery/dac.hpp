@@ -18,7 +18,7 @@ struct DacParams {
   int bits = 7;
   double inp_bound = 1.0;
   sc_core::sc_time setup;
-  double energy_per_conversion_j = 0;
+  double energy_per_conversion_j = 0;  // of a `bits`-bit conversion
   double static_power_per_unit_w = 0;
   double area_per_unit_um2 = 0;
 

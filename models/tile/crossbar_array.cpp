@@ -198,12 +198,20 @@ double update_row(const RowSlices& row, const int* __restrict codes, const int* 
 // SoftBounds) devices and returns the row's total applied change. Each of a cross-point's
 // n pulses moves its weight by direction * (dw + slope w), with its own cycle-to-cycle draw
 // (multiplying the step, or adding dw dw_min_std xi without mult_noise), and is clipped to the
-// bounds. `slots` nullptr: every n is 1.
+// bounds. `slots` nullptr: every n is 1. `noise` holds room for one draw per coincidence.
 template <bool kNoise>
 double update_row_state_dependent(const RowSlices& row, const int* __restrict codes,
                                   const int* __restrict slots, int count, bool output_positive,
                                   float step_std, bool mult_noise, NormalSource* normal,
-                                  double* __restrict column_sums) {
+                                  float* __restrict noise, double* __restrict column_sums) {
+  if constexpr (kNoise) {
+    int pulses = count;
+    if (slots != nullptr) {
+      pulses = 0;
+      for (int k = 0; k < count; ++k) pulses += slots[k];
+    }
+    normal->fill(noise, pulses);
+  }
   const int output_up = output_positive;
   double row_delta = 0.0;
   for (int k = 0; k < count; ++k) {
@@ -217,17 +225,13 @@ double update_row_state_dependent(const RowSlices& row, const int* __restrict co
     const float lower = row.lower[i];
     const float upper = row.upper[i];
 
-    float xi[kMaxBitLength];
-    if constexpr (kNoise) {
-      normal->fill(xi, n);
-    }
     const float old_weight = row.weights[i];
     float weight = old_weight;
     for (int pulse = 0; pulse < n; ++pulse) {
       float step = dw + slope * weight;
       if constexpr (kNoise) {
-        step = mult_noise ? step * (1.0f + step_std * xi[pulse])
-                          : step + dw * step_std * xi[pulse];
+        const float xi = *noise++;
+        step = mult_noise ? step * (1.0f + step_std * xi) : step + dw * step_std * xi;
       }
       weight = std::clamp(weight + direction * step, lower, upper);
     }
@@ -252,81 +256,150 @@ struct HalfSelectRow {
   int inputs;
 };
 
-// Applies the half-selected pulses of one output line to ConstantStep devices and returns the
-// row's total applied change. A run of m equal constant steps clipped after each step equals
-// one move of m steps clipped once, so each line's half pulses are applied as one move.
+// Adds applied[i] to column_sums[i] and returns the total. The lanes of partial sums let the
+// compiler vectorise the loop without reassociating.
+double accumulate_applied(const double* __restrict applied, int length,
+                          double* __restrict column_sums) {
+  constexpr int kLanes = 4;
+  double partial[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= length; i += kLanes) {
+    for (int lane = 0; lane < kLanes; ++lane) {
+      column_sums[i + lane] += applied[i + lane];
+      partial[lane] += applied[i + lane];
+    }
+  }
+  double total = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+  for (; i < length; ++i) {
+    column_sums[i] += applied[i];
+    total += applied[i];
+  }
+  return total;
+}
+
+// Length of the blocks in which the half-select pass works, so that its scratch arrays stay
+// in the L1 cache.
+constexpr int kHalfSelectBlock = 256;
+
+// Moves the ConstantStep weights of one block by their half-selected pulses. A run of m
+// equal steps clipped after each step equals one move of m steps clipped once, so each
+// line's half pulses are one move.
 template <bool kOutputPulsed>
-double half_select_row_constant_step(const RowSlices& row, const HalfSelectRow& half,
-                                     double* __restrict column_sums) {
-  float* __restrict weights = row.weights;
-  const float* __restrict up_steps = row.steps[1];
-  const float* __restrict down_steps = row.steps[0];
-  const float* __restrict output_steps = row.steps[half.output_direction > 0.0f];
+void half_select_block_constant_step(const RowSlices& row, const HalfSelectRow& half, int start,
+                                     int length) {
+  float* __restrict weights = row.weights + start;
+  const float* __restrict up_steps = row.steps[1] + start;
+  const float* __restrict down_steps = row.steps[0] + start;
+  const float* __restrict output_steps = row.steps[half.output_direction > 0.0f] + start;
+  const float* __restrict lower = row.lower + start;
+  const float* __restrict upper = row.upper + start;
+  const int* __restrict input_pulses = half.input_pulses + start;
+  const float* __restrict directions = half.input_directions + start;
+  const int* __restrict coincidences = half.coincidences + start;
   const float output_scale = half.factor * half.output_direction;
-  double row_delta = 0.0;
-  for (int i = 0; i < half.inputs; ++i) {
-    const float direction = half.input_directions[i];
-    const float input_step = direction > 0.0f ? up_steps[i] : down_steps[i];
-    const auto coincidences = static_cast<float>(half.coincidences[i]);
-    const auto input_pulses = static_cast<float>(half.input_pulses[i]) - coincidences;
-    const float old_weight = weights[i];
-    float weight = std::clamp(old_weight + half.factor * direction * input_pulses * input_step,
-                              row.lower[i], row.upper[i]);
+  const auto output_pulses = static_cast<float>(half.output_pulses);
+  for (int i = 0; i < length; ++i) {
+    // Both steps are loaded before the choice, which keeps the loop free of branches.
+    const float up_step = up_steps[i];
+    const float down_step = down_steps[i];
+    const float direction = directions[i];
+    const float input_step = direction > 0.0f ? up_step : down_step;
+    const auto coincident = static_cast<float>(coincidences[i]);
+    const float input_only = static_cast<float>(input_pulses[i]) - coincident;
+    float weight = weights[i] + half.factor * direction * input_only * input_step;
+    weight = std::min(std::max(weight, lower[i]), upper[i]);
     if constexpr (kOutputPulsed) {
-      const float output_pulses = static_cast<float>(half.output_pulses) - coincidences;
-      weight = std::clamp(weight + output_scale * output_pulses * output_steps[i], row.lower[i],
-                          row.upper[i]);
+      weight += output_scale * (output_pulses - coincident) * output_steps[i];
+      weight = std::min(std::max(weight, lower[i]), upper[i]);
     }
     weights[i] = weight;
-    const double applied = static_cast<double>(weight) - old_weight;
-    column_sums[i] += applied;
-    row_delta += applied;
   }
-  return row_delta;
 }
 
-// Returns `weight` after `pulses` half steps of size factor * (dw + slope w) in `direction`,
-// each clipped to [lower, upper].
-inline float half_steps_state_dependent(float weight, int pulses, float direction, float factor,
-                                        float dw, float slope, float lower, float upper) {
-  const float scale = factor * direction;
-  for (int pulse = 0; pulse < pulses; ++pulse) {
-    weight = std::clamp(weight + scale * (dw + slope * weight), lower, upper);
+// Applies `pulses[i]` half steps of scale[i] * (dw[i] + slope[i] w) to each weight of a
+// block, clipping after each step. The loop runs over the slots up to the largest count, so
+// that it vectorises across devices.
+void half_steps_block(float* __restrict weights, const float* __restrict pulses,
+                      const float* __restrict scale, const float* __restrict dw,
+                      const float* __restrict slope, const float* __restrict lower,
+                      const float* __restrict upper, int length, float max_pulses) {
+  for (float pulse = 0.0f; pulse < max_pulses; pulse += 1.0f) {
+    for (int i = 0; i < length; ++i) {
+      const float stepped = std::min(
+          std::max(weights[i] + scale[i] * (dw[i] + slope[i] * weights[i]), lower[i]), upper[i]);
+      weights[i] = pulse < pulses[i] ? stepped : weights[i];
+    }
   }
-  return weight;
 }
 
-// Applies the half-selected pulses of one output line to state-dependent devices, one half
-// step at a time, and returns the row's total applied change.
-double half_select_row_state_dependent(const RowSlices& row, const HalfSelectRow& half,
-                                       double* __restrict column_sums) {
+// Moves the state-dependent weights of one block by their half-selected pulses, one half
+// step at a time: the input line's first, then the output line's.
+void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow& half,
+                                       int start, int length) {
+  float pulses[kHalfSelectBlock];
+  float scale[kHalfSelectBlock];
+  float dw[kHalfSelectBlock];
+  float slope[kHalfSelectBlock];
+  float* weights = row.weights + start;
+  const float* lower = row.lower + start;
+  const float* upper = row.upper + start;
+
+  int max_pulses = 0;
+  for (int i = 0; i < length; ++i) {
+    const int k = start + i;
+    const float direction = half.input_directions[k];
+    const bool up = direction > 0.0f;
+    const float up_step = row.steps[1][k];
+    const float down_step = row.steps[0][k];
+    const float up_slope = row.slopes[1][k];
+    const float down_slope = row.slopes[0][k];
+    const int input_only = half.input_pulses[k] - half.coincidences[k];
+    pulses[i] = static_cast<float>(input_only);
+    scale[i] = half.factor * direction;
+    dw[i] = up ? up_step : down_step;
+    slope[i] = up ? up_slope : down_slope;
+    max_pulses = std::max(max_pulses, input_only);
+  }
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length,
+                   static_cast<float>(max_pulses));
+
+  if (half.output_pulses == 0) {
+    return;
+  }
   const int output_up = half.output_direction > 0.0f;
+  const float output_scale = half.factor * half.output_direction;
+  for (int i = 0; i < length; ++i) {
+    const int k = start + i;
+    pulses[i] = static_cast<float>(half.output_pulses - half.coincidences[k]);
+    scale[i] = output_scale;
+    dw[i] = row.steps[output_up][k];
+    slope[i] = row.slopes[output_up][k];
+  }
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length,
+                   static_cast<float>(half.output_pulses));
+}
+
+// Applies the half-selected pulses of one output line and returns the row's total applied
+// change; adds each device's change to column_sums.
+template <bool kStateDependent, bool kOutputPulsed>
+double half_select_row(const RowSlices& row, const HalfSelectRow& half,
+                       double* __restrict column_sums) {
+  float old_weights[kHalfSelectBlock];
+  double applied[kHalfSelectBlock];
   double row_delta = 0.0;
-  for (int i = 0; i < half.inputs; ++i) {
-    const int coincidences = half.coincidences[i];
-    const int input_pulses = half.input_pulses[i] - coincidences;
-    const int output_pulses = half.output_pulses > 0 ? half.output_pulses - coincidences : 0;
-    if (input_pulses == 0 && output_pulses == 0) {
-      continue;
+  for (int start = 0; start < half.inputs; start += kHalfSelectBlock) {
+    const int length = std::min(kHalfSelectBlock, half.inputs - start);
+    float* weights = row.weights + start;
+    std::copy(weights, weights + length, old_weights);
+    if constexpr (kStateDependent) {
+      half_select_block_state_dependent(row, half, start, length);
+    } else {
+      half_select_block_constant_step<kOutputPulsed>(row, half, start, length);
     }
-    const float old_weight = row.weights[i];
-    float weight = old_weight;
-    if (input_pulses > 0) {
-      const float direction = half.input_directions[i];
-      const int up = direction > 0.0f;
-      weight = half_steps_state_dependent(weight, input_pulses, direction, half.factor,
-                                          row.steps[up][i], row.slopes[up][i], row.lower[i],
-                                          row.upper[i]);
+    for (int i = 0; i < length; ++i) {
+      applied[i] = static_cast<double>(weights[i]) - old_weights[i];
     }
-    if (output_pulses > 0) {
-      weight = half_steps_state_dependent(weight, output_pulses, half.output_direction,
-                                          half.factor, row.steps[output_up][i],
-                                          row.slopes[output_up][i], row.lower[i], row.upper[i]);
-    }
-    row.weights[i] = weight;
-    const double applied = static_cast<double>(weight) - old_weight;
-    column_sums[i] += applied;
-    row_delta += applied;
+    row_delta += accumulate_applied(applied, length, column_sums + start);
   }
   return row_delta;
 }
@@ -357,7 +430,8 @@ CrossbarArray::CrossbarArray(int outputs, int inputs, const DeviceParams& device
   slot_input_codes_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
   slot_offsets_.resize(kMaxBitLength + 1);
   slot_fill_.resize(kMaxBitLength);
-  coincident_noise_.resize(inputs);
+  // One draw per coincidence: up to kMaxBitLength per input line in one row.
+  coincident_noise_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
   input_pulse_counts_.assign(inputs, 0);
   input_directions_.assign(inputs, 0.0f);
   row_coincidences_.assign(inputs, 0);
@@ -509,11 +583,11 @@ double CrossbarArray::apply_half_select_row(int j, const int* codes, const int* 
   if (state_dependent_) {
     row.slopes[0] = &devices_.slope_down[row_start];
     row.slopes[1] = &devices_.slope_up[row_start];
-    row_delta = half_select_row_state_dependent(row, half, column_sums);
+    row_delta = half_select_row<true, false>(row, half, column_sums);
   } else if (output_pulses > 0) {
-    row_delta = half_select_row_constant_step<true>(row, half, column_sums);
+    row_delta = half_select_row<false, true>(row, half, column_sums);
   } else {
-    row_delta = half_select_row_constant_step<false>(row, half, column_sums);
+    row_delta = half_select_row<false, false>(row, half, column_sums);
   }
 
   for (int k = 0; k < count; ++k) {
@@ -590,10 +664,10 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
       if (state_dependent_) {
         row_delta = normal_source ? update_row_state_dependent<true>(
                                         row, codes, nullptr, count, output_positive, step_std,
-                                        mult_noise, normal_source, column_sums)
+                                        mult_noise, normal_source, noise, column_sums)
                                   : update_row_state_dependent<false>(
                                         row, codes, nullptr, count, output_positive, step_std,
-                                        mult_noise, nullptr, column_sums);
+                                        mult_noise, nullptr, nullptr, column_sums);
       } else {
         row_delta =
             normal_source
@@ -613,10 +687,10 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
       if (state_dependent_) {
         row_delta = normal_source ? update_row_state_dependent<true>(
                                         row, codes, slots, count, output_positive, step_std,
-                                        mult_noise, normal_source, column_sums)
+                                        mult_noise, normal_source, noise, column_sums)
                                   : update_row_state_dependent<false>(
                                         row, codes, slots, count, output_positive, step_std,
-                                        mult_noise, nullptr, column_sums);
+                                        mult_noise, nullptr, nullptr, column_sums);
       } else {
         row_delta =
             normal_source

@@ -117,7 +117,7 @@ class CrossbarArray {
   std::vector<int> slot_input_codes_;  // list of slot k at [slot_offsets_[k], slot_offsets_[k+1])
   std::vector<int> slot_offsets_;
   std::vector<int> slot_fill_;
-  std::vector<float> coincident_noise_;  // one standard normal draw per coincident input
+  std::vector<float> coincident_noise_;  // standard normal draws of one row, one per coincidence
   // Half-select scratch: pulse count and direction (+1, -1, 0 when not pulsed) of each input
   // line, and the coincidences of the current output line with each input line (zero except
   // while that line is processed).

@@ -115,12 +115,12 @@ void generate_pulse_streams(const float* values, int count, double probability_s
 }
 
 int deterministic_pulse_count(float value, double probability_scale, int length) {
-  const double fraction = std::min(1.0, probability_scale * std::fabs(static_cast<double>(value)));
+  const double probability = probability_scale * std::fabs(static_cast<double>(value));
   // NaN fails the comparison and gives no pulses, like a zero value.
-  if (!(fraction > 0.0)) {
+  if (!(probability > 0.0)) {
     return 0;
   }
-  return static_cast<int>(std::floor(length * fraction + 0.5));
+  return static_cast<int>(std::floor(length * std::min(1.0, probability) + 0.5));
 }
 
 void generate_deterministic_pulse_streams(const float* values, int count,

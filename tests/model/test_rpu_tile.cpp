@@ -370,9 +370,9 @@ ComponentEnergy expected_forward_energy(bool pulse_width) {
     const double drive = pulse_width ? std::fabs(x) : static_cast<double>(x) * x;
     add(Component::kArray, drive * v * v * (2 * g_mean * outputs) * t_meas + line_f * v * v);
   }
-  add(Component::kDac, inputs * 0.1e-12);
+  add(Component::kDac, inputs * 1.5e-15 * 64);  // 1-bit unit x 2^(7-1)
   add(Component::kIntegrator, outputs * 50e-6 * t_meas);
-  add(Component::kAdc, outputs * 2.5e-12);
+  add(Component::kAdc, outputs * 5e-15 * 512);  // Walden FOM x 2^9
   // The X buffer is written once by the initiator and read once by the DAC.
   add(Component::kBuffers, inputs * 32 * 0.05e-12 + inputs * 32 * 0.03e-12);
   return energy;
@@ -935,8 +935,8 @@ TEST_F(RpuTileTest, FullTileFiguresOfPaperConfiguration) {
   const double line_um = 2 * n * 0.1;  // differential pair: two devices of 0.1 um pitch
   const double array_j = n * (v * v * 2 * g_mean * n * t_meas + 0.2e-15 * line_um * v * v);
   const double integrator_j = n * 50e-6 * t_meas;
-  const double adc_j = n * 2.5e-12;
-  const double dac_j = n * 0.1e-12;
+  const double adc_j = n * 5e-15 * 512;  // Walden FOM 5 fJ/step x 2^9
+  const double dac_j = n * 1.5e-15 * 64;  // 1-bit unit 1.5 fJ x 2^(7-1)
   const double buffers_j = n * 32 * 0.03e-12;
 
   const ComponentEnergy energy = tile.full_scale_read_energy();
@@ -953,12 +953,12 @@ TEST_F(RpuTileTest, FullTileFiguresOfPaperConfiguration) {
   // The same figures as literal numbers.
   expect_relative(of(energy, Component::kArray), 1.1251919530667e-7, 1e-9, "array literal");
   expect_relative(of(energy, Component::kIntegrator), 1.6384e-8, 1e-9, "integrator literal");
-  expect_relative(of(energy, Component::kAdc), 1.024e-8, 1e-9, "adc literal");
-  expect_relative(of(energy, Component::kDac), 4.096e-10, 1e-9, "dac literal");
+  expect_relative(of(energy, Component::kAdc), 1.048576e-8, 1e-9, "adc literal");
+  expect_relative(of(energy, Component::kDac), 3.93216e-10, 1e-9, "dac literal");
   expect_relative(of(energy, Component::kBuffers), 3.93216e-9, 1e-9, "buffers literal");
   double total = 0;
   for (double joules : energy) total += joules;
-  expect_relative(total, 1.4348495530667e-7, 1e-9, "total literal");
+  expect_relative(total, 1.437143313066735e-7, 1e-9, "total literal");
   // The mapped layer does not change the full-tile figures.
   tile.map_layer(0, 4, 3, kWeights3x4);
   EXPECT_EQ(tile.full_scale_read_energy(), energy);

