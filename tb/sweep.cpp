@@ -170,16 +170,43 @@ Study load_study(const std::string& path) {
   const YAML::Node sweeps = study_node["sweeps"];
   if (sweeps && !sweeps.IsSequence()) throw ConfigError(where(path, sweeps) + ": sweeps must be a list");
   for (const YAML::Node& sweep : sweeps ? sweeps : YAML::Node(YAML::NodeType::Sequence)) {
-    check_fields(sweep, path, "a sweep", {"name", "key", "values", "grid", "variants", "set"});
+    check_fields(sweep, path, "a sweep",
+                 {"name", "key", "keys", "values", "grid", "variants", "set"});
     if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
     if (study.sweep_keys.count(name)) throw ConfigError(where(path, sweep) + ": sweep name '" + name + "' is used twice");
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
     const std::vector<std::string> sweep_settings = read_settings(sweep["set"], path, "sweep set");
 
-    // A one-parameter sweep (key + values) or a grid (the cartesian product of key: [values]).
+    // A one-parameter sweep (key + values), a linked sweep (keys + one list of values per
+    // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
+    // (the cartesian product of key: [values]).
     std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-    if (sweep["key"] || sweep["values"]) {
+    if (sweep["keys"]) {
+      if (sweep["key"] || sweep["grid"]) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' mixes keys with key or grid");
+      }
+      const YAML::Node keys = sweep["keys"];
+      const YAML::Node values = sweep["values"];
+      if (!keys.IsSequence() || keys.size() < 2 || !values || !values.IsSequence() ||
+          values.size() == 0) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name +
+                          "' needs a list of two or more keys and a non-empty values list");
+      }
+      std::vector<std::string> key_names;
+      for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
+      for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
+      for (const YAML::Node& tuple : values) {
+        if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
+          throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
+                            std::to_string(key_names.size()) + " values, one per key");
+        }
+        for (std::size_t k = 0; k < key_names.size(); ++k) {
+          axes[k].second.push_back(scalar_text(tuple[k], path, "a value"));
+        }
+      }
+      study.sweep_keys[name] = key_names.front();
+    } else if (sweep["key"] || sweep["values"]) {
       if (sweep["grid"]) throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has both key/values and grid");
       if (!sweep["key"] || !sweep["values"] || !sweep["values"].IsSequence() || sweep["values"].size() == 0) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and a non-empty values list");
@@ -203,20 +230,30 @@ Study load_study(const std::string& path) {
       throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and values, or a grid map");
     }
 
+    // A linked sweep moves all its axes together; a grid counts through them like digits.
+    const bool linked = static_cast<bool>(sweep["keys"]);
     std::vector<std::size_t> digit(axes.size(), 0);
     for (;;) {
       std::vector<std::string> settings;
       std::string label;
       for (std::size_t a = 0; a < axes.size(); ++a) {
         settings.push_back(axes[a].first + "=" + axes[a].second[digit[a]]);
-        label += (label.empty() ? "" : " ") +
-                 (axes.size() == 1 ? axes[a].second[digit[a]] : settings.back());
+        if (axes.size() == 1 || (linked && a == 0)) {
+          label = axes[a].second[digit[a]];
+        } else if (!linked) {
+          label += (label.empty() ? "" : " ") + settings.back();
+        }
       }
       for (const Variant& variant : variants) {
         std::vector<std::string> overrides = sweep_settings;
         overrides.insert(overrides.end(), variant.settings.begin(), variant.settings.end());
         overrides.insert(overrides.end(), settings.begin(), settings.end());
         add_point(name, variant.name, label, overrides);
+      }
+      if (linked) {
+        for (std::size_t& position : digit) ++position;
+        if (digit.front() == axes.front().second.size()) break;
+        continue;
       }
       std::size_t a = 0;
       while (a < axes.size() && ++digit[a] == axes[a].second.size()) digit[a++] = 0;
