@@ -138,8 +138,26 @@ std::string location(const std::string& file, const YAML::Node& node) {
   return file + ":" + std::to_string(mark.line + 1);
 }
 
+// Keys of earlier versions and what replaced them.
+const std::map<std::string, std::string>& replaced_keys() {
+  static const std::map<std::string, std::string> replaced = {
+      {"management.noise_management",
+       "management.forward.noise_management and management.backward.noise_management"},
+      {"management.bound_management",
+       "management.forward.bound_management and management.backward.bound_management"},
+      {"adc.energy_per_conversion_pj", "adc.walden_fom_fj_per_step (energy = FOM x 2^bits)"},
+      {"dac.energy_per_conversion_pj", "dac.energy_per_unit_fj (energy = unit x 2^(bits-1))"},
+      {"dac.area_um2", "dac.area_per_unit_um2 (area = unit x 2^(bits-1))"},
+  };
+  return replaced;
+}
+
 std::string unknown_key_message(const std::string& where, const std::string& key) {
   std::string message = where + ": unknown key '" + key + "'";
+  const auto replaced = replaced_keys().find(key);
+  if (replaced != replaced_keys().end()) {
+    return message + "; it was replaced by " + replaced->second;
+  }
   const std::string suggestion = nearest_key(key);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
   message += " (rpusim list-parameters lists all keys)";

