@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/common/random.hpp"
 #include "models/common/report.hpp"
@@ -40,7 +41,8 @@ struct Point {
   std::string variant;
   std::string x_label;  // the swept value(s), e.g. "0.001" or "adc.bits=6 dac.bits=5"
   std::vector<std::string> overrides;  // key=value, in order of application
-  std::string config_hash;
+  std::string config_hash;    // of the fully resolved configuration
+  std::string invalid_reason; // the configuration error, if the point cannot run
 };
 
 struct Study {
@@ -108,13 +110,51 @@ std::vector<Variant> read_variants(const YAML::Node& node, const std::string& fi
   for (const YAML::Node& entry : node) {
     check_fields(entry, file, "a variant", {"name", "set"});
     if (!entry["name"]) throw ConfigError(where(file, entry) + ": a variant needs a name");
-    variants.push_back({scalar_text(entry["name"], file, "variant name"),
-                        read_settings(entry["set"], file, "variant set")});
+    const std::string name = scalar_text(entry["name"], file, "variant name");
+    for (const Variant& earlier : variants) {
+      if (earlier.name == name) {
+        throw ConfigError(where(file, entry) + ": variant name '" + name + "' is used twice");
+      }
+    }
+    variants.push_back({name, read_settings(entry["set"], file, "variant set")});
   }
   return variants;
 }
 
-Study load_study(const std::string& path) {
+// Returns the values of a sweep axis, rejecting duplicates (they would be the same point).
+std::vector<std::string> read_values(const YAML::Node& list, const std::string& file,
+                                     const std::string& sweep) {
+  std::vector<std::string> values;
+  for (const YAML::Node& value : list) {
+    const std::string text = scalar_text(value, file, "a value");
+    if (std::find(values.begin(), values.end(), text) != values.end()) {
+      throw ConfigError(where(file, value) + ": sweep '" + sweep + "' lists the value " + text +
+                        " twice");
+    }
+    values.push_back(text);
+  }
+  return values;
+}
+
+// Resolves each point's configuration as its run will: a point whose configuration is
+// invalid is marked with the reason and not started; the others get the hash of their
+// resolved configuration, so a rerun reuses a report only if nothing that the run reads
+// from the configuration files or the command line has changed.
+void resolve_points(std::vector<Point>& points, const std::string& base_config) {
+  for (Point& point : points) {
+    try {
+      const Config config = Config::load(base_config, point.overrides);
+      std::ostringstream hash;
+      hash << std::hex << std::setw(16) << std::setfill('0')
+           << stable_hash(config.to_json().dump());
+      point.config_hash = hash.str();
+    } catch (const ConfigError& error) {
+      point.invalid_reason = error.what();
+    }
+  }
+}
+
+Study load_study(const std::string& path, const std::vector<std::string>& command_line) {
   if (!fs::exists(path)) throw ConfigError(path + ": study file not found");
   YAML::Node root;
   try {
@@ -137,24 +177,30 @@ Study load_study(const std::string& path) {
                           .string();
   study.common = read_settings(study_node["set"], path, "study.set");
 
-  auto add_point = [&study](std::string sweep, std::string variant, std::string x_label,
-                            std::vector<std::string> overrides) {
+  // A point's settings apply in this order, later ones winning: the study's `set`, the
+  // sweep's or reference's own, the swept value, and last the command line's --set.
+  auto add_point = [&study, &command_line](std::string sweep, std::string variant,
+                                           std::string x_label, std::vector<std::string> overrides) {
     Point point;
     point.sweep = std::move(sweep);
     point.variant = std::move(variant);
     point.x_label = std::move(x_label);
     point.overrides = study.common;
     point.overrides.insert(point.overrides.end(), overrides.begin(), overrides.end());
+    point.overrides.insert(point.overrides.end(), command_line.begin(), command_line.end());
     std::ostringstream id;
     id << 'p' << std::setw(4) << std::setfill('0') << study.points.size() << '-'
-       << slug(point.sweep + "-" + point.variant + "-" + point.x_label);
+       << slug(point.variant == "reference" ? point.sweep
+                                            : point.sweep + "-" + point.variant + "-" + point.x_label);
     point.id = id.str();
-    std::string identity = study.base_config;
-    for (const std::string& setting : point.overrides) identity += "\n" + setting;
-    std::ostringstream hash;
-    hash << std::hex << std::setw(16) << std::setfill('0') << stable_hash(identity);
-    point.config_hash = hash.str();
     study.points.push_back(std::move(point));
+  };
+  std::set<std::string> names;
+  auto claim_name = [&names, &path](const std::string& name, const YAML::Node& node) {
+    if (!names.insert(name).second) {
+      throw ConfigError(where(path, node) + ": the name '" + name +
+                        "' is used twice; references and sweeps need distinct names");
+    }
   };
 
   if (const YAML::Node references = study_node["references"]) {
@@ -163,6 +209,7 @@ Study load_study(const std::string& path) {
       check_fields(entry, path, "a reference", {"name", "set"});
       if (!entry["name"]) throw ConfigError(where(path, entry) + ": a reference needs a name");
       const std::string name = scalar_text(entry["name"], path, "reference name");
+      claim_name(name, entry);
       add_point(name, "reference", name, read_settings(entry["set"], path, "reference set"));
     }
   }
@@ -174,7 +221,7 @@ Study load_study(const std::string& path) {
                  {"name", "key", "keys", "values", "grid", "variants", "set"});
     if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
-    if (study.sweep_keys.count(name)) throw ConfigError(where(path, sweep) + ": sweep name '" + name + "' is used twice");
+    claim_name(name, sweep);
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
     const std::vector<std::string> sweep_settings = read_settings(sweep["set"], path, "sweep set");
 
@@ -211,9 +258,8 @@ Study load_study(const std::string& path) {
       if (!sweep["key"] || !sweep["values"] || !sweep["values"].IsSequence() || sweep["values"].size() == 0) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and a non-empty values list");
       }
-      std::vector<std::string> values;
-      for (const YAML::Node& value : sweep["values"]) values.push_back(scalar_text(value, path, "a value"));
-      axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"), values);
+      axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
+                        read_values(sweep["values"], path, name));
       study.sweep_keys[name] = axes.front().first;
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
@@ -221,9 +267,7 @@ Study load_study(const std::string& path) {
           throw ConfigError(where(path, item.second) + ": grid entry " + item.first.as<std::string>() +
                             " needs a non-empty list of values");
         }
-        std::vector<std::string> values;
-        for (const YAML::Node& value : item.second) values.push_back(scalar_text(value, path, "a value"));
-        axes.emplace_back(item.first.as<std::string>(), values);
+        axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
       }
       study.sweep_keys[name] = "";
     } else {
@@ -261,6 +305,7 @@ Study load_study(const std::string& path) {
     }
   }
   if (study.points.empty()) throw ConfigError(path + ": the study defines no points (no references or sweeps)");
+  resolve_points(study.points, study.base_config);
   return study;
 }
 
@@ -285,10 +330,6 @@ pid_t spawn_point(const SweepOptions& options, const Study& study, const Point& 
                                         "--quiet", "--report",
                                         (points_dir / (point.id + ".json")).string(),
                                         "--sweep-point", point.config_hash};
-  for (const std::string& setting : options.overrides) {
-    arguments.push_back("--set");
-    arguments.push_back(setting);
-  }
   for (const std::string& setting : point.overrides) {
     arguments.push_back("--set");
     arguments.push_back(setting);
@@ -347,8 +388,16 @@ struct PointResult {
   double wall_time_s = NAN;
 };
 
+// Exit code of a point whose process was stopped by SIGINT (128 + 2).
+constexpr int kInterruptedExit = 130;
+
 PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
   PointResult result;
+  if (!point.invalid_reason.empty()) {
+    result.status = "invalid";
+    result.message = point.invalid_reason;
+    return result;
+  }
   const fs::path report_path = points_dir / (point.id + ".json");
   std::ifstream in(report_path);
   if (in) {
@@ -370,16 +419,21 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       return result;
     }
   }
-  if (exit_code >= 0) {
+  if (exit_code == kInterruptedExit) {
+    result.status = "interrupted";
+    result.message = "stopped by SIGINT before it finished";
+  } else if (exit_code >= 0) {
     result.status = "failed";
     result.message = "exit code " + std::to_string(exit_code) + ": " + last_line(points_dir / (point.id + ".log"));
   }
   return result;
 }
 
-// Runs gnuplot on `script` inside `directory`, its messages going to `log`. Returns false if
-// gnuplot could not start or failed.
-bool run_gnuplot(const fs::path& directory, const std::string& script, const std::string& log) {
+enum class GnuplotResult { kOk, kFailed, kNotStarted };
+
+// Runs gnuplot on `script` inside `directory`, its messages going to `log`.
+GnuplotResult run_gnuplot(const fs::path& directory, const std::string& script,
+                          const std::string& log) {
   std::string program = "gnuplot";
   std::string script_argument = script;
   char* argv[] = {program.data(), script_argument.data(), nullptr};
@@ -391,12 +445,24 @@ bool run_gnuplot(const fs::path& directory, const std::string& script, const std
   pid_t pid = 0;
   const int error = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return false;
+  if (error != 0) {
+    std::cerr << "rpusim sweep: warning: cannot start gnuplot: " << std::strerror(error)
+              << "; plots skipped (scripts/setup.sh installs gnuplot-nox)\n";
+    return GnuplotResult::kNotStarted;
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return false;
+    if (errno != EINTR) return GnuplotResult::kFailed;
   }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? GnuplotResult::kOk
+                                                        : GnuplotResult::kFailed;
+}
+
+// Returns `text` for use inside a single-quoted gnuplot string, where a quote is doubled.
+std::string gnuplot_text(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out;
 }
 
 bool is_number(const std::string& text) {
@@ -437,7 +503,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
 
     const std::string base = slug(sweep);
     std::ostringstream data;
-    data << "# " << sweep << ": x, then test error and energy per sample (J) per variant\n# x";
+    data << "# " << sweep << ": x, then test error and energy per sample (nJ) per variant\n# x";
     for (const std::string& variant : variants) data << ' ' << variant << "_error " << variant << "_energy";
     data << '\n';
     for (std::size_t row = 0; row < labels.size(); ++row) {
@@ -447,7 +513,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
         const PointResult* result = found == index.end() ? nullptr : &results[found->second];
         const bool usable = result && result->status == "complete";
         data << ' ' << (usable && !std::isnan(result->test_error) ? number(result->test_error) : "NaN")
-             << ' ' << (usable ? number(result->energy_per_sample_j) : "NaN");
+             << ' ' << (usable ? number(result->energy_per_sample_j * 1e9) : "NaN");
       }
       data << '\n';
     }
@@ -455,12 +521,12 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
 
     std::ostringstream script;
     script << "set datafile missing 'NaN'\nset key outside right\nset grid\n";
-    script << "set xlabel '" << (key.empty() ? sweep : key) << "'\n";
+    script << "set xlabel '" << gnuplot_text(key.empty() ? sweep : key) << "'\n";
     if (log_x) script << "set logscale x\n";
     if (!numeric) {
       script << "set xtics (";
       for (std::size_t row = 0; row < labels.size(); ++row) {
-        script << (row ? ", " : "") << "'" << labels[row] << "' " << row;
+        script << (row ? ", " : "") << "'" << gnuplot_text(labels[row]) << "' " << row;
       }
       script << ") rotate by -30\n";
     }
@@ -468,25 +534,29 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       const std::string terminal = std::string(format) == "png" ? "pngcairo size 900,560" : "svg size 900,560";
       script << "set terminal " << terminal << "\n";
       script << "set output '" << base << "-error." << format << "'\n";
-      script << "set ylabel 'test error'\nset title '" << study.name << ": test error against " << sweep << "'\n";
+      script << "set ylabel 'test error'\nset title '" << gnuplot_text(study.name)
+             << ": test error against " << gnuplot_text(sweep) << "'\n";
       script << "plot ";
       for (std::size_t v = 0; v < variants.size(); ++v) {
         script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 2 + 2 * v
-               << " with linespoints title '" << variants[v] << "'";
+               << " with linespoints title '" << gnuplot_text(variants[v]) << "'";
       }
       if (!std::isnan(exact_error)) script << ", " << number(exact_error) << " with lines dashtype 2 title 'exact numerics'";
       script << "\nset output '" << base << "-energy." << format << "'\n";
-      script << "set ylabel 'energy per training sample (J)'\nset title '" << study.name
-             << ": energy per sample against " << sweep << "'\nplot ";
+      script << "set ylabel 'energy per training sample (nJ)'\nset title '"
+             << gnuplot_text(study.name) << ": energy per sample against " << gnuplot_text(sweep)
+             << "'\nplot ";
       for (std::size_t v = 0; v < variants.size(); ++v) {
         script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 3 + 2 * v
-               << " with linespoints title '" << variants[v] << "'";
+               << " with linespoints title '" << gnuplot_text(variants[v]) << "'";
       }
       script << "\n";
     }
     write_file_atomically((plot_dir / (base + ".gp")).string(), script.str());
 
-    if (!run_gnuplot(plot_dir, base + ".gp", base + ".gnuplot.log")) {
+    const GnuplotResult plotted = run_gnuplot(plot_dir, base + ".gp", base + ".gnuplot.log");
+    if (plotted == GnuplotResult::kNotStarted) return;
+    if (plotted == GnuplotResult::kFailed) {
       std::cerr << "rpusim sweep: warning: gnuplot failed for " << base << ".gp (see "
                 << (plot_dir / (base + ".gnuplot.log")).string() << ")\n";
     }
@@ -496,7 +566,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
 }  // namespace
 
 int run_sweep(const SweepOptions& options) {
-  const Study study = load_study(options.study_path);
+  const Study study = load_study(options.study_path, options.overrides);
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 
@@ -504,6 +574,7 @@ int run_sweep(const SweepOptions& options) {
     for (const Point& point : study.points) {
       std::cout << point.id;
       for (const std::string& setting : point.overrides) std::cout << " --set " << setting;
+      if (!point.invalid_reason.empty()) std::cout << "  [invalid: " << point.invalid_reason << "]";
       std::cout << '\n';
     }
     return kExitOk;
@@ -515,15 +586,21 @@ int run_sweep(const SweepOptions& options) {
   std::vector<int> exit_codes(study.points.size(), -1);
   std::vector<std::size_t> pending;
   std::size_t reused = 0;
+  std::size_t invalid = 0;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
-    if (report_complete(points_dir / (study.points[i].id + ".json"), study.points[i].config_hash)) {
+    const Point& point = study.points[i];
+    if (!point.invalid_reason.empty()) {
+      std::cerr << "rpusim sweep: " << point.id << " not run: " << point.invalid_reason << '\n';
+      ++invalid;
+    } else if (report_complete(points_dir / (point.id + ".json"), point.config_hash)) {
       ++reused;
     } else {
       pending.push_back(i);
     }
   }
   std::cerr << "rpusim sweep: " << study.name << ": " << study.points.size() << " points, " << reused
-            << " already complete, " << pending.size() << " to run on " << options.jobs << " jobs\n";
+            << " already complete, " << invalid << " invalid, " << pending.size() << " to run on "
+            << options.jobs << " jobs\n";
 
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::signal(SIGINT, on_interrupt);
@@ -551,9 +628,16 @@ int run_sweep(const SweepOptions& options) {
     exit_codes[i] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     ++finished;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] " << study.points[i].id
-              << (exit_codes[i] == 0 ? " done" : " FAILED (exit " + std::to_string(exit_codes[i]) + ")")
-              << ", " << std::fixed << std::setprecision(0) << elapsed << " s elapsed\n";
+    std::string outcome = " done";
+    if (exit_codes[i] == kInterruptedExit) {
+      outcome = " interrupted";
+    } else if (exit_codes[i] != 0) {
+      outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " +
+                last_line(points_dir / (study.points[i].id + ".log"));
+    }
+    std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] "
+              << study.points[i].id << outcome << ", " << std::fixed << std::setprecision(0)
+              << elapsed << " s elapsed\n";
   }
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
