@@ -1,6 +1,8 @@
 // Speed of the SystemC-free numerics: one 4096 x 4096 tile (the array size assumed for
 // the RPU system) through a training cycle and its pieces, and one MNIST training sample
-// on the 784-256-128-10 network. Times are per iteration; run a Release build.
+// on the 784-256-128-10 network, with ConstantStep devices. The *Device benchmarks repeat
+// the update with LinearStep or SoftBounds devices and half-select. Times are per iteration;
+// run a Release build.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 
 #include "models/common/random.hpp"
 #include "models/device/constant_step_device.hpp"
+#include "models/device/linear_step_device.hpp"
 #include "models/nlf/nlf_functions.hpp"
 #include "models/periphery/read_path.hpp"
 #include "models/tile/crossbar_array.hpp"
@@ -18,8 +21,9 @@
 
 namespace {
 
-using rpusim::ConstantStepParams;
 using rpusim::CrossbarArray;
+using rpusim::DeviceModel;
+using rpusim::DeviceParams;
 using rpusim::PulseStreams;
 using rpusim::RandomEngine;
 
@@ -34,19 +38,40 @@ void fill_uniform(std::vector<float>& values, float bound, RandomEngine& rng) {
   }
 }
 
-// One 4096 x 4096 tile with the default devices (the Gokmen & Vlasov 2016 specification)
-// and weights spread over [-0.3, 0.3], built once per process because drawing its 16.8
-// million devices takes about a second.
-CrossbarArray& large_tile() {
-  static std::unique_ptr<CrossbarArray> tile = [] {
+// Devices of the *Device benchmarks, chosen by the benchmark arguments: the device model
+// (0 constant_step, 1 linear_step, 2 soft_bounds) and the half-select factor k in percent.
+// Everything else is the default device of the Gokmen & Vlasov (2016) specification; the
+// LinearStep device has gamma_up = gamma_down = 0.5, so its steps shrink by half at the
+// mean bounds.
+DeviceParams bench_device(const benchmark::State& state) {
+  DeviceParams device;
+  device.model = static_cast<DeviceModel>(state.range(0));
+  if (device.model == DeviceModel::linear_step) {
+    device.gamma_up = 0.5;
+    device.gamma_down = 0.5;
+  }
+  device.half_select_factor = static_cast<double>(state.range(1)) / 100.0;
+  return device;
+}
+
+// One 4096 x 4096 tile with weights spread over [-0.3, 0.3]. It is built when a benchmark
+// first requests its device model and half-select factor, and kept for the next benchmarks
+// with the same devices, because drawing 16.8 million devices takes one to two seconds. Only
+// the latest tile is kept, since a state-dependent one takes 470 MB.
+CrossbarArray& large_tile(const DeviceParams& device = DeviceParams{}) {
+  static std::unique_ptr<CrossbarArray> tile;
+  static DeviceModel tile_model = DeviceModel::constant_step;
+  static double tile_half_select = 0.0;
+  if (!tile || tile_model != device.model || tile_half_select != device.half_select_factor) {
+    tile.reset();
     RandomEngine device_rng = rpusim::make_random_stream(1, "bench.tile.devices");
-    auto array =
-        std::make_unique<CrossbarArray>(kTileSize, kTileSize, ConstantStepParams{}, device_rng);
+    tile = std::make_unique<CrossbarArray>(kTileSize, kTileSize, device, device_rng);
     std::vector<float> weights(static_cast<std::size_t>(kTileSize) * kTileSize);
     fill_uniform(weights, 0.3f, device_rng);
-    array->set_weights(weights);
-    return array;
-  }();
+    tile->set_weights(weights);
+    tile_model = device.model;
+    tile_half_select = device.half_select_factor;
+  }
   return *tile;
 }
 
@@ -106,8 +131,8 @@ void BM_Tile4096PulseStreams(benchmark::State& state) {
 }
 BENCHMARK(BM_Tile4096PulseStreams)->Unit(benchmark::kMillisecond);
 
-void BM_Tile4096ApplyPulses(benchmark::State& state) {
-  CrossbarArray& tile = large_tile();
+// One pulsed update of the tile with the devices `tile` holds.
+void run_apply_pulses(benchmark::State& state, CrossbarArray& tile) {
   TileVectors vectors;
   PulseStreams input_streams;
   PulseStreams output_streams;
@@ -129,7 +154,44 @@ void BM_Tile4096ApplyPulses(benchmark::State& state) {
   state.counters["updated_cross_points"] = benchmark::Counter(
       static_cast<double>(updated_cross_points), benchmark::Counter::kAvgIterations);
 }
+
+void BM_Tile4096ApplyPulses(benchmark::State& state) {
+  run_apply_pulses(state, large_tile());
+}
 BENCHMARK(BM_Tile4096ApplyPulses)->Unit(benchmark::kMillisecond);
+
+// The same update with the devices bench_device selects. With k > 0 every device on a pulsed
+// line changes, here nearly all 16.8 million.
+void BM_Tile4096ApplyPulsesDevice(benchmark::State& state) {
+  run_apply_pulses(state, large_tile(bench_device(state)));
+}
+BENCHMARK(BM_Tile4096ApplyPulsesDevice)
+    ->ArgNames({"model", "k_percent"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({0, 10})
+    ->Args({1, 10})
+    ->Args({2, 10})
+    ->Unit(benchmark::kMillisecond);
+
+// Deterministic pulse streams of the tile: x lines in their first slots, d lines spread.
+void BM_Tile4096DeterministicPulseStreams(benchmark::State& state) {
+  TileVectors vectors;
+  PulseStreams input_streams;
+  PulseStreams output_streams;
+  for (auto _ : state) {
+    vectors.refresh(state);
+    rpusim::generate_deterministic_pulse_streams(vectors.x.data(), kTileSize, kProbabilityScale,
+                                                 kBitLength, rpusim::PulseLineSide::input,
+                                                 input_streams);
+    rpusim::generate_deterministic_pulse_streams(vectors.d.data(), kTileSize, kProbabilityScale,
+                                                 kBitLength, rpusim::PulseLineSide::output,
+                                                 output_streams);
+    benchmark::DoNotOptimize(input_streams.bits.data());
+    benchmark::DoNotOptimize(output_streams.bits.data());
+  }
+}
+BENCHMARK(BM_Tile4096DeterministicPulseStreams)->Unit(benchmark::kMillisecond);
 
 void BM_Tile4096ExactUpdate(benchmark::State& state) {
   CrossbarArray& tile = large_tile();
@@ -170,12 +232,13 @@ BENCHMARK(BM_Tile4096TrainingCycle)->Unit(benchmark::kMillisecond);
 // functions and the update.
 class MnistNetwork {
  public:
-  explicit MnistNetwork(bool pulsed) : pulsed_(pulsed) {
+  explicit MnistNetwork(bool pulsed, const DeviceParams& device = DeviceParams{})
+      : pulsed_(pulsed) {
     RandomEngine device_rng = rpusim::make_random_stream(5, "bench.mnist.devices");
     for (int layer = 0; layer < kLayers; ++layer) {
       const int inputs = kSizes[layer] + 1;
       const int outputs = kSizes[layer + 1];
-      arrays_.emplace_back(outputs, inputs, ConstantStepParams{}, device_rng);
+      arrays_.emplace_back(outputs, inputs, device, device_rng);
       std::vector<float> weights(static_cast<std::size_t>(outputs) * inputs);
       fill_uniform(weights, 1.0f / std::sqrt(static_cast<float>(inputs)), device_rng);
       arrays_.back().set_weights(weights);
@@ -248,7 +311,11 @@ class MnistNetwork {
     const float inverse = scale > 0.0f ? 1.0f / scale : 0.0f;
     std::vector<float>& driven = derivative_;
     rpusim::scale_vector(in, inverse, driven.data(), count);
-    rpusim::quantise_symmetric(driven.data(), count, io.dac_bits, io.inp_bound);
+    if (io.inp_sto_round) {
+      rpusim::quantise_symmetric_stochastic(driven.data(), count, io.dac_bits, io.inp_bound, rng_);
+    } else {
+      rpusim::quantise_symmetric(driven.data(), count, io.dac_bits, io.inp_bound);
+    }
     const int outputs = transposed ? array.inputs() : array.outputs();
     if (transposed) {
       array.multiply_transposed(driven.data(), read_.data());
@@ -283,5 +350,25 @@ void BM_MnistSample(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_MnistSample)->ArgName("pulsed")->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
+
+// A pulsed MNIST sample with the devices bench_device selects.
+void BM_MnistSampleDevice(benchmark::State& state) {
+  MnistNetwork network(true, bench_device(state));
+  RandomEngine data_rng = rpusim::make_random_stream(7, "bench.mnist.data");
+  for (auto _ : state) {
+    state.PauseTiming();
+    network.load_sample(data_rng);
+    state.ResumeTiming();
+    network.train_sample();
+  }
+}
+BENCHMARK(BM_MnistSampleDevice)
+    ->ArgNames({"model", "k_percent"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({0, 10})
+    ->Args({1, 10})
+    ->Args({2, 10})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace

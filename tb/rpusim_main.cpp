@@ -1,7 +1,10 @@
 // The rpusim command: `rpusim run` elaborates the chip from a configuration, simulates the
 // training and writes the report. sc_main is the only place that turns errors into exit
 // codes (models/common/error.hpp lists them).
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <unistd.h>
 #include <filesystem>
 #include <csignal>
 #include <cstdio>
@@ -29,8 +32,9 @@ namespace {
 
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
-    "                  [--csv DIR] [--dump-config FILE|-] [--quiet]\n"
-    "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--dry-run]\n"
+    "                  [--csv DIR] [--dump-config FILE|-] [--quiet] [--verbose]\n"
+    "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
+    "                    [--dry-run]\n"
     "       rpusim list-parameters\n"
     "       rpusim --help | --version\n";
 
@@ -61,6 +65,41 @@ DatasetSplit load_data(const Config& config) {
 
 void request_stop(int) { Sequencer::stop_request().store(true); }
 
+// Throws po::error unless `directory` exists and this process may create files in it.
+void check_writable_directory(const std::string& option, const std::string& path,
+                              const std::filesystem::path& directory) {
+  if (!std::filesystem::is_directory(directory)) {
+    throw po::error(option + " " + path + ": directory " + directory.string() +
+                    " does not exist or is not a directory");
+  }
+  if (::access(directory.c_str(), W_OK) != 0) {
+    throw po::error(option + " " + path + ": cannot write in " + directory.string() + ": " +
+                    std::strerror(errno));
+  }
+}
+
+void check_output_file(const std::string& option, const std::string& path) {
+  if (path.empty()) throw po::error(option + ": the file name is empty");
+  if (std::filesystem::is_directory(path)) {
+    throw po::error(option + " " + path + ": is a directory; give a file name");
+  }
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  check_writable_directory(option, path, parent.empty() ? "." : parent);
+}
+
+void check_output_directory(const std::string& option, const std::string& path) {
+  if (path.empty()) throw po::error(option + ": the directory name is empty");
+  if (std::filesystem::exists(path)) {
+    if (!std::filesystem::is_directory(path)) {
+      throw po::error(option + " " + path + ": exists and is not a directory");
+    }
+    check_writable_directory(option, path, path);
+    return;
+  }
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  check_writable_directory(option, path, parent.empty() ? "." : parent);
+}
+
 int run_command(const std::vector<std::string>& arguments) {
   po::options_description options("rpusim run options");
   options.add_options()
@@ -68,7 +107,7 @@ int run_command(const std::vector<std::string>& arguments) {
       ("config,c", po::value<std::string>()->required(), "configuration YAML file")
       ("set,s", po::value<std::vector<std::string>>()->composing(),
        "override one configuration key, e.g. --set adc.bits=8 (repeatable)")
-      ("seed", po::value<std::uint64_t>(), "seed of all random streams (sets run.seed)")
+      ("seed", po::value<std::string>(), "seed of all random streams, 0 or more (sets run.seed)")
       ("report,r", po::value<std::string>(), "write the JSON report to this file")
       ("csv", po::value<std::string>(), "write CSV tables (layers.csv, components.csv) here")
       ("dump-config", po::value<std::string>(),
@@ -81,7 +120,11 @@ int run_command(const std::vector<std::string>& arguments) {
   po::options_description all_options;
   all_options.add(options).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(arguments).options(all_options).run(), vm);
+  po::store(po::command_line_parser(arguments)
+                .options(all_options)
+                .positional(po::positional_options_description())
+                .run(),
+            vm);
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << options;
     return kExitOk;
@@ -90,7 +133,7 @@ int run_command(const std::vector<std::string>& arguments) {
 
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("seed")) overrides.push_back("run.seed=" + std::to_string(vm["seed"].as<std::uint64_t>()));
+  if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("quiet")) overrides.push_back("run.progress=false");
   const Config config = Config::load(vm["config"].as<std::string>(), overrides);
 
@@ -103,15 +146,9 @@ int run_command(const std::vector<std::string>& arguments) {
     }
     return kExitOk;
   }
-  // Check that report destinations are writable before hours of simulation.
-  for (const char* option : {"report"}) {
-    if (!vm.count(option)) continue;
-    const std::filesystem::path path(vm[option].as<std::string>());
-    if (path.has_parent_path() && !std::filesystem::is_directory(path.parent_path())) {
-      throw po::error("--report " + path.string() + ": directory " +
-                      path.parent_path().string() + " does not exist");
-    }
-  }
+  // Check the output destinations before hours of simulation, not after.
+  if (vm.count("report")) check_output_file("--report", vm["report"].as<std::string>());
+  if (vm.count("csv")) check_output_directory("--csv", vm["csv"].as<std::string>());
 
   if (vm.count("verbose")) sc_core::sc_report_handler::set_verbosity_level(sc_core::SC_DEBUG);
   const auto wall_start = std::chrono::steady_clock::now();
@@ -149,7 +186,11 @@ int sweep_command(const std::vector<std::string>& arguments) {
       ("no-plots", "skip the gnuplot plots")
       ("dry-run", "list the points with their settings and run nothing");
   po::variables_map vm;
-  po::store(po::command_line_parser(arguments).options(options).run(), vm);
+  po::store(po::command_line_parser(arguments)
+                .options(options)
+                .positional(po::positional_options_description())
+                .run(),
+            vm);
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << options;
     return kExitOk;
@@ -200,6 +241,11 @@ int sc_main(int argc, char* argv[]) {
       return kExitOk;
     }
     if (command == "list-parameters") {
+      if (!arguments.empty()) {
+        std::cerr << "rpusim list-parameters: unexpected argument '" << arguments.front()
+                  << "': the command takes none\n";
+        return kExitUsage;
+      }
       print_parameters();
       return kExitOk;
     }

@@ -78,7 +78,7 @@ nlohmann::json Chip::report(double wall_time_s) const {
   report["workload"] = {
       {"name", m_config.get_string("workload.name")},
       {"dataset", m_config.get_string("workload.dataset")},
-      {"weights", weights},
+      {"weights", static_cast<std::uint64_t>(weights)},
       {"layers", layers.size()},
       {"samples", stats.samples_trained},
       {"epochs", stats.epochs_completed},

@@ -69,15 +69,20 @@ void Sequencer::run() {
     if (!m_stats.stop_reason.empty()) break;
     m_stats.epochs_completed = epoch + 1;
     const bool last = epoch + 1 == m_settings.epochs;
+    double error = -1;
     if (m_settings.evaluate_every_epoch || last) {
-      const double error = evaluate();
+      error = evaluate();
       if (!m_stats.stop_reason.empty()) break;
       m_stats.test_error_per_epoch.push_back(error);
       m_stats.final_test_error = error;
-      if (m_settings.progress) {
-        std::fprintf(stderr, "[rpusim] epoch %d/%d: test error %.2f %%\n", epoch + 1,
-                     m_settings.epochs, 100.0 * error);
-      }
+    }
+    if (m_settings.progress) {
+      const double elapsed = elapsed_s(m_wall_start);
+      const double remaining = elapsed / (epoch + 1) * (m_settings.epochs - epoch - 1);
+      std::fprintf(stderr, "[rpusim] epoch %d/%d: %.0f training samples/s", epoch + 1,
+                   m_settings.epochs, m_stats.samples_trained / m_stats.training_wall_s);
+      if (error >= 0) std::fprintf(stderr, ", test error %.2f %%", 100.0 * error);
+      std::fprintf(stderr, last ? "\n" : ", ETA %.0f s\n", remaining);
     }
   }
   m_stats.complete = m_stats.stop_reason.empty();

@@ -44,6 +44,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string describe_allowed(const ParamSpec& spec) {
   std::ostringstream out;
+  out << std::setprecision(12);  // full bounds, without exponents up to 1e12
   switch (spec.type) {
     case ParamType::kInt:
     case ParamType::kReal: {
@@ -203,17 +204,57 @@ std::vector<LayerSpec> parse_layers(const YAML::Node& node, const std::string& f
   return layers;
 }
 
+// True if `key` names a group of parameters, such as "tile" or "management.forward".
+bool is_section(const std::string& key) {
+  for (const ParamSpec& spec : Config::schema()) {
+    if (spec.key.compare(0, key.size() + 1, key + ".") == 0) return true;
+  }
+  return key == "workload";
+}
+
+// Returns the first parameter name under section `key`, relative to it.
+std::string first_key_in(const std::string& key) {
+  for (const ParamSpec& spec : Config::schema()) {
+    if (spec.key.compare(0, key.size() + 1, key + ".") == 0) return spec.key.substr(key.size() + 1);
+  }
+  return "...";
+}
+
+// YAML maps may repeat a key and yaml-cpp keeps the last; a repeated key in a configuration
+// is a mistake, so it is an error here.
+void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
+                           const std::string& prefix) {
+  std::map<std::string, int> first_line;
+  for (const auto& item : map) {
+    const std::string name = item.first.as<std::string>();
+    const int line = item.first.Mark().line + 1;
+    const auto [found, inserted] = first_line.emplace(name, line);
+    if (!inserted) {
+      throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + prefix + name +
+                        "' (first given at line " + std::to_string(found->second) + ")");
+    }
+  }
+}
+
 struct FileLoader {
   Config& config;
   std::vector<LayerSpec>& layers;
   std::string& layers_origin;
   std::set<std::string> open_files;
 
-  void load_file(const fs::path& path) {
+  // Loads `path`; `included_from` is "file:line" of the include entry, empty for the file
+  // named on the command line.
+  void load_file(const fs::path& path, const std::string& included_from = "") {
     const std::string file = path.string();
-    if (!fs::exists(path)) throw ConfigError(file + ": configuration file not found");
+    const std::string prefix = included_from.empty() ? "" : included_from + ": include ";
+    if (!fs::exists(path)) throw ConfigError(prefix + file + ": configuration file not found");
+    if (fs::is_directory(path)) {
+      throw ConfigError(prefix + file + ": is a directory, not a configuration file");
+    }
     const std::string canonical = fs::weakly_canonical(path).string();
-    if (open_files.count(canonical)) throw ConfigError(file + ": include cycle");
+    if (open_files.count(canonical)) {
+      throw ConfigError(prefix + file + ": include cycle: the file is already being loaded");
+    }
     open_files.insert(canonical);
 
     YAML::Node root;
@@ -224,10 +265,12 @@ struct FileLoader {
                         error.msg);
     }
     if (root.IsNull()) {
+      if (included_from.empty()) throw ConfigError(file + ": configuration file is empty");
       open_files.erase(canonical);
-      return;
+      return;  // an empty included file sets nothing
     }
     if (!root.IsMap()) throw ConfigError(location(file, root) + ": top level must be a map");
+    reject_duplicate_keys(root, file, "");
 
     // Included files load first, so the including file's own keys win.
     if (const YAML::Node includes = root["include"]) {
@@ -238,7 +281,8 @@ struct FileLoader {
         if (!include.IsScalar()) {
           throw ConfigError(location(file, include) + ": include entries must be file paths");
         }
-        load_file(fs::absolute(path).parent_path() / include.as<std::string>());
+        load_file(fs::absolute(path).parent_path() / include.as<std::string>(),
+                  location(file, include));
       }
     }
     for (const auto& item : root) {
@@ -258,11 +302,17 @@ struct FileLoader {
       return;
     }
     if (node.IsMap()) {
+      reject_duplicate_keys(node, file, key + ".");
       for (const auto& item : node) walk(item.second, key + "." + item.first.as<std::string>(), file,
                                          base_dir);
       return;
     }
     const ParamSpec* spec = find_spec(key);
+    if (!spec && is_section(key)) {
+      if (node.IsNull()) return;  // an empty section sets nothing
+      throw ConfigError(where + ": '" + key + "' is a section, not a value: give its keys as a map, " +
+                        "e.g. " + key + ": {" + first_key_in(key) + ": ...}");
+    }
     if (!spec) throw ConfigError(unknown_key_message(where, key));
     if (!node.IsScalar()) {
       throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
@@ -314,6 +364,10 @@ void Config::apply_defaults() {
 void Config::set(const std::string& key, const std::string& text, const std::string& origin) {
   // Relative paths resolve against the working directory; the file loader has already made
   // the paths of a file relative to that file's directory.
+  if (key == "workload.layers") {
+    throw ConfigError(origin + ": workload.layers can only be set in a configuration file, as a "
+                      "list of {outputs, activation}");
+  }
   const ParamSpec* spec = find_spec(key);
   if (!spec) throw ConfigError(unknown_key_message(origin, key));
   values_[key] = parse_value(*spec, text, origin, fs::current_path());

@@ -34,6 +34,22 @@ ParamSpec non_negative(std::string key, std::string value, std::string text,
   return real(std::move(key), std::move(value), 0, kInf, std::move(text), std::move(source));
 }
 
+// Durations of one hardware action are capped at 1 ms: far beyond any design here, and
+// small enough that a training run's simulated time cannot overflow SystemC's 64-bit time
+// (about 213 days at its 1 ps resolution).
+constexpr double kMaxActionNs = 1e6;
+
+ParamSpec duration(std::string key, std::string value, std::string text, std::string source = "",
+                   bool allow_zero = false) {
+  return real(std::move(key), std::move(value), 0, kMaxActionNs, std::move(text),
+              std::move(source), !allow_zero);
+}
+
+// Clock rates are at least 1 kHz, so one cycle lasts at most 1 ms (see kMaxActionNs).
+ParamSpec clock(std::string key, std::string value, std::string text, std::string source = "") {
+  return real(std::move(key), std::move(value), 1e-3, 1e6, std::move(text), std::move(source));
+}
+
 ParamSpec boolean(std::string key, std::string value, std::string text, std::string source = "") {
   return {std::move(key), ParamType::kBool, std::move(value), 0, 0, false, {}, std::move(text),
           std::move(source)};
@@ -69,8 +85,8 @@ std::vector<ParamSpec> build_schema() {
       boolean("run.evaluate_every_epoch", "true",
               "evaluate the test error after every epoch, not only after the last"),
       boolean("run.shuffle", "true", "shuffle the training set at the start of every epoch"),
-      positive("run.quantum_ns", "1000",
-               "global quantum of temporal decoupling in ns; results do not depend on it"),
+      real("run.quantum_ns", "1000", 0, 1e9,
+           "global quantum of temporal decoupling in ns; results do not depend on it", "", true),
       boolean("run.progress", "true", "print progress lines (epoch, samples/s, ETA) to stderr"),
 
       // Training recipe.
@@ -84,7 +100,7 @@ std::vector<ParamSpec> build_schema() {
       integer("chip.tiles", "3", 1, 1e6, "number of RPU tiles; each layer maps to one tile",
               "assumed"),
       integer("chip.nlf_units", "1", 1, 1e5, "number of digital NLF units", "assumed"),
-      positive("chip.clock_mhz", "1000", "clock of the NLF units in MHz",
+      clock("chip.clock_mhz", "1000", "clock of the NLF units in MHz",
                "assumed"),
 
       // RPU tile: crossbar array and its devices' electrical figures.
@@ -97,7 +113,7 @@ std::vector<ParamSpec> build_schema() {
              "assumed"),
       choice("tile.input_encoding", "pulse_width", {"pulse_width", "amplitude"},
              "read input encoding: pulse duration or voltage proportional to |x|", "paper"),
-      positive("tile.t_meas_ns", "80", "integration time of one forward or backward read in ns",
+      duration("tile.t_meas_ns", "80", "integration time of one forward or backward read in ns",
                "paper"),
       positive("tile.read_voltage_v", "1", "read voltage of a full-scale input in V", "later"),
       positive("tile.device_resistance_mohm", "24", "mean device resistance in MOhm", "paper"),
@@ -107,11 +123,15 @@ std::vector<ParamSpec> build_schema() {
                "assumed"),
       non_negative("tile.line_capacitance_ff_per_um", "0.2",
                    "wire capacitance of a crossbar line in fF/um", "derived"),
-      positive("tile.pulse_width_ns", "1", "width of one update pulse slot in ns", "paper"),
+      duration("tile.pulse_width_ns", "1", "width of one update pulse slot in ns", "paper"),
       positive("tile.update_voltage_v", "1",
                "update pulse amplitude across a coincident device in V; each line carries half",
                "assumed"),
       integer("tile.bl", "10", 1, 64, "update bit length BL: pulse slots per stream", "paper"),
+      choice("tile.pulse_scheme", "stochastic", {"stochastic", "deterministic"},
+             "update pulses: Bernoulli streams (the paper's) or deterministic counts at fixed "
+             "slots",
+             "paper"),
       non_negative("tile.device_switching_energy_fj", "0",
                    "switching energy per coincidence beyond the ohmic V^2 G t, in fJ", "assumed"),
       real("tile.gated_leakage_fraction", "0", 0, 1,
@@ -130,8 +150,9 @@ std::vector<ParamSpec> build_schema() {
               "later"),
       positive("dac.inp_bound", "1", "input bound: DAC inputs are clipped to +-inp_bound",
                "paper"),
-      non_negative("dac.setup_ns", "1", "DAC setup time before integration starts in ns",
-                   "assumed"),
+      boolean("dac.inp_sto_round", "false",
+              "round DAC inputs stochastically (up with probability of the fraction)", "later"),
+      duration("dac.setup_ns", "1", "DAC setup time before integration starts in ns", "assumed", true),
       non_negative("dac.energy_per_unit_fj", "1.5",
                    "energy of a 1-bit DAC unit in fJ; a conversion costs unit x 2^(bits-1), "
                    "priced at 16 bits when bits = 0",
@@ -154,7 +175,7 @@ std::vector<ParamSpec> build_schema() {
       // ADC bank (one ADC shared by lines_per_adc lines).
       integer("adc.bits", "9", 0, 16, "ADC resolution in bits: 0 (no quantisation) or 2..16", "paper"),
       integer("adc.lines_per_adc", "16", 1, 1e6, "lines sharing one ADC", "later"),
-      positive("adc.conversion_ns", "5", "time of one conversion in ns (1 / sample rate)",
+      duration("adc.conversion_ns", "5", "time of one conversion in ns (1 / sample rate)",
                "later"),
       non_negative("adc.walden_fom_fj_per_step", "5",
                    "Walden figure of merit in fJ per conversion step: a conversion costs "
@@ -169,8 +190,7 @@ std::vector<ParamSpec> build_schema() {
       non_negative("translator.energy_per_slot_pj", "0.05",
                    "energy per generated pulse slot per line (RNG step and comparator) in pJ",
                    "derived"),
-      non_negative("translator.setup_ns", "1", "latency before the first pulse slot in ns",
-                   "assumed"),
+      duration("translator.setup_ns", "1", "latency before the first pulse slot in ns", "assumed", true),
       non_negative("translator.static_power_uw", "0.1", "static power per translator in uW",
                    "assumed"),
       non_negative("translator.area_um2", "22", "area per translator in um^2", "derived"),
@@ -218,8 +238,8 @@ std::vector<ParamSpec> build_schema() {
 
       // Shared bus.
       integer("bus.width_bits", "256", 1, 1e5, "bus data width in bits", "assumed"),
-      positive("bus.clock_mhz", "1000", "bus clock in MHz", "assumed"),
-      integer("bus.latency_cycles", "4", 0, 1e6, "arbitration and address latency per transfer",
+      clock("bus.clock_mhz", "1000", "bus clock in MHz", "assumed"),
+      integer("bus.latency_cycles", "4", 0, 1e4, "arbitration and address latency per transfer",
               "assumed"),
       non_negative("bus.length_mm", "5", "wire length a transfer crosses in mm", "assumed"),
       non_negative("bus.wire_energy_pj_per_bit_mm", "0.05", "wire energy in pJ per bit per mm",
@@ -228,8 +248,8 @@ std::vector<ParamSpec> build_schema() {
       non_negative("bus.area_mm2", "0.1", "bus area in mm^2", "derived"),
 
       // Off-chip I/O port.
-      positive("io.bandwidth_gb_per_s", "25", "off-chip bandwidth in GB/s", "assumed"),
-      non_negative("io.latency_ns", "100", "off-chip access latency in ns", "assumed"),
+      real("io.bandwidth_gb_per_s", "25", 1e-3, 1e6, "off-chip bandwidth in GB/s", "assumed"),
+      duration("io.latency_ns", "100", "off-chip access latency in ns", "assumed", true),
       non_negative("io.energy_pj_per_bit", "2", "off-chip transfer energy in pJ per bit",
                    "derived"),
       integer("io.pixel_bits", "8", 1, 32, "bits per input value fetched from off chip",
@@ -238,7 +258,8 @@ std::vector<ParamSpec> build_schema() {
       non_negative("io.area_mm2", "1", "I/O port area in mm^2", "assumed"),
 
       // Resistive device (aihwkit ConstantStep names).
-      choice("device.model", "constant_step", {"constant_step"}, "device model", "later"),
+      choice("device.model", "constant_step", {"constant_step", "linear_step", "soft_bounds"},
+             "device model, as aihwkit names it", "later"),
       positive("device.dw_min", "0.001", "mean weight step per coincident pulse", "paper"),
       non_negative("device.dw_min_dtod", "0.3", "device-to-device spread of dw_min (relative)",
                    "paper"),
@@ -253,6 +274,25 @@ std::vector<ParamSpec> build_schema() {
       real("device.up_down", "0", -1, 1, "global up/down step asymmetry beta", "paper"),
       non_negative("device.up_down_dtod", "0.01",
                    "device-to-device spread of the up/down asymmetry (absolute)", "paper"),
+      real("device.gamma_up", "0", -kInf, kInf,
+           "linear_step: relative decrease of the up step at the reference bound", "later"),
+      real("device.gamma_down", "0", -kInf, kInf,
+           "linear_step: relative decrease of the down step at the reference bound", "later"),
+      non_negative("device.gamma_up_dtod", "0.05",
+                   "linear_step: device-to-device spread of gamma_up (absolute)", "later"),
+      non_negative("device.gamma_down_dtod", "0.05",
+                   "linear_step: device-to-device spread of gamma_down (absolute)", "later"),
+      boolean("device.allow_increasing", "false",
+              "linear_step: allow steps that grow with the weight (negative gamma)", "later"),
+      boolean("device.mean_bound_reference", "true",
+              "linear_step: gamma is relative to the mean bound, not the device's own", "later"),
+      boolean("device.mult_noise", "true",
+              "linear_step and soft_bounds: cycle-to-cycle noise scales the state-dependent "
+              "step rather than adding to it",
+              "later"),
+      real("device.half_select_factor", "0", 0, 1,
+           "the paper's nonlinearity k: change from a half-selected pulse over a full one",
+           "paper"),
 
       // Workload.
       text("workload.name", "mnist-mlp", "workload name shown in reports"),

@@ -1,6 +1,8 @@
 #include "models/common/report.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -20,7 +22,10 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path + ": cannot write: failed to create " + temporary);
+    if (!out) {
+      throw std::runtime_error(path + ": cannot write: failed to create " + temporary + ": " +
+                               std::strerror(errno));
+    }
     out << text;
     out.flush();
     if (!out) {
@@ -93,6 +98,11 @@ std::string si(double value, const char* unit) {
                   {1, ""},     {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}};
   std::ostringstream out;
   out << std::fixed << std::setprecision(3);
+  // Above one second, plain seconds read better than ks or Ms (which looks like ms).
+  if (std::string(unit) == "s" && std::abs(value) >= 1) {
+    out << value << " s";
+    return out.str();
+  }
   if (value == 0) {
     out << 0.0 << ' ' << unit;
     return out.str();
@@ -126,7 +136,8 @@ std::string format_summary(const nlohmann::json& report) {
   out << ": " << workload["name"].get<std::string>() << ", "
       << report["config"]["run.numerics"].get<std::string>() << " numerics, "
       << workload["samples"].get<std::uint64_t>() << " training samples over "
-      << workload["epochs"].get<int>() << " epochs\n\n";
+      << workload["epochs"].get<int>() << (workload["epochs"].get<int>() == 1 ? " epoch" : " epochs")
+      << "\n\n";
 
   out << std::left;
   auto line = [&out](const std::string& label, const std::string& value) {

@@ -37,15 +37,16 @@ const char* device_model_name(DeviceModel model);
 DeviceModel parse_device_model(std::string_view name);
 
 // Parameters of every device of one array: the ConstantStep parameters, the LinearStep
-// parameters with aihwkit's names and defaults (used by linear_step only; soft_bounds fixes
-// them, see linear_step_params), and the half-select factor of all three models.
+// parameters with aihwkit's names and defaults, and the half-select factor of all three
+// models. Only linear_step reads the gamma settings, because soft_bounds fixes them (see
+// linear_step_params).
 struct DeviceParams : ConstantStepParams {
   DeviceModel model = DeviceModel::constant_step;
-  double gamma_up = 0.0;          // relative decrease of the up step at the reference bound
-  double gamma_down = 0.0;        // relative decrease of the down step at the reference bound
-  double gamma_up_dtod = 0.05;    // device-to-device spread of gamma_up, absolute (std. dev.)
-  double gamma_down_dtod = 0.05;  // device-to-device spread of gamma_down, absolute (std. dev.)
-  bool allow_increasing = false;  // keep negative gamma draws: steps then grow towards a bound
+  double gamma_up = 0.0;             // relative decrease of the up step at the reference bound
+  double gamma_down = 0.0;           // relative decrease of the down step at the reference bound
+  double gamma_up_dtod = 0.05;       // device-to-device spread of gamma_up, absolute (std. dev.)
+  double gamma_down_dtod = 0.05;     // device-to-device spread of gamma_down, absolute (std. dev.)
+  bool allow_increasing = false;     // keep negative gamma draws: steps then grow towards a bound
   bool mean_bound_reference = true;  // ref = mean bounds w_max, w_min; else each device's own
   bool mult_noise = true;  // cycle-to-cycle noise scales the state-dependent step, else dw_s
   // Nonlinearity factor k of Gokmen & Vlasov (2016): the change of a half-selected device (a
@@ -66,11 +67,11 @@ void validate_device_params(const DeviceParams& params);
 // gamma_down_dtod = 0, allow_increasing = false and mean_bound_reference = false.
 DeviceParams linear_step_params(const DeviceParams& params);
 
-// Draws `count` devices of `params.model`. The ConstantStep part (steps and bounds) is drawn
-// first, exactly as sample_device_array(const ConstantStepParams&, ...) draws it from the same
-// engine state; then linear_step draws gamma_up_ij and gamma_down_ij (two standard normal draws
-// per device, in device order) and both state-dependent models fill slope_up and slope_down.
-// A reference bound of 0 gives a slope of 0, as in aihwkit.
+// Draws `count` devices of `params.model`. The ConstantStep part (steps and bounds) comes
+// first, drawn exactly as sample_device_array(const ConstantStepParams&, ...) draws it from
+// the same engine state. Then linear_step draws gamma_up_ij and gamma_down_ij, two standard
+// normal draws per device in device order, and both state-dependent models fill slope_up and
+// slope_down. A reference bound of 0 gives a slope of 0, as in aihwkit.
 DeviceArrayState sample_device_array(const DeviceParams& params, std::size_t count,
                                      RandomEngine& rng);
 

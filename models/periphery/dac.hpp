@@ -7,6 +7,7 @@
 #include <systemc>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/random.hpp"
 #include "models/common/transaction_tag.hpp"
 #include "models/periphery/periphery_bank.hpp"
 
@@ -17,6 +18,7 @@ class Config;
 struct DacParams {
   int bits = 7;
   double inp_bound = 1.0;
+  bool stochastic_rounding = false;
   sc_core::sc_time setup;
   double energy_per_conversion_j = 0;  // of a `bits`-bit conversion
   double static_power_per_unit_w = 0;
@@ -28,7 +30,7 @@ struct DacParams {
 class Dac : public sc_core::sc_module {
  public:
   Dac(const sc_core::sc_module_name& name, const DacParams& params, int lines,
-      EnergyLedger& ledger);
+      EnergyLedger& ledger, RandomEngine rounding_rng);
 
   void set_used_lines(int used_lines, double gated_leakage_fraction);
 
@@ -48,6 +50,7 @@ class Dac : public sc_core::sc_module {
   DacParams m_params;
   BankStatics m_statics;
   EnergyLedger& m_ledger;
+  RandomEngine m_rounding_rng;
   std::uint64_t m_conversions = 0;
 };
 

@@ -1,6 +1,7 @@
 // Numerics of the analog read path, shared by forward and backward reads: DAC input
-// quantisation (rounding to nearest or stochastic) and bound, integrator output noise and saturation, ADC quantisation.
-// No SystemC; the DAC, integrator and ADC modules call these and add timing and energy.
+// quantisation (rounding to nearest or stochastic) and bound, integrator output noise and
+// saturation, ADC quantisation. No SystemC; the DAC, integrator and ADC modules call these
+// and add timing and energy.
 #pragma once
 
 #include "models/common/random.hpp"
@@ -9,12 +10,12 @@ namespace rpusim {
 
 // Read-path parameters with aihwkit's meanings; resolutions are given in bits.
 struct ReadPathParams {
-  int dac_bits = 7;          // 0 disables input quantisation
+  int dac_bits = 7;            // 0 disables input quantisation
   bool inp_sto_round = false;  // stochastic rounding in the DAC, else rounding to nearest
-  double inp_bound = 1.0;    // inputs are clipped to [-inp_bound, inp_bound]
-  double out_noise = 0.06;   // std. dev. of Gaussian noise added to each output
-  double out_bound = 12.0;   // integrator saturation: outputs clipped to [-out_bound, out_bound]
-  int adc_bits = 9;          // 0 disables output quantisation
+  double inp_bound = 1.0;      // inputs are clipped to [-inp_bound, inp_bound]
+  double out_noise = 0.06;     // std. dev. of Gaussian noise added to each output
+  double out_bound = 12.0;     // integrator saturation: outputs clipped to [-out_bound, out_bound]
+  int adc_bits = 9;            // 0 disables output quantisation
 };
 
 // Returns the quantisation step of a `bits`-bit converter spanning [-bound, bound]:
@@ -30,9 +31,9 @@ double quantisation_step(int bits, double bound);
 int quantise_symmetric(float* values, int count, int bits, double bound);
 
 // Clips each value to [-bound, bound] and rounds it stochastically to one of the two
-// neighbouring levels of a `bits`-bit converter: up with probability equal to the fractional
-// part of value / step, so the expected result is the clipped value (aihwkit's
-// inp_sto_round). A value on a level stays there. Draws one Bernoulli variate from `rng` per
+// neighbouring levels of a `bits`-bit converter (aihwkit's inp_sto_round). It rounds up with
+// probability equal to the fractional part of value / step, so the expected result is the
+// clipped value. A value on a level stays there. Draws one Bernoulli variate from `rng` per
 // value when bits > 0, none when bits = 0 (then it only clips). Returns the number of values
 // that were clipped. Throws std::invalid_argument as quantise_symmetric does, before changing
 // any value.

@@ -89,9 +89,9 @@ class NormalSource {
   explicit NormalSource(RandomEngine& seed_source)
       : engine_(static_cast<std::uint32_t>(seed_source() >> 32)) {}
 
-  // Flattening keeps the ziggurat step inlined in this loop; without it GCC 12 inlines it at
-  // no call site once the state-dependent update also draws, which costs about 10 % of a
-  // ConstantStep update.
+  // Flattening keeps the ziggurat step inlined in this loop. Without it GCC 12 stopped
+  // inlining it once the state-dependent update also called fill(), and a ConstantStep update
+  // took 8 to 15 % longer in bench_numerics.
   [[gnu::flatten]] void fill(float* out, int count) {
     for (int k = 0; k < count; ++k) out[k] = normal_(engine_);
   }
@@ -198,26 +198,28 @@ double update_row(const RowSlices& row, const int* __restrict codes, const int* 
 // SoftBounds) devices and returns the row's total applied change. Each of a cross-point's
 // n pulses moves its weight by direction * (dw + slope w), with its own cycle-to-cycle draw
 // (multiplying the step, or adding dw dw_min_std xi without mult_noise), and is clipped to the
-// bounds. `slots` nullptr: every n is 1. `noise` holds room for one draw per coincidence.
-template <bool kNoise>
+// bounds. kSingleSlot: every n is 1 and `slots` is unused. `noise` has room for one draw per
+// coincidence.
+template <bool kNoise, bool kSingleSlot>
 double update_row_state_dependent(const RowSlices& row, const int* __restrict codes,
                                   const int* __restrict slots, int count, bool output_positive,
                                   float step_std, bool mult_noise, NormalSource* normal,
                                   float* __restrict noise, double* __restrict column_sums) {
   if constexpr (kNoise) {
     int pulses = count;
-    if (slots != nullptr) {
+    if constexpr (!kSingleSlot) {
       pulses = 0;
       for (int k = 0; k < count; ++k) pulses += slots[k];
     }
     normal->fill(noise, pulses);
   }
   const int output_up = output_positive;
-  double row_delta = 0.0;
+  // Two partial sums halve the floating-point dependency chain of the row total.
+  double row_delta[2] = {0.0, 0.0};
   for (int k = 0; k < count; ++k) {
     const int code = codes[k];
     const int i = code ^ (code >> 31);  // ~code for a negative input line
-    const int n = slots != nullptr ? slots[k] : 1;
+    const int n = kSingleSlot ? 1 : slots[k];
     const int up = static_cast<int>(code >= 0) == output_up;
     const float direction = up ? 1.0f : -1.0f;
     const float dw = row.steps[up][i];
@@ -238,14 +240,14 @@ double update_row_state_dependent(const RowSlices& row, const int* __restrict co
     row.weights[i] = weight;
     const double applied = static_cast<double>(weight) - old_weight;
     column_sums[i] += applied;
-    row_delta += applied;
+    row_delta[k & 1] += applied;
   }
-  return row_delta;
+  return row_delta[0] + row_delta[1];
 }
 
-// Inputs of the half-select pass of one output line: per input line i its pulse count, its
-// direction (+1, -1, or 0 when it does not pulse) and its coincidences with this output line;
-// and the output line's pulse count and direction (0 when it does not pulse).
+// Inputs of the half-select pass of one output line. For each input line i: its pulse count,
+// its direction (+1, -1, or 0 when it does not pulse) and its coincidences with this output
+// line. For the output line: its pulse count and direction (0 when it does not pulse).
 struct HalfSelectRow {
   const int* __restrict input_pulses;
   const float* __restrict input_directions;
@@ -317,13 +319,52 @@ void half_select_block_constant_step(const RowSlices& row, const HalfSelectRow& 
 }
 
 // Applies `pulses[i]` half steps of scale[i] * (dw[i] + slope[i] w) to each weight of a
-// block, clipping after each step. The loop runs over the slots up to the largest count, so
-// that it vectorises across devices.
-void half_steps_block(float* __restrict weights, const float* __restrict pulses,
+// block, clipping after each step. One step is the affine map w -> (1 + e) w + b with
+// e = scale slope and b = scale dw, so m steps are one map w -> (1 + E) w + B, composed here
+// from the maps of 1, 2, 4, ... steps. E and B are kept apart from the 1, which keeps their
+// precision. While 1 + e > 0 the map is increasing: the m steps move the weight
+// monotonically, and a weight that reaches a bound stays there, so clipping once at the end
+// equals clipping after every step, up to float rounding. A block with some 1 + e <= 0
+// (k gamma dw at least the reference bound) takes the steps one at a time.
+void half_steps_block(float* __restrict weights, const int* __restrict pulses,
                       const float* __restrict scale, const float* __restrict dw,
                       const float* __restrict slope, const float* __restrict lower,
-                      const float* __restrict upper, int length, float max_pulses) {
-  for (float pulse = 0.0f; pulse < max_pulses; pulse += 1.0f) {
+                      const float* __restrict upper, int length, int max_pulses) {
+  float power_e[kHalfSelectBlock];  // e and b of the map of 2^bit steps
+  float power_b[kHalfSelectBlock];
+  float total_e[kHalfSelectBlock];  // E and B of the steps composed so far
+  float total_b[kHalfSelectBlock];
+  int decreasing = 0;
+  for (int i = 0; i < length; ++i) {
+    power_e[i] = scale[i] * slope[i];
+    power_b[i] = scale[i] * dw[i];
+    total_e[i] = 0.0f;
+    total_b[i] = 0.0f;
+    decreasing |= static_cast<int>(power_e[i] <= -1.0f);
+  }
+
+  if (decreasing == 0) {
+    for (int bit = 0; (max_pulses >> bit) != 0; ++bit) {
+      for (int i = 0; i < length; ++i) {
+        // Composing with the map of 2^bit steps: (1 + E)(1 + e) = 1 + E + e + E e, and B
+        // becomes (1 + E) b + B. `use` is 0 or 1, a product in place of a branch.
+        const auto use = static_cast<float>((pulses[i] >> bit) & 1);
+        const float added_e = use * (power_e[i] + total_e[i] * power_e[i]);
+        const float added_b = use * (power_b[i] + total_e[i] * power_b[i]);
+        total_e[i] += added_e;
+        total_b[i] += added_b;
+        power_b[i] *= 2.0f + power_e[i];
+        power_e[i] *= 2.0f + power_e[i];
+      }
+    }
+    for (int i = 0; i < length; ++i) {
+      const float moved = weights[i] + (total_e[i] * weights[i] + total_b[i]);
+      weights[i] = std::min(std::max(moved, lower[i]), upper[i]);
+    }
+    return;
+  }
+
+  for (int pulse = 0; pulse < max_pulses; ++pulse) {
     for (int i = 0; i < length; ++i) {
       const float stepped = std::min(
           std::max(weights[i] + scale[i] * (dw[i] + slope[i] * weights[i]), lower[i]), upper[i]);
@@ -332,11 +373,11 @@ void half_steps_block(float* __restrict weights, const float* __restrict pulses,
   }
 }
 
-// Moves the state-dependent weights of one block by their half-selected pulses, one half
-// step at a time: the input line's first, then the output line's.
-void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow& half,
-                                       int start, int length) {
-  float pulses[kHalfSelectBlock];
+// Moves the state-dependent weights of one block by their half-selected pulses: the input
+// line's first, then the output line's.
+void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow& half, int start,
+                                       int length) {
+  int pulses[kHalfSelectBlock];
   float scale[kHalfSelectBlock];
   float dw[kHalfSelectBlock];
   float slope[kHalfSelectBlock];
@@ -344,39 +385,47 @@ void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow
   const float* lower = row.lower + start;
   const float* upper = row.upper + start;
 
+  const float* __restrict up_steps = row.steps[1] + start;
+  const float* __restrict down_steps = row.steps[0] + start;
+  const float* __restrict up_slopes = row.slopes[1] + start;
+  const float* __restrict down_slopes = row.slopes[0] + start;
+  const float* __restrict directions = half.input_directions + start;
+  const int* __restrict input_pulses = half.input_pulses + start;
+  const int* __restrict coincidences = half.coincidences + start;
+  // Each loop loads both values before the choice, which keeps it free of branches; GCC 12
+  // does not if-convert the two choices in one loop.
+  for (int i = 0; i < length; ++i) {
+    const float up_step = up_steps[i];
+    const float down_step = down_steps[i];
+    dw[i] = directions[i] > 0.0f ? up_step : down_step;
+  }
+  for (int i = 0; i < length; ++i) {
+    const float up_slope = up_slopes[i];
+    const float down_slope = down_slopes[i];
+    slope[i] = directions[i] > 0.0f ? up_slope : down_slope;
+  }
   int max_pulses = 0;
   for (int i = 0; i < length; ++i) {
-    const int k = start + i;
-    const float direction = half.input_directions[k];
-    const bool up = direction > 0.0f;
-    const float up_step = row.steps[1][k];
-    const float down_step = row.steps[0][k];
-    const float up_slope = row.slopes[1][k];
-    const float down_slope = row.slopes[0][k];
-    const int input_only = half.input_pulses[k] - half.coincidences[k];
-    pulses[i] = static_cast<float>(input_only);
-    scale[i] = half.factor * direction;
-    dw[i] = up ? up_step : down_step;
-    slope[i] = up ? up_slope : down_slope;
-    max_pulses = std::max(max_pulses, input_only);
+    pulses[i] = input_pulses[i] - coincidences[i];
+    scale[i] = half.factor * directions[i];
+    max_pulses = std::max(max_pulses, pulses[i]);
   }
-  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length,
-                   static_cast<float>(max_pulses));
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, max_pulses);
 
   if (half.output_pulses == 0) {
     return;
   }
   const int output_up = half.output_direction > 0.0f;
   const float output_scale = half.factor * half.output_direction;
+  const float* __restrict output_steps = row.steps[output_up] + start;
+  const float* __restrict output_slopes = row.slopes[output_up] + start;
   for (int i = 0; i < length; ++i) {
-    const int k = start + i;
-    pulses[i] = static_cast<float>(half.output_pulses - half.coincidences[k]);
+    pulses[i] = half.output_pulses - coincidences[i];
     scale[i] = output_scale;
-    dw[i] = row.steps[output_up][k];
-    slope[i] = row.slopes[output_up][k];
+    dw[i] = output_steps[i];
+    slope[i] = output_slopes[i];
   }
-  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length,
-                   static_cast<float>(half.output_pulses));
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, half.output_pulses);
 }
 
 // Applies the half-selected pulses of one output line and returns the row's total applied
@@ -553,8 +602,12 @@ void CrossbarArray::collect_half_select_inputs(const PulseStreams& input) {
   for (int i = 0; i < inputs_; ++i) {
     const int sign = input.sign[i];
     const bool pulsed = input.bits[i] != 0 && sign != 0;
+    float direction = 0.0f;
+    if (pulsed) {
+      direction = sign > 0 ? 1.0f : -1.0f;
+    }
     input_pulse_counts_[i] = pulsed ? __builtin_popcountll(input.bits[i]) : 0;
-    input_directions_[i] = pulsed ? static_cast<float>(sign > 0 ? 1 : -1) : 0.0f;
+    input_directions_[i] = direction;
   }
 }
 
@@ -662,42 +715,40 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
       codes = &slot_input_codes_[slot_offsets_[slot]];
       count = slot_offsets_[slot + 1] - slot_offsets_[slot];
       if (state_dependent_) {
-        row_delta = normal_source ? update_row_state_dependent<true>(
+        row_delta = normal_source ? update_row_state_dependent<true, true>(
                                         row, codes, nullptr, count, output_positive, step_std,
                                         mult_noise, normal_source, noise, column_sums)
-                                  : update_row_state_dependent<false>(
+                                  : update_row_state_dependent<false, true>(
                                         row, codes, nullptr, count, output_positive, step_std,
                                         mult_noise, nullptr, nullptr, column_sums);
       } else {
-        row_delta =
-            normal_source
-                ? update_row<true, true>(row, codes, nullptr, count, output_positive,
-                                         noise_per_root, normal_source, noise, column_sums)
-                : update_row<false, true>(row, codes, nullptr, count, output_positive,
-                                          noise_per_root, nullptr, nullptr, column_sums);
+        row_delta = normal_source
+                        ? update_row<true, true>(row, codes, nullptr, count, output_positive,
+                                                 noise_per_root, normal_source, noise, column_sums)
+                        : update_row<false, true>(row, codes, nullptr, count, output_positive,
+                                                  noise_per_root, nullptr, nullptr, column_sums);
       }
       stats.coincidences += static_cast<std::uint64_t>(count);
       stats.updated_cross_points += static_cast<std::uint64_t>(count);
     } else {
       count = collect_coincidences(output_bits, active_input_bits_.data(),
-                                   active_input_code_.data(), active,
-                                   coincident_input_code_.data(), coincident_input_slots_.data());
+                                   active_input_code_.data(), active, coincident_input_code_.data(),
+                                   coincident_input_slots_.data());
       codes = coincident_input_code_.data();
       slots = coincident_input_slots_.data();
       if (state_dependent_) {
-        row_delta = normal_source ? update_row_state_dependent<true>(
+        row_delta = normal_source ? update_row_state_dependent<true, false>(
                                         row, codes, slots, count, output_positive, step_std,
                                         mult_noise, normal_source, noise, column_sums)
-                                  : update_row_state_dependent<false>(
+                                  : update_row_state_dependent<false, false>(
                                         row, codes, slots, count, output_positive, step_std,
                                         mult_noise, nullptr, nullptr, column_sums);
       } else {
-        row_delta =
-            normal_source
-                ? update_row<true, false>(row, codes, slots, count, output_positive,
-                                          noise_per_root, normal_source, noise, column_sums)
-                : update_row<false, false>(row, codes, slots, count, output_positive,
-                                           noise_per_root, nullptr, nullptr, column_sums);
+        row_delta = normal_source
+                        ? update_row<true, false>(row, codes, slots, count, output_positive,
+                                                  noise_per_root, normal_source, noise, column_sums)
+                        : update_row<false, false>(row, codes, slots, count, output_positive,
+                                                   noise_per_root, nullptr, nullptr, column_sums);
       }
       for (int k = 0; k < count; ++k) {
         stats.coincidences += static_cast<std::uint64_t>(slots[k]);
@@ -705,8 +756,8 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
       stats.updated_cross_points += static_cast<std::uint64_t>(count);
     }
     if (half_select) {
-      row_delta += apply_half_select_row(j, codes, slots, count,
-                                         __builtin_popcountll(output_bits), output_sign);
+      row_delta += apply_half_select_row(j, codes, slots, count, __builtin_popcountll(output_bits),
+                                         output_sign);
     }
     output_line_sums_[j] += row_delta;
   }

@@ -49,26 +49,38 @@ class CrossbarArray {
   // z[inputs] = W^T d[outputs], ideal arithmetic.
   void multiply_transposed(const float* d, float* z) const;
 
-  // Applies one pulsed update. A line pulses when its bits and its sign are nonzero; it carries
-  // n_x(i) = popcount(input.bits[i]) or n_d(j) = popcount(output.bits[j]) pulses. Cross-point
-  // (j, i) sees c = popcount(output.bits[j] & input.bits[i]) coincidences, each one step in
-  // direction s_x s_d, with s_x = input.sign[i] and s_d = output.sign[j]:
-  // - ConstantStep: n steps with one combined cycle-to-cycle draw, (c + dw_min_std sqrt(c) xi)
-  //   steps, then clipping to the device bounds;
-  // - LinearStep and SoftBounds: the c steps one at a time, each with its own draw and clipping
-  //   (the step depends on the weight, so no combined draw is exact).
-  // With half_select_factor k > 0 the half-selected pulses follow: the n_x(i) - c pulses of the
-  // input line alone move the device k steps each in direction s_x, then the n_d(j) - c
-  // pulses of the output line alone k steps each in direction s_d. A half step is k times the
-  // full step at the current weight, without cycle-to-cycle noise, and is clipped like a full
-  // step. Expected change of a ConstantStep device away from its bounds, with p_x and p_d the
-  // per-slot pulse probabilities of its lines and dw_+ = dw_up, dw_- = dw_down:
-  //   BL (p_x p_d s_x s_d dw_{s_x s_d} + k p_x (1 - p_d) s_x dw_{s_x} + k p_d (1 - p_x) s_d dw_{s_d}).
-  // The order (coincidences, input-line half pulses, output-line half pulses) stands in for the
-  // slot order, which matters only through the state dependence of the step and at the bounds.
+  // Applies one pulsed update. A line pulses when its bits and its sign are nonzero. Input
+  // line i then carries n_x = popcount(input.bits[i]) pulses of sign s_x = input.sign[i],
+  // output line j carries n_d pulses of sign s_d, and cross-point (j, i) gets
+  // c = popcount(input.bits[i] & output.bits[j]) coincidences, each one step in direction
+  // s_x s_d (dw_up for +1, dw_down for -1):
+  // - ConstantStep: the c steps with one combined cycle-to-cycle draw,
+  //   c + dw_min_std sqrt(c) xi steps, then clipping to the device bounds;
+  // - LinearStep and SoftBounds: the c steps one at a time, each at the current weight with
+  //   its own draw and clipping, because no combined draw of state-dependent steps is exact.
+  //
+  // Half-select, with half_select_factor k > 0: each of the n_x - c pulses the input line
+  // sends while the output line is idle moves the device k steps in direction s_x, and each of
+  // the n_d - c pulses of the output line alone k steps in direction s_d. A half step is k
+  // times the full step at the current weight, without cycle-to-cycle noise, clipped like a
+  // full step. They follow the coincidences: input-line half pulses first, then output-line
+  // ones. The real slot order interleaves the three, which matters only through the state
+  // dependence of the step and at the bounds. A ConstantStep device away from its bounds
+  // therefore changes by
+  //   c s_x s_d dw_{s_x s_d} + k (n_x - c) s_x dw_{s_x} + k (n_d - c) s_d dw_{s_d},
+  // which for Bernoulli streams with slot probabilities p_x, p_d has the expectation
+  //   BL (p_x p_d s_x s_d dw_{s_x s_d} + k p_x (1 - p_d) s_x dw_{s_x}
+  //       + k p_d (1 - p_x) s_d dw_{s_d}).
+  // Direction convention: the input line drives s_x V/2 and the output line -s_d V/2, so a
+  // device on only one pulsing line gets V/2 of sign s_x or s_d across it.
+  // NOTE: with these line voltages a coincidence of opposite signs sees 0 V, so hardware must
+  // separate the polarities in time; how it does so may change the half-select directions,
+  // which this model ties to the line signs.
+  //
   // The draws xi come from a fast generator seeded with four words of `rng` per call (none
-  // when dw_min_std is 0). Throws std::invalid_argument if the stream sizes or lengths do not
-  // match the array.
+  // when dw_min_std is 0). Without half-select, an update in which no input line pulses
+  // returns at once. Throws std::invalid_argument if the stream sizes or lengths do not match
+  // the array.
   UpdateStats apply_pulses(const PulseStreams& input, const PulseStreams& output,
                            RandomEngine& rng);
 

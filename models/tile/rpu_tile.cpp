@@ -40,6 +40,15 @@ TileParams TileParams::from_config(const Config& config) {
   params.device.w_min_dtod = config.get_real("device.w_min_dtod");
   params.device.up_down = config.get_real("device.up_down");
   params.device.up_down_dtod = config.get_real("device.up_down_dtod");
+  params.device.model = parse_device_model(config.get_string("device.model"));
+  params.device.gamma_up = config.get_real("device.gamma_up");
+  params.device.gamma_down = config.get_real("device.gamma_down");
+  params.device.gamma_up_dtod = config.get_real("device.gamma_up_dtod");
+  params.device.gamma_down_dtod = config.get_real("device.gamma_down_dtod");
+  params.device.allow_increasing = config.get_bool("device.allow_increasing");
+  params.device.mean_bound_reference = config.get_bool("device.mean_bound_reference");
+  params.device.mult_noise = config.get_bool("device.mult_noise");
+  params.device.half_select_factor = config.get_real("device.half_select_factor");
   return params;
 }
 
@@ -64,8 +73,10 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
       m_seed(seed),
       m_update_rng(make_random_stream(seed, std::string(sc_module::name()) + ".update")),
       m_hierarchical_name(sc_module::name()),
-      dac_in("dac_in", DacParams::from_config(config), m_params.input_lines, ledger),
-      dac_out("dac_out", DacParams::from_config(config), m_params.output_lines, ledger),
+      dac_in("dac_in", DacParams::from_config(config), m_params.input_lines, ledger,
+             child_stream(seed, m_hierarchical_name, "dac_in")),
+      dac_out("dac_out", DacParams::from_config(config), m_params.output_lines, ledger,
+              child_stream(seed, m_hierarchical_name, "dac_out")),
       integrator_in("integrator_in", IntegratorParams::from_config(config), m_params.input_lines,
                     ledger, child_stream(seed, m_hierarchical_name, "integrator_in")),
       integrator_out("integrator_out", IntegratorParams::from_config(config),
@@ -74,9 +85,10 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
       adc_in("adc_in", AdcParams::from_config(config), m_params.input_lines, ledger),
       adc_out("adc_out", AdcParams::from_config(config), m_params.output_lines, ledger),
       translator_in("translator_in", TranslatorParams::from_config(config), m_params.input_lines,
-                    ledger, child_stream(seed, m_hierarchical_name, "translator_in")),
+                    PulseLineSide::input, ledger,
+                    child_stream(seed, m_hierarchical_name, "translator_in")),
       translator_out("translator_out", TranslatorParams::from_config(config),
-                     m_params.output_lines, ledger,
+                     m_params.output_lines, PulseLineSide::output, ledger,
                      child_stream(seed, m_hierarchical_name, "translator_out")),
       x_buffer("x_buffer", BufferParams::from_config(config), m_params.input_lines, ledger),
       d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger) {

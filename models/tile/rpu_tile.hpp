@@ -72,7 +72,7 @@ struct TileParams {
   double switching_energy_j = 0;
   double gated_leakage_fraction = 0;
   double learning_rate = 0.01;
-  ConstantStepParams device;
+  DeviceParams device;
 
   static TileParams from_config(const Config& config);
   // Returns the pulse probability scale C = sqrt(learning_rate / (BL dw_min)), so that the

@@ -123,9 +123,8 @@ int deterministic_pulse_count(float value, double probability_scale, int length)
   return static_cast<int>(std::floor(length * std::min(1.0, probability) + 0.5));
 }
 
-void generate_deterministic_pulse_streams(const float* values, int count,
-                                          double probability_scale, int length,
-                                          PulseLineSide side, PulseStreams& out) {
+void generate_deterministic_pulse_streams(const float* values, int count, double probability_scale,
+                                          int length, PulseLineSide side, PulseStreams& out) {
   check_arguments(count, probability_scale, length);
   reset_streams(count, length, out);
 
@@ -143,8 +142,8 @@ void generate_deterministic_pulse_streams(const float* values, int count,
   }
 }
 
-void generate_pulse_streams(PulseScheme scheme, PulseLineSide side, const float* values,
-                            int count, double probability_scale, int length, RandomEngine& rng,
+void generate_pulse_streams(PulseScheme scheme, PulseLineSide side, const float* values, int count,
+                            double probability_scale, int length, RandomEngine& rng,
                             PulseStreams& out) {
   if (scheme == PulseScheme::stochastic) {
     generate_pulse_streams(values, count, probability_scale, length, rng, out);

@@ -59,14 +59,13 @@ int deterministic_pulse_count(float value, double probability_scale, int length)
 // because n = BL C |v| + e with |e| <= 1/2 on each side. The update is exact where BL C |x| and
 // BL C |d| are integers whose product BL divides; values below 1 / (2 BL C) send no pulses.
 // Throws std::invalid_argument as generate_pulse_streams does.
-void generate_deterministic_pulse_streams(const float* values, int count,
-                                          double probability_scale, int length,
-                                          PulseLineSide side, PulseStreams& out);
+void generate_deterministic_pulse_streams(const float* values, int count, double probability_scale,
+                                          int length, PulseLineSide side, PulseStreams& out);
 
 // Fills `out` by `scheme`; the stochastic scheme draws from `rng`, the deterministic one
 // ignores it and uses `side`.
-void generate_pulse_streams(PulseScheme scheme, PulseLineSide side, const float* values,
-                            int count, double probability_scale, int length, RandomEngine& rng,
+void generate_pulse_streams(PulseScheme scheme, PulseLineSide side, const float* values, int count,
+                            double probability_scale, int length, RandomEngine& rng,
                             PulseStreams& out);
 
 }  // namespace rpusim

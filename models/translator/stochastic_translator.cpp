@@ -9,6 +9,7 @@ namespace rpusim {
 
 TranslatorParams TranslatorParams::from_config(const Config& config) {
   TranslatorParams params;
+  params.scheme = parse_pulse_scheme(config.get_string("tile.pulse_scheme"));
   params.setup = sc_core::sc_time(config.get_real("translator.setup_ns"), sc_core::SC_NS);
   params.energy_per_slot_j = config.get_real("translator.energy_per_slot_pj") * 1e-12;
   params.static_power_per_unit_w = config.get_real("translator.static_power_uw") * 1e-6;
@@ -18,8 +19,9 @@ TranslatorParams TranslatorParams::from_config(const Config& config) {
 
 StochasticTranslator::StochasticTranslator(const sc_core::sc_module_name& name,
                                            const TranslatorParams& params, int lines,
-                                           EnergyLedger& ledger, RandomEngine rng)
-    : sc_module(name), m_params(params), m_ledger(ledger), m_rng(rng) {
+                                           PulseLineSide side, EnergyLedger& ledger,
+                                           RandomEngine rng)
+    : sc_module(name), m_params(params), m_side(side), m_ledger(ledger), m_rng(rng) {
   m_statics.units = lines;
   m_statics.static_power_per_unit_w = params.static_power_per_unit_w;
   m_statics.area_per_unit_um2 = params.area_per_unit_um2;
@@ -33,7 +35,8 @@ void StochasticTranslator::set_used_lines(int used_lines, double gated_leakage_f
 sc_core::sc_time StochasticTranslator::translate(const float* values, int count, double scale,
                                                  int bit_length, const TransactionTag& tag,
                                                  PulseStreams& streams) {
-  generate_pulse_streams(values, count, scale, bit_length, m_rng, streams);
+  generate_pulse_streams(m_params.scheme, m_side, values, count, scale, bit_length, m_rng,
+                         streams);
   book_energy(values, count, bit_length, tag);
   return m_params.setup;
 }
@@ -44,7 +47,9 @@ sc_core::sc_time StochasticTranslator::translate_expected(const float* values, i
                                                           double& expected_pulses) {
   expected_pulses = 0;
   for (int i = 0; i < count; ++i) {
-    expected_pulses += bit_length * std::min(1.0, scale * std::fabs(values[i]));
+    expected_pulses += m_params.scheme == PulseScheme::deterministic
+                           ? deterministic_pulse_count(values[i], scale, bit_length)
+                           : bit_length * std::min(1.0, scale * std::fabs(values[i]));
   }
   book_energy(values, count, bit_length, tag);
   return m_params.setup;

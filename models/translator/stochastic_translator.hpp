@@ -17,6 +17,7 @@ namespace rpusim {
 class Config;
 
 struct TranslatorParams {
+  PulseScheme scheme = PulseScheme::stochastic;
   sc_core::sc_time setup;
   double energy_per_slot_j = 0;
   double static_power_per_unit_w = 0;
@@ -27,8 +28,10 @@ struct TranslatorParams {
 
 class StochasticTranslator : public sc_core::sc_module {
  public:
+  // `side` tells which lines the bank drives: the deterministic scheme places x and d
+  // pulses differently.
   StochasticTranslator(const sc_core::sc_module_name& name, const TranslatorParams& params,
-                       int lines, EnergyLedger& ledger, RandomEngine rng);
+                       int lines, PulseLineSide side, EnergyLedger& ledger, RandomEngine rng);
 
   void set_used_lines(int used_lines, double gated_leakage_fraction);
 
@@ -50,6 +53,7 @@ class StochasticTranslator : public sc_core::sc_module {
   void book_energy(const float* values, int count, int bit_length, const TransactionTag& tag);
 
   TranslatorParams m_params;
+  PulseLineSide m_side;
   BankStatics m_statics;
   EnergyLedger& m_ledger;
   RandomEngine m_rng;

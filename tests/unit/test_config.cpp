@@ -233,12 +233,48 @@ TEST(ConfigLoad, SetValueMayContainEquals) {
   EXPECT_EQ(config.get_string("workload.name"), "a=b");
 }
 
-TEST(ConfigLoad, EmptyFileGivesDefaultsAndNeedsLayers) {
+TEST(ConfigLoad, EmptyFileRejected) {
   TempDir dir;
   const std::string file = dir.write("empty.yaml", "");
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file));
-  EXPECT_THAT(message, HasSubstr("workload.layers is missing"));
+  EXPECT_THAT(message, HasSubstr("configuration file is empty"));
+}
+
+TEST(ConfigLoad, EmptySectionSetsNothing) {
+  TempDir dir;
+  const std::string file =
+      dir.write("section.yaml", "include: [" + std::string(kPaperConfig) + "]\nrun:\n");
+  const Config config = Config::load(file);
+  EXPECT_EQ(config.get_int("run.epochs"), 8);
+}
+
+TEST(ConfigErrors, SectionGivenAValue) {
+  TempDir dir;
+  const std::string file =
+      dir.write("section.yaml", "include: [" + std::string(kPaperConfig) + "]\ntile: 5\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":2"));
+  EXPECT_THAT(message, HasSubstr("'tile' is a section, not a value"));
+}
+
+TEST(ConfigErrors, DuplicateKeyRejected) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "duplicate.yaml", "include: [" + std::string(kPaperConfig) + "]\nadc:\n  bits: 8\n  bits: 7\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4"));
+  EXPECT_THAT(message, HasSubstr("duplicate key 'adc.bits' (first given at line 3)"));
+}
+
+TEST(ConfigErrors, LayersCannotBeSetFromCommandLine) {
+  const std::string message = load_error(kPaperConfig, {"workload.layers=[]"});
+  EXPECT_THAT(message, HasSubstr("workload.layers can only be set in a configuration file"));
+}
+
+TEST(ConfigErrors, DurationAboveOneMillisecondRejected) {
+  const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=1e14"});
+  EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '1e14' is invalid: must be a number in (0, 1000000]"));
 }
 
 TEST(ConfigLoad, RealKeyAcceptsInteger) {
@@ -386,7 +422,7 @@ TEST(ConfigErrors, WrongTypeInFile) {
       dir.write("type.yaml", including_paper_config("tile:\n  t_meas_ns: fast\n"));
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file + ":4: tile.t_meas_ns = 'fast' is invalid"));
-  EXPECT_THAT(message, HasSubstr("must be a number > 0"));
+  EXPECT_THAT(message, HasSubstr("must be a number in (0, 1000000]"));
 }
 
 TEST(ConfigErrors, NegativeSize) {
@@ -428,7 +464,8 @@ TEST(ConfigErrors, ExclusiveLowerBound) {
   EXPECT_THAT(message, HasSubstr("training.learning_rate = '0' is invalid"));
   EXPECT_THAT(message, HasSubstr("must be a number in (0, 10]"));
   const std::string positive = load_error(kPaperConfig, {"tile.t_meas_ns=0"});
-  EXPECT_THAT(positive, HasSubstr("tile.t_meas_ns = '0' is invalid: must be a number > 0"));
+  EXPECT_THAT(positive,
+              HasSubstr("tile.t_meas_ns = '0' is invalid: must be a number in (0, 1000000]"));
 }
 
 TEST(ConfigErrors, NanAndInfinityRejected) {
@@ -436,7 +473,7 @@ TEST(ConfigErrors, NanAndInfinityRejected) {
     const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=" + text});
     EXPECT_THAT(message, HasSubstr("--set tile.t_meas_ns=" + text + ": ")) << text;
     EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '" + text + "' is invalid")) << text;
-    EXPECT_THAT(message, HasSubstr("must be a number > 0")) << text;
+    EXPECT_THAT(message, HasSubstr("must be a number in (0, 1000000]")) << text;
   }
 }
 

@@ -151,5 +151,76 @@ TEST(ReadPath, InvalidNoiseThrows) {
   EXPECT_THROW(integrate_outputs(&value, 1, 0.1, 0.0, rng), std::invalid_argument);
 }
 
+// Values at known fractions f of a step: each result is one of the two neighbouring levels,
+// the upper one with probability f. The mean over 20,000 draws is then the value within 5
+// standard errors of step sqrt(f (1 - f) / 20000).
+TEST(ReadPath, StochasticRoundingIsUnbiased) {
+  constexpr int kDraws = 20000;
+  const double step = quantisation_step(7, 1.0);
+  const std::vector<double> levels = {0.0, 0.25, 3.5, -7.1, 20.9, -62.75, 62.5};
+  RandomEngine rng(35);
+  for (double level : levels) {
+    const auto value = static_cast<float>(level * step);
+    std::vector<float> values(kDraws, value);
+    const int clipped = quantise_symmetric_stochastic(values.data(), kDraws, 7, 1.0, rng);
+    EXPECT_EQ(clipped, 0);
+
+    const double scaled = static_cast<double>(value) / step;
+    const double below = std::floor(scaled);
+    const double fraction = scaled - below;
+    double sum = 0.0;
+    int up = 0;
+    for (float result : values) {
+      const double result_level = result / step;
+      ASSERT_TRUE(std::fabs(result_level - below) < 1e-4 ||
+                  std::fabs(result_level - below - 1.0) < 1e-4)
+          << "value " << value << " gave " << result;
+      up += std::fabs(result_level - below - 1.0) < 1e-4;
+      sum += result;
+    }
+    const double tolerance = 5.0 * std::sqrt(fraction * (1.0 - fraction) / kDraws);
+    EXPECT_NEAR(static_cast<double>(up) / kDraws, fraction, tolerance + 1e-12) << "value " << value;
+    EXPECT_NEAR(sum / kDraws, value, step * tolerance + 1e-7) << "value " << value;
+  }
+}
+
+// A value on a level stays on it; values beyond the bound are clipped to it and counted.
+TEST(ReadPath, StochasticRoundingKeepsLevels) {
+  const double step = quantisation_step(5, 1.0);
+  std::vector<float> values = {
+      0.0f, static_cast<float>(3 * step), static_cast<float>(-10 * step), 1.0f, -1.0f, 1.7f, -3.0f};
+  RandomEngine rng(36);
+  for (int repeat = 0; repeat < 100; ++repeat) {
+    std::vector<float> rounded = values;
+    const int clipped = quantise_symmetric_stochastic(rounded.data(), 7, 5, 1.0, rng);
+    EXPECT_EQ(clipped, 2);
+    EXPECT_EQ(rounded[0], 0.0f);
+    EXPECT_NEAR(rounded[1], 3 * step, 1e-6);
+    EXPECT_NEAR(rounded[2], -10 * step, 1e-6);
+    EXPECT_EQ(rounded[3], 1.0f);
+    EXPECT_EQ(rounded[4], -1.0f);
+    EXPECT_EQ(rounded[5], 1.0f);
+    EXPECT_EQ(rounded[6], -1.0f);
+  }
+}
+
+TEST(ReadPath, StochasticRoundingZeroBitsOnlyClips) {
+  std::vector<float> values = {0.123456f, -2.0f};
+  RandomEngine rng(37);
+  const RandomEngine untouched = rng;
+  EXPECT_EQ(quantise_symmetric_stochastic(values.data(), 2, 0, 1.0, rng), 1);
+  EXPECT_EQ(values[0], 0.123456f);
+  EXPECT_EQ(values[1], -1.0f);
+  EXPECT_TRUE(rng == untouched);
+}
+
+TEST(ReadPath, StochasticRoundingInvalidThrows) {
+  float value = 0.5f;
+  RandomEngine rng(38);
+  EXPECT_THROW(quantise_symmetric_stochastic(&value, 1, 1, 1.0, rng), std::invalid_argument);
+  EXPECT_THROW(quantise_symmetric_stochastic(&value, 1, 7, 0.0, rng), std::invalid_argument);
+  EXPECT_EQ(value, 0.5f);
+}
+
 }  // namespace
 }  // namespace rpusim
