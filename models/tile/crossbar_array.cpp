@@ -36,40 +36,6 @@ float dot_product(const float* __restrict a, const float* __restrict b, int coun
   return sum;
 }
 
-// row += scale * x; adds each applied change to column_sums and returns their total. The
-// lanes of partial sums let the compiler vectorise the loop without reassociating.
-double add_scaled_row(float* __restrict row, const float* __restrict x, float scale,
-                      double* __restrict column_sums, int count) {
-  constexpr int kLanes = 4;
-  constexpr int kBlock = 256;
-  double partial[kLanes] = {};
-  double applied[kBlock];
-  double total = 0.0;
-  for (int start = 0; start < count; start += kBlock) {
-    const int length = std::min(kBlock, count - start);
-    float* __restrict block = row + start;
-    const float* __restrict block_x = x + start;
-    for (int i = 0; i < length; ++i) {
-      const float old_weight = block[i];
-      block[i] = old_weight + scale * block_x[i];
-      applied[i] = static_cast<double>(block[i]) - old_weight;
-    }
-    double* __restrict block_sums = column_sums + start;
-    int i = 0;
-    for (; i + kLanes <= length; i += kLanes) {
-      for (int lane = 0; lane < kLanes; ++lane) {
-        block_sums[i + lane] += applied[i + lane];
-        partial[lane] += applied[i + lane];
-      }
-    }
-    for (; i < length; ++i) {
-      block_sums[i] += applied[i];
-      total += applied[i];
-    }
-  }
-  return total + (partial[0] + partial[1]) + (partial[2] + partial[3]);
-}
-
 // Returns `value` with its sign bit flipped where `sign_bit` (0 or 0x80000000) is set.
 float flip_sign(float value, std::uint32_t sign_bit) {
   std::uint32_t pattern;
@@ -502,7 +468,7 @@ void CrossbarArray::set_weights(const std::vector<float>& weights) {
   recompute_line_sums();
 }
 
-void CrossbarArray::recompute_line_sums() {
+void CrossbarArray::recompute_line_sums() const {
   std::fill(input_line_sums_.begin(), input_line_sums_.end(), 0.0);
   for (int j = 0; j < outputs_; ++j) {
     const float* row = &weights_[index(j, 0)];
@@ -513,6 +479,7 @@ void CrossbarArray::recompute_line_sums() {
     }
     output_line_sums_[j] = row_sum;
   }
+  line_sums_stale_ = false;
 }
 
 void CrossbarArray::multiply(const float* x, float* y) const {
@@ -542,9 +509,12 @@ void CrossbarArray::apply_exact_update(const float* x, const float* d, float lea
     if (scale == 0.0f) {
       continue;
     }
-    output_line_sums_[j] +=
-        add_scaled_row(&weights_[index(j, 0)], x, scale, input_line_sums_.data(), inputs_);
+    float* __restrict row = &weights_[index(j, 0)];
+    for (int i = 0; i < inputs_; ++i) {
+      row[i] += scale * x[i];
+    }
   }
+  line_sums_stale_ = true;
 }
 
 void CrossbarArray::check_streams(const PulseStreams& input, const PulseStreams& output) const {
@@ -654,6 +624,7 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
                                         RandomEngine& rng) {
   check_streams(input, output);
   static const CollectCoincidences collect_coincidences = select_collect_coincidences();
+  refresh_line_sums();  // the pulsed update adds its changes to current sums
 
   // Half-select moves devices even where no input line pulses, so only an update without it
   // can stop here.

@@ -88,16 +88,26 @@ class CrossbarArray {
   void apply_exact_update(const float* x, const float* d, float learning_rate);
 
   // Sum of the weights on each input line (over all outputs) and on each output line (over
-  // all inputs), kept up to date by every update; the tile's read energy under the
-  // reference-column mapping depends on them.
-  const std::vector<double>& input_line_weight_sums() const { return input_line_sums_; }
-  const std::vector<double>& output_line_weight_sums() const { return output_line_sums_; }
+  // all inputs); the tile's read energy under the reference-column mapping depends on them.
+  // Pulsed updates keep them up to date as they go; after an exact update they are
+  // recomputed on the next call, so the exact SGD loop stays a plain vector update.
+  const std::vector<double>& input_line_weight_sums() const {
+    refresh_line_sums();
+    return input_line_sums_;
+  }
+  const std::vector<double>& output_line_weight_sums() const {
+    refresh_line_sums();
+    return output_line_sums_;
+  }
 
  private:
   std::size_t index(int output, int input) const {
     return static_cast<std::size_t>(output) * inputs_ + input;
   }
-  void recompute_line_sums();
+  void recompute_line_sums() const;
+  void refresh_line_sums() const {
+    if (line_sums_stale_) recompute_line_sums();
+  }
   void check_streams(const PulseStreams& input, const PulseStreams& output) const;
   // Lists the inputs with pulses and a polarity in active_input_*_; returns how many.
   int collect_active_inputs(const PulseStreams& input);
@@ -116,8 +126,9 @@ class CrossbarArray {
   bool state_dependent_;  // LinearStep or SoftBounds: the step depends on the weight
   DeviceArrayState devices_;
   std::vector<float> weights_;
-  std::vector<double> input_line_sums_;
-  std::vector<double> output_line_sums_;
+  mutable std::vector<double> input_line_sums_;
+  mutable std::vector<double> output_line_sums_;
+  mutable bool line_sums_stale_ = false;
 
   // Scratch space of apply_pulses, sized in the constructor so that an update does not
   // allocate. An input line is coded as its index i for positive polarity and as ~i for
