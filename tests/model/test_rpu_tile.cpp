@@ -996,3 +996,85 @@ TEST_F(RpuTileTest, StaticPowerAndAreaFollowMappedLines) {
 
 }  // namespace
 }  // namespace rpusim
+
+namespace rpusim {
+namespace {
+
+// ------------------------------------------------------- device and pulse-scheme options
+
+TEST(TileParamsTest, DeviceAndSchemeKeysReachTheTile) {
+  Config config = Config::defaults();
+  config.set("device.model", "linear_step");
+  config.set("device.gamma_up", "0.4");
+  config.set("device.gamma_down", "0.2");
+  config.set("device.gamma_up_dtod", "0.01");
+  config.set("device.gamma_down_dtod", "0.02");
+  config.set("device.allow_increasing", "true");
+  config.set("device.mean_bound_reference", "false");
+  config.set("device.mult_noise", "false");
+  config.set("device.half_select_factor", "0.05");
+  const TileParams params = TileParams::from_config(config);
+  EXPECT_EQ(params.device.model, DeviceModel::linear_step);
+  EXPECT_EQ(params.device.gamma_up, 0.4);
+  EXPECT_EQ(params.device.gamma_down, 0.2);
+  EXPECT_EQ(params.device.gamma_up_dtod, 0.01);
+  EXPECT_EQ(params.device.gamma_down_dtod, 0.02);
+  EXPECT_TRUE(params.device.allow_increasing);
+  EXPECT_FALSE(params.device.mean_bound_reference);
+  EXPECT_FALSE(params.device.mult_noise);
+  EXPECT_EQ(params.device.half_select_factor, 0.05);
+}
+
+// With an ideal device, x = d = 1 and C = 1, the deterministic scheme sends BL pulses on both
+// lines, which coincide in all BL slots: the weight moves by exactly BL dw_min.
+TEST_F(RpuTileTest, DeterministicUpdateMovesBlSteps) {
+  const Config config = tile_config({{"tile.pulse_scheme", "deterministic"},
+                                     {"device.dw_min_dtod", "0"},
+                                     {"device.dw_min_std", "0"},
+                                     {"device.up_down_dtod", "0"}});
+  EnergyLedger ledger(1);
+  RpuTile tile("tile", config, ledger, kSeed);
+  tile.map_layer(0, 1, 1, {0.1f});
+  TestInitiator bench("bench", [&](TestInitiator& bench) {
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    ASSERT_EQ(bench.write_vector(tile_map::kXBuffer, {1.0f}, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write_vector(tile_map::kDBuffer, {1.0f}, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write(tile_map::kCommand, std::uint32_t{tile_map::kUpdate}, delay),
+              tlm::TLM_OK_RESPONSE);
+  });
+  bench.initiator_socket.bind(tile.target_socket);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  EXPECT_NEAR(tile.array().weight(0, 0), 0.1f + 10 * 0.001f, 1e-6);
+  EXPECT_EQ(tile.activity().coincidences, 10.0);
+  EXPECT_EQ(tile.activity().pulses, 20.0);
+}
+
+// Half-select: an input line pulsing against an output line of zero error (no pulses) still
+// moves the device by k dw per pulse in the input's direction.
+TEST_F(RpuTileTest, HalfSelectMovesDevicesOnPulsedLines) {
+  const Config config = tile_config({{"tile.pulse_scheme", "deterministic"},
+                                     {"device.half_select_factor", "0.1"},
+                                     {"device.dw_min_dtod", "0"},
+                                     {"device.dw_min_std", "0"},
+                                     {"device.up_down_dtod", "0"}});
+  EnergyLedger ledger(1);
+  RpuTile tile("tile", config, ledger, kSeed);
+  tile.map_layer(0, 1, 2, {0.0f, 0.0f});
+  TestInitiator bench("bench", [&](TestInitiator& bench) {
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    ASSERT_EQ(bench.write_vector(tile_map::kXBuffer, {1.0f}, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write_vector(tile_map::kDBuffer, {1.0f, 0.0f}, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write(tile_map::kCommand, std::uint32_t{tile_map::kUpdate}, delay),
+              tlm::TLM_OK_RESPONSE);
+  });
+  bench.initiator_socket.bind(tile.target_socket);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  // Output 0: 10 coincidences, no half pulses left over. Output 1: 10 half pulses from x.
+  EXPECT_NEAR(tile.array().weight(0, 0), 10 * 0.001f, 1e-6);
+  EXPECT_NEAR(tile.array().weight(1, 0), 10 * 0.1f * 0.001f, 1e-6);
+}
+
+}  // namespace
+}  // namespace rpusim
