@@ -136,8 +136,8 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
   return values;
 }
 
-// Resolves each point's configuration as its run will: a point whose configuration is
-// invalid is marked with the reason and not started; the others get the hash of their
+// Resolves each point's configuration as its run will. A point whose configuration is
+// invalid is marked with the reason and not started. The others get the hash of their
 // resolved configuration, so a rerun reuses a report only if nothing that the run reads
 // from the configuration files or the command line has changed.
 void resolve_points(std::vector<Point>& points, const std::string& base_config) {

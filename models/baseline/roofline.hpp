@@ -1,8 +1,8 @@
 // Roofline model of a CPU or GPU training the same network, for the acceleration factor:
 // time per sample = max(compute time, memory time), energy = power x time. Compute time is
-// ops / (peak x utilisation); memory time moves every weight three times per mini-batch
-// (forward read, backward read, update read-modify-write counted as one read and one write:
-// 4 weight transfers), divided over the mini-batch. No SystemC.
+// ops / (peak x utilisation). Memory time transfers every weight four times per mini-batch
+// (forward read, backward read, and the update's read and write), divided over the
+// mini-batch. No SystemC.
 //
 // Leaves out caches: a network whose weights fit in the last-level cache runs faster than
 // this DRAM-bound estimate at mini-batch 1, which makes the acceleration factor an upper

@@ -340,7 +340,7 @@ void Sequencer::manage_update(const SequencedLayer& layer, std::size_t l) {
   } else {
     const double steps = lr * x_max * d_max / dw_min;
     if (m_settings.bl_management) {
-      // The fewest slots that still let the largest product reach its expected change.
+      // The minimum BL that still lets the largest product x_max d_max reach its expected change.
       bit_length = static_cast<std::uint32_t>(
           std::min<double>(std::ceil(steps), m_settings.bit_length));
       x_probability = d_probability = std::sqrt(lr / (dw_min * bit_length));

@@ -5,7 +5,7 @@
 // priced. Loosely timed with a quantum keeper.
 //
 // Simulation scaffolding: the sequencer keeps the vectors it reads back (activations and
-// errors) in its own memory between transactions; a real controller would leave them in
+// errors) in its own memory between transactions. A real controller would leave them in
 // the NLF or tile buffers. Leaves out layer pipelining and mini-batches larger than 1.
 #pragma once
 

@@ -220,7 +220,7 @@ std::string first_key_in(const std::string& key) {
   return "...";
 }
 
-// YAML maps may repeat a key and yaml-cpp keeps the last; a repeated key in a configuration
+// YAML maps may repeat a key, and yaml-cpp keeps the last. A repeated key in a configuration
 // is a mistake, so it is an error here.
 void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
                            const std::string& prefix) {

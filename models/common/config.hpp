@@ -1,6 +1,6 @@
 // Run configuration: a schema of every parameter (key, type, default, unit, allowed range,
 // description), YAML files composed through `include`, and `--set key=value` overrides.
-// Validation happens here, once, before elaboration; every error names the file and line
+// Validation happens here, once, before elaboration. Every error names the file and line
 // (or the --set argument), the key, the bad value and what is allowed.
 #pragma once
 
@@ -24,7 +24,7 @@ struct ParamSpec {
   double max = 0;            // inclusive upper bound (kInt, kReal)
   bool min_exclusive = false;
   std::vector<std::string> choices;  // kChoice
-  std::string description;   // one line, says the unit
+  std::string description;   // one line that gives the unit
   std::string source;        // "paper", "later", "assumed" or "derived" for chip values
 };
 

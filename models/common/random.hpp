@@ -1,5 +1,5 @@
 // Random streams: each block draws from its own engine, seeded from the run's seed and
-// the block's hierarchical name, so results depend on the seed alone and not on the
+// the block's hierarchical name. Results therefore depend on the seed alone, not on the
 // order in which blocks run, the time quantum or the thread count.
 #pragma once
 

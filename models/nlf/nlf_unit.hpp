@@ -1,8 +1,8 @@
 // Digital nonlinear-function (NLF) unit: a vector unit of `lanes` lanes at the chip clock
 // that computes activations, their derivatives, softmax and the output error, and carries
 // out noise and bound management by scaling read vectors. One TLM-2.0 target socket,
-// loosely timed; a function call is one transaction that operates on the vector buffer V in
-// place and returns after passes x ceil(length / lanes) cycles. Energy per element per
+// loosely timed. A function call is one transaction that operates on the vector buffer V in
+// place and returns after passes x ceil(length / lanes) cycles (at least one cycle). Energy per element per
 // function, static power and area per lane. Leaves out pipelining between functions and the
 // unit's own buffer access energy.
 #pragma once

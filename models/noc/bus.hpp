@@ -39,8 +39,8 @@ class Bus : public sc_core::sc_module {
 
   Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLedger& ledger);
 
-  // Routes [base, base + size) to the target bound as the `port`-th initiator socket binding;
-  // the target sees addresses relative to base. Throws std::invalid_argument on overlap.
+  // Routes [base, base + size) to the target bound as the `port`-th initiator socket binding.
+  // The target receives addresses relative to base. Throws std::invalid_argument on overlap.
   void map_region(std::uint64_t base, std::uint64_t size, unsigned port, const std::string& name);
 
   const BusParams& params() const { return m_params; }

@@ -272,7 +272,7 @@ sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
   (forward ? m_activity.forward_reads : m_activity.backward_reads) += 1;
   if (saturated > 0) m_activity.saturated_reads += 1;
 
-  // The array is busy while DAC setup and integration run; the ADC bank converts after the
+  // The array is busy while DAC setup and integration run. The ADC bank converts after the
   // integration ends, and may overlap the next read's integration if configured.
   const sc_time integration_end = start + setup + t_meas;
   const sc_time conversion_start = std::max(integration_end, adc_busy_until);
@@ -318,7 +318,7 @@ sc_time RpuTile::update(const TransactionTag& tag) {
   }
 
   // Each pulsed line carries half the update voltage: it charges the line and drives every
-  // device on it half-selected. A coincident device sees the full voltage, which adds
+  // device on it half-selected. A coincident device gets the full voltage, which adds
   // V^2 G t / 2 beyond its two half-select shares, plus any switching energy.
   const double half_v = m_params.update_voltage_v / 2;
   const double t_pulse = m_params.pulse_width.to_seconds();

@@ -4,7 +4,7 @@
 //
 // Abstraction: one transaction per vector operation. A FORWARD or BACKWARD command runs
 // DAC setup, integration over t_meas and the shared-ADC conversions, and returns with the
-// completion time annotated; an UPDATE runs two pulse phases (one per polarity) of BL slots.
+// completion time annotated. An UPDATE runs two pulse phases (one per polarity) of BL slots.
 // The array, the ADC banks and the translators keep busy-until times, so back-to-back
 // commands queue. Energy: read energy from device conductances and pulse widths, line
 // charging, periphery per conversion, update pulses on every line including half-selected

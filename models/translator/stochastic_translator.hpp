@@ -28,7 +28,7 @@ struct TranslatorParams {
 
 class StochasticTranslator : public sc_core::sc_module {
  public:
-  // `side` tells which lines the bank drives: the deterministic scheme places x and d
+  // `side` names the lines the bank drives: the deterministic scheme places x and d
   // pulses differently.
   StochasticTranslator(const sc_core::sc_module_name& name, const TranslatorParams& params,
                        int lines, PulseLineSide side, EnergyLedger& ledger, RandomEngine rng);
