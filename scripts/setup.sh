@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what rpusim needs beyond the compiler, CMake, GoogleTest and Google Benchmark on
-# Debian 12, and only what is missing, so it is safe to run again:
+# Installs what rpusim needs beyond the compiler, CMake and GoogleTest on Debian 12 (Google
+# Benchmark is optional and builds only the benchmarks), and only what is missing, so it is
+# safe to run again:
 #
 #   Debian packages  libsystemc-dev (SystemC 2.3.4 with TLM-2.0), libyaml-cpp-dev
 #                    nlohmann-json3-dev libboost-program-options-dev (Boost headers come

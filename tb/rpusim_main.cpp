@@ -63,6 +63,24 @@ DatasetSplit load_data(const Config& config) {
   return data;
 }
 
+// Parses `arguments` against `accepted` (positional arguments are errors) into `vm`.
+// Prints the usage and the `shown` options and returns false for --help.
+bool parse_command_line(const std::vector<std::string>& arguments,
+                        const po::options_description& accepted,
+                        const po::options_description& shown, po::variables_map& vm) {
+  po::store(po::command_line_parser(arguments)
+                .options(accepted)
+                .positional(po::positional_options_description())
+                .run(),
+            vm);
+  if (vm.count("help")) {
+    std::cout << kUsage << '\n' << shown;
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
 void request_stop(int) { Sequencer::stop_request().store(true); }
 
 // Throws po::error unless `directory` exists and this process may create files in it.
@@ -120,16 +138,7 @@ int run_command(const std::vector<std::string>& arguments) {
   po::options_description all_options;
   all_options.add(options).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(arguments)
-                .options(all_options)
-                .positional(po::positional_options_description())
-                .run(),
-            vm);
-  if (vm.count("help")) {
-    std::cout << kUsage << '\n' << options;
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(arguments, all_options, options, vm)) return kExitOk;
 
   std::vector<std::string> overrides;
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
@@ -186,16 +195,7 @@ int sweep_command(const std::vector<std::string>& arguments) {
       ("no-plots", "skip the gnuplot plots")
       ("dry-run", "list the points with their settings and run nothing");
   po::variables_map vm;
-  po::store(po::command_line_parser(arguments)
-                .options(options)
-                .positional(po::positional_options_description())
-                .run(),
-            vm);
-  if (vm.count("help")) {
-    std::cout << kUsage << '\n' << options;
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_command_line(arguments, options, options, vm)) return kExitOk;
 
   SweepOptions sweep;
   sweep.study_path = vm["study"].as<std::string>();

@@ -388,8 +388,13 @@ struct PointResult {
   double wall_time_s = NAN;
 };
 
-// Exit code of a point whose process was stopped by SIGINT (128 + 2).
+// Exit codes of a point whose process was stopped by SIGINT (128 + 2) or SIGTERM (128 + 15).
 constexpr int kInterruptedExit = 130;
+constexpr int kTerminatedExit = 143;
+
+bool interrupted_exit(int exit_code) {
+  return exit_code == kInterruptedExit || exit_code == kTerminatedExit;
+}
 
 PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
   PointResult result;
@@ -403,6 +408,11 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
   if (in) {
     try {
       const nlohmann::json report = nlohmann::json::parse(in);
+      if (report.value("/sweep/config_hash"_json_pointer, std::string()) != point.config_hash) {
+        result.status = "failed";
+        result.message = report_path.string() + " is from another configuration of this point";
+        return result;
+      }
       result.status = report.value("status", "unknown");
       if (report.contains("partial_reason")) result.message = report["partial_reason"];
       if (report["accuracy"]["test_error"].is_number()) result.test_error = report["accuracy"]["test_error"];
@@ -419,9 +429,9 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       return result;
     }
   }
-  if (exit_code == kInterruptedExit) {
+  if (interrupted_exit(exit_code)) {
     result.status = "interrupted";
-    result.message = "stopped by SIGINT before it finished";
+    result.message = "stopped by a signal before it finished";
   } else if (exit_code >= 0) {
     result.status = "failed";
     result.message = "exit code " + std::to_string(exit_code) + ": " + last_line(points_dir / (point.id + ".log"));
@@ -479,6 +489,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       exact_error = results[i].test_error;
     }
   }
+  bool gnuplot_available = true;
   for (const auto& [sweep, key] : study.sweep_keys) {
     std::vector<std::string> variants;
     std::vector<std::string> labels;
@@ -554,8 +565,9 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     }
     write_file_atomically((plot_dir / (base + ".gp")).string(), script.str());
 
+    if (!gnuplot_available) continue;  // the data and script files are still written
     const GnuplotResult plotted = run_gnuplot(plot_dir, base + ".gp", base + ".gnuplot.log");
-    if (plotted == GnuplotResult::kNotStarted) return;
+    if (plotted == GnuplotResult::kNotStarted) gnuplot_available = false;
     if (plotted == GnuplotResult::kFailed) {
       std::cerr << "rpusim sweep: warning: gnuplot failed for " << base << ".gp (see "
                 << (plot_dir / (base + ".gnuplot.log")).string() << ")\n";
@@ -612,6 +624,8 @@ int run_sweep(const SweepOptions& options) {
   while (next < pending.size() || !running.empty()) {
     while (!g_interrupted.load() && next < pending.size() && static_cast<int>(running.size()) < options.jobs) {
       const std::size_t i = pending[next++];
+      // A report left from an earlier run of this point no longer matches it.
+      fs::remove(points_dir / (study.points[i].id + ".json"));
       running[spawn_point(options, study, study.points[i], points_dir)] = i;
     }
     if (running.empty()) break;
@@ -629,7 +643,7 @@ int run_sweep(const SweepOptions& options) {
     ++finished;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string outcome = " done";
-    if (exit_codes[i] == kInterruptedExit) {
+    if (interrupted_exit(exit_codes[i])) {
       outcome = " interrupted";
     } else if (exit_codes[i] != 0) {
       outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " +

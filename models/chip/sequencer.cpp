@@ -91,8 +91,13 @@ void Sequencer::run() {
 }
 
 bool Sequencer::should_stop() {
+  // SystemC's time is a 64-bit count of its resolution (1 ps by default): about 213 days.
+  // Stop well before it wraps, so that no report shows a wrapped time.
+  const sc_time time_limit = sc_core::sc_max_time() / 2.0;
   if (stop_request().load()) {
     m_stats.stop_reason = "interrupted by signal";
+  } else if (local_now() > time_limit) {
+    m_stats.stop_reason = "simulated time reached half of SystemC's largest time";
   } else if (m_settings.wall_time_limit_s > 0 &&
              elapsed_s(m_wall_start) > m_settings.wall_time_limit_s) {
     m_stats.stop_reason = "wall-time limit reached";

@@ -35,8 +35,8 @@ ParamSpec non_negative(std::string key, std::string value, std::string text,
 }
 
 // Durations of one hardware action are capped at 1 ms: far beyond any design here, and
-// small enough that a training run's simulated time cannot overflow SystemC's 64-bit time
-// (about 213 days at its 1 ps resolution).
+// small enough that ordinary runs stay far below SystemC's 64-bit time (about 213 days at
+// its 1 ps resolution). The sequencer stops a run that gets near that limit.
 constexpr double kMaxActionNs = 1e6;
 
 ParamSpec duration(std::string key, std::string value, std::string text, std::string source = "",

@@ -37,18 +37,28 @@ double quantisation_step(int bits, double bound) {
   return 2.0 * bound / (std::ldexp(1.0, bits) - 2.0);
 }
 
-int quantise_symmetric(float* values, int count, int bits, double bound) {
-  check_bound(bound, "converter bound");
-  const double step_double = quantisation_step(bits, bound);
-  const auto upper = static_cast<float>(bound);
-  const float lower = -upper;
+namespace {
 
+// Clips each value to [lower, upper] and returns how many were outside.
+int clip_to_bound(float* values, int count, float lower, float upper) {
   int clipped = 0;
   for (int i = 0; i < count; ++i) {
     const float value = values[i];
     clipped += (value > upper) | (value < lower);
     values[i] = std::clamp(value, lower, upper);
   }
+  return clipped;
+}
+
+}  // namespace
+
+int quantise_symmetric(float* values, int count, int bits, double bound) {
+  check_bound(bound, "converter bound");
+  const double step_double = quantisation_step(bits, bound);
+  const auto upper = static_cast<float>(bound);
+  const float lower = -upper;
+
+  const int clipped = clip_to_bound(values, count, lower, upper);
   if (step_double == 0.0) {
     return clipped;
   }
@@ -70,12 +80,7 @@ int quantise_symmetric_stochastic(float* values, int count, int bits, double bou
   const auto upper = static_cast<float>(bound);
   const float lower = -upper;
 
-  int clipped = 0;
-  for (int i = 0; i < count; ++i) {
-    const float value = values[i];
-    clipped += (value > upper) | (value < lower);
-    values[i] = std::clamp(value, lower, upper);
-  }
+  const int clipped = clip_to_bound(values, count, lower, upper);
   if (step == 0.0) {
     return clipped;
   }

@@ -73,11 +73,13 @@ class CrossbarArray {
   //       + k p_d (1 - p_x) s_d dw_{s_d}).
   // Direction convention: the input line drives s_x V/2 and the output line -s_d V/2, so a
   // device on only one pulsing line gets V/2 of sign s_x or s_d across it.
-  // NOTE: with these line voltages a coincidence of opposite signs sees 0 V, so hardware must
-  // separate the polarities in time; how it does so may change the half-select directions,
-  // which this model ties to the line signs.
+  // NOTE: these line voltages put (s_x + s_d) V/2 across a coincident device, which matches
+  // the update direction s_x s_d only when both signs are positive (opposite signs give 0 V,
+  // two negative signs -V). Hardware applies the polarities in separate phases, as the tile's
+  // update time assumes; how it does so may change the half-select directions, which this
+  // model ties to the line signs.
   //
-  // The draws xi come from a fast generator seeded with four words of `rng` per call (none
+  // The draws xi come from a Boost generator seeded with one word of `rng` per call (none
   // when dw_min_std is 0). Without half-select, an update in which no input line pulses
   // returns at once. Throws std::invalid_argument if the stream sizes or lengths do not match
   // the array.
