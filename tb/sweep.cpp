@@ -542,7 +542,9 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       script << ") rotate by -30\n";
     }
     for (const char* format : {"png", "svg"}) {
-      const std::string terminal = std::string(format) == "png" ? "pngcairo size 900,560" : "svg size 900,560";
+      // noenhanced: key names such as out_bound must not turn into subscripts.
+      const std::string terminal = std::string(format) == "png" ? "pngcairo size 900,560 noenhanced"
+                                                                : "svg size 900,560 noenhanced";
       script << "set terminal " << terminal << "\n";
       script << "set output '" << base << "-error." << format << "'\n";
       script << "set ylabel 'test error'\nset title '" << gnuplot_text(study.name)
