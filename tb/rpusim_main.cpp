@@ -253,6 +253,10 @@ int sc_main(int argc, char* argv[]) {
     if (command == "sweep") return sweep_command(arguments);
     std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
     return kExitUsage;
+  } catch (const po::too_many_positional_options_error&) {
+    std::cerr << "rpusim " << command << ": unexpected argument: options only, e.g. give the "
+              << "configuration as --config FILE (see rpusim " << command << " --help)\n";
+    return kExitUsage;
   } catch (const po::error& error) {
     std::cerr << "rpusim " << command << ": " << error.what() << " (see rpusim " << command
               << " --help)\n";

@@ -68,6 +68,16 @@ std::vector<std::string> read_settings(const YAML::Node& node, const std::string
   std::vector<std::string> settings;
   if (!node) return settings;
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + what + " must be a map of key: value");
+  std::map<std::string, int> first_line;
+  for (const auto& item : node) {
+    const std::string key = item.first.as<std::string>();
+    const int line = item.first.Mark().line + 1;
+    const auto [found, inserted] = first_line.emplace(key, line);
+    if (!inserted) {
+      throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + key + "' in " +
+                        what + " (first given at line " + std::to_string(found->second) + ")");
+    }
+  }
   for (const auto& item : node) {
     settings.push_back(item.first.as<std::string>() + "=" +
                        scalar_text(item.second, file, what + "." + item.first.as<std::string>()));
@@ -175,6 +185,10 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                                    scalar_text(study_node["base"], path, "study.base"))
                           .lexically_normal()
                           .string();
+  if (!fs::is_regular_file(study.base_config)) {
+    throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
+                      " not found (it is relative to the study file)");
+  }
   study.common = read_settings(study_node["set"], path, "study.set");
 
   // A point's settings apply in this order, later ones winning: the study's `set`, the
@@ -243,14 +257,23 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       std::vector<std::string> key_names;
       for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
+      std::set<std::vector<std::string>> seen;
       for (const YAML::Node& tuple : values) {
         if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
           throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
                             std::to_string(key_names.size()) + " values, one per key");
         }
+        std::vector<std::string> texts;
         for (std::size_t k = 0; k < key_names.size(); ++k) {
-          axes[k].second.push_back(scalar_text(tuple[k], path, "a value"));
+          texts.push_back(scalar_text(tuple[k], path, "a value"));
         }
+        if (!seen.insert(texts).second) {
+          std::string shown;
+          for (const std::string& text : texts) shown += (shown.empty() ? "" : ", ") + text;
+          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" + shown +
+                            "] twice");
+        }
+        for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);
       }
       study.sweep_keys[name] = key_names.front();
     } else if (sweep["key"] || sweep["values"]) {
@@ -370,7 +393,9 @@ std::string csv_field(const std::string& text) {
   return quoted + "\"";
 }
 
+// Returns `value` for a CSV field, or an empty field for a figure the point does not have.
 std::string number(double value) {
+  if (std::isnan(value)) return "";
   std::ostringstream out;
   out << std::setprecision(9) << value;
   return out.str();
