@@ -606,6 +606,17 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
 
 int run_sweep(const SweepOptions& options) {
   const Study study = load_study(options.study_path, options.overrides);
+  // A command-line --set of a swept key overrides the swept values (it applies last).
+  for (const std::string& setting : options.overrides) {
+    const std::string key = setting.substr(0, setting.find('='));
+    for (const auto& [sweep, swept_key] : study.sweep_keys) {
+      if (key == swept_key) {
+        std::cerr << "rpusim sweep: warning: --set " << setting << " overrides the values of sweep '"
+                  << sweep << "'; its points all run with " << setting << '\n';
+      }
+    }
+  }
+
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 

@@ -48,7 +48,7 @@ std::string describe_allowed(const ParamSpec& spec) {
   switch (spec.type) {
     case ParamType::kInt:
     case ParamType::kReal: {
-      const char* kind = spec.type == ParamType::kInt ? "an integer" : "a number";
+      const char* kind = spec.type == ParamType::kInt ? "an integer" : "a finite number";
       out << kind;
       // Integer bounds in full ("1000000", not "1e+06").
       if (spec.type == ParamType::kInt) out << std::fixed << std::setprecision(0);

@@ -274,7 +274,7 @@ TEST(ConfigErrors, LayersCannotBeSetFromCommandLine) {
 
 TEST(ConfigErrors, DurationAboveOneMillisecondRejected) {
   const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=1e14"});
-  EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '1e14' is invalid: must be a number in (0, 1000000]"));
+  EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '1e14' is invalid: must be a finite number in (0, 1000000]"));
 }
 
 TEST(ConfigLoad, RealKeyAcceptsInteger) {
@@ -422,7 +422,7 @@ TEST(ConfigErrors, WrongTypeInFile) {
       dir.write("type.yaml", including_paper_config("tile:\n  t_meas_ns: fast\n"));
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file + ":4: tile.t_meas_ns = 'fast' is invalid"));
-  EXPECT_THAT(message, HasSubstr("must be a number in (0, 1000000]"));
+  EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 1000000]"));
 }
 
 TEST(ConfigErrors, NegativeSize) {
@@ -454,18 +454,18 @@ TEST(ConfigErrors, RatioOutOfRange) {
   const std::string message = load_error(kPaperConfig, {"tile.gated_leakage_fraction=1.5"});
   EXPECT_THAT(message, HasSubstr("--set tile.gated_leakage_fraction=1.5: "));
   EXPECT_THAT(message, HasSubstr("tile.gated_leakage_fraction = '1.5' is invalid"));
-  EXPECT_THAT(message, HasSubstr("must be a number in [0, 1]"));
+  EXPECT_THAT(message, HasSubstr("must be a finite number in [0, 1]"));
   const std::string negative = load_error(kPaperConfig, {"tile.gated_leakage_fraction=-0.1"});
-  EXPECT_THAT(negative, HasSubstr("'-0.1' is invalid: must be a number in [0, 1]"));
+  EXPECT_THAT(negative, HasSubstr("'-0.1' is invalid: must be a finite number in [0, 1]"));
 }
 
 TEST(ConfigErrors, ExclusiveLowerBound) {
   const std::string message = load_error(kPaperConfig, {"training.learning_rate=0"});
   EXPECT_THAT(message, HasSubstr("training.learning_rate = '0' is invalid"));
-  EXPECT_THAT(message, HasSubstr("must be a number in (0, 10]"));
+  EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 10]"));
   const std::string positive = load_error(kPaperConfig, {"tile.t_meas_ns=0"});
   EXPECT_THAT(positive,
-              HasSubstr("tile.t_meas_ns = '0' is invalid: must be a number in (0, 1000000]"));
+              HasSubstr("tile.t_meas_ns = '0' is invalid: must be a finite number in (0, 1000000]"));
 }
 
 TEST(ConfigErrors, NanAndInfinityRejected) {
@@ -473,7 +473,7 @@ TEST(ConfigErrors, NanAndInfinityRejected) {
     const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=" + text});
     EXPECT_THAT(message, HasSubstr("--set tile.t_meas_ns=" + text + ": ")) << text;
     EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '" + text + "' is invalid")) << text;
-    EXPECT_THAT(message, HasSubstr("must be a number in (0, 1000000]")) << text;
+    EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 1000000]")) << text;
   }
 }
 
@@ -485,7 +485,7 @@ TEST(ConfigErrors, YamlNanAndInfinityRejected) {
     const std::string message = load_error(file);
     EXPECT_THAT(message, HasSubstr(file + ":4: integrator.out_noise = '" + text + "' is invalid"))
         << text;
-    EXPECT_THAT(message, HasSubstr("must be a number >= 0")) << text;
+    EXPECT_THAT(message, HasSubstr("must be a finite number >= 0")) << text;
   }
 }
 
