@@ -68,16 +68,7 @@ std::vector<std::string> read_settings(const YAML::Node& node, const std::string
   std::vector<std::string> settings;
   if (!node) return settings;
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + what + " must be a map of key: value");
-  std::map<std::string, int> first_line;
-  for (const auto& item : node) {
-    const std::string key = item.first.as<std::string>();
-    const int line = item.first.Mark().line + 1;
-    const auto [found, inserted] = first_line.emplace(key, line);
-    if (!inserted) {
-      throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + key + "' in " +
-                        what + " (first given at line " + std::to_string(found->second) + ")");
-    }
-  }
+  reject_duplicate_keys(node, file, "", what);
   for (const auto& item : node) {
     settings.push_back(item.first.as<std::string>() + "=" +
                        scalar_text(item.second, file, what + "." + item.first.as<std::string>()));

@@ -220,22 +220,6 @@ std::string first_key_in(const std::string& key) {
   return "...";
 }
 
-// YAML maps may repeat a key, and yaml-cpp keeps the last. A repeated key in a configuration
-// is a mistake, so it is an error here.
-void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
-                           const std::string& prefix) {
-  std::map<std::string, int> first_line;
-  for (const auto& item : map) {
-    const std::string name = item.first.as<std::string>();
-    const int line = item.first.Mark().line + 1;
-    const auto [found, inserted] = first_line.emplace(name, line);
-    if (!inserted) {
-      throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + prefix + name +
-                        "' (first given at line " + std::to_string(found->second) + ")");
-    }
-  }
-}
-
 struct FileLoader {
   Config& config;
   std::vector<LayerSpec>& layers;
@@ -327,6 +311,21 @@ struct FileLoader {
 };
 
 }  // namespace
+
+void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
+                           const std::string& key_prefix, const std::string& context) {
+  std::map<std::string, int> first_line;
+  for (const auto& item : map) {
+    const std::string name = item.first.as<std::string>();
+    const int line = item.first.Mark().line + 1;
+    const auto [found, inserted] = first_line.emplace(name, line);
+    if (!inserted) {
+      throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + key_prefix +
+                        name + "'" + (context.empty() ? "" : " in " + context) +
+                        " (first given at line " + std::to_string(found->second) + ")");
+    }
+  }
+}
 
 std::string nearest_key(const std::string& key) {
   std::string best;

@@ -12,7 +12,17 @@
 
 #include <nlohmann/json.hpp>
 
+namespace YAML {
+class Node;
+}
+
 namespace rpusim {
+
+// Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
+// repeats a key (YAML allows it and yaml-cpp keeps the last). Keys are reported as
+// `key_prefix` + key; `context`, if not empty, is appended as " in CONTEXT".
+void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
+                           const std::string& key_prefix, const std::string& context = "");
 
 enum class ParamType { kInt, kReal, kBool, kString, kChoice, kPath };
 
