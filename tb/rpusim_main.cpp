@@ -23,6 +23,7 @@
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
 #include "models/workload/dataset.hpp"
+#include "tb/protocol_checker.hpp"
 #include "tb/sweep.hpp"
 
 namespace po = boost::program_options;
@@ -131,7 +132,8 @@ int run_command(const std::vector<std::string>& arguments) {
       ("dump-config", po::value<std::string>(),
        "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
       ("quiet,q", "print no progress lines")
-      ("verbose,v", "log each module's resolved parameters at elaboration");
+      ("verbose,v", "log each module's resolved parameters at elaboration")
+      ("protocol-checks", "check every TLM-2.0 transaction against the base protocol");
   po::options_description hidden("hidden");
   hidden.add_options()("sweep-point", po::value<std::string>(),
                        "configuration hash of a sweep point, stored in the report for resuming");
@@ -163,7 +165,9 @@ int run_command(const std::vector<std::string>& arguments) {
   const auto wall_start = std::chrono::steady_clock::now();
   const DatasetSplit data = load_data(config);
 
-  Chip chip("chip", config, data);
+  ProtocolCheckers checkers;
+  Chip chip("chip", config, data,
+            vm.count("protocol-checks") ? checkers.connector() : TargetConnector{});
   tlm::tlm_global_quantum::instance().set(
       sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
   std::signal(SIGINT, request_stop);
@@ -177,6 +181,10 @@ int run_command(const std::vector<std::string>& arguments) {
   nlohmann::json report = chip.report(wall_s);
   if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
   std::cout << format_summary(report) << std::flush;
+  if (checkers.size() > 0) {
+    std::cout << "\n  protocol checks: " << checkers.transactions() << " transactions on "
+              << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
+  }
   if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
   if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
   return report["status"] == "complete" ? kExitOk : kExitRunFailed;

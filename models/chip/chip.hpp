@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,9 +31,18 @@ constexpr std::uint64_t kIoBase = 0x30000000;
 constexpr std::uint64_t kBlockStride = 0x00100000;  // region reserved per tile or NLF unit
 }  // namespace chip_map
 
+// Connects one target socket of the chip to the initiator that will bind to it: returns the
+// socket the initiator should bind, either `target` itself or the target socket of a module
+// placed in between (a protocol checker, a monitor). `region_size` is the size of the
+// address range the target decodes (0 for the interconnect).
+using TargetConnector = std::function<tlm::tlm_target_socket<>&(
+    tlm::tlm_target_socket<>& target, const std::string& name, std::uint64_t region_size)>;
+
 class Chip : public sc_core::sc_module {
  public:
-  Chip(const sc_core::sc_module_name& name, const Config& config, const DatasetSplit& data);
+  // Builds the chip; `connect`, if given, is called for every initiator-to-target binding.
+  Chip(const sc_core::sc_module_name& name, const Config& config, const DatasetSplit& data,
+       const TargetConnector& connect = {});
 
   // Builds the report after sc_start has returned. `wall_time_s` is the run's wall time.
   nlohmann::json report(double wall_time_s) const;

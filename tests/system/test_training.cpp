@@ -15,6 +15,7 @@
 #include <tlm>
 
 #include "models/chip/chip.hpp"
+#include "tb/protocol_checker.hpp"
 #include "models/common/config.hpp"
 #include "models/workload/dataset.hpp"
 #include "tests/systemc_test.hpp"
@@ -41,12 +42,17 @@ DatasetSplit load_digits(const Config& config) {
   return data;
 }
 
-// Elaborates the chip, simulates the whole run and returns its report.
+// Elaborates the chip with a base-protocol checker on every socket, simulates the whole
+// run, checks that no transaction broke the protocol and returns the report.
 nlohmann::json simulate(const Config& config, const DatasetSplit& data) {
-  Chip chip("chip", config, data);
+  ProtocolCheckers checkers;
+  Chip chip("chip", config, data, checkers.connector());
   tlm::tlm_global_quantum::instance().set(
       sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
   sc_core::sc_start();
+  EXPECT_EQ(checkers.size(), chip.tile_count() + 3);  // the bus, the tiles, one NLF unit, I/O
+  EXPECT_GT(checkers.transactions(), 0u);
+  EXPECT_EQ(checkers.violations(), 0u);
   return chip.report(0.0);
 }
 
