@@ -14,6 +14,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <spawn.h>
@@ -51,6 +52,7 @@ struct Study {
   std::vector<std::string> common;  // key=value for every point
   std::vector<Point> points;
   std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
+  std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
 };
 
 std::string where(const std::string& file, const YAML::Node& node) {
@@ -135,6 +137,100 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
     values.push_back(text);
   }
   return values;
+}
+
+// Parses a number of a random sweep's range, or throws naming the field.
+double range_number(const YAML::Node& node, const std::string& file, const std::string& what) {
+  const std::string text = scalar_text(node, file, what);
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !std::isfinite(value)) {
+    throw ConfigError(where(file, node) + ": " + what + " = '" + text +
+                      "' is invalid: must be a finite number");
+  }
+  return value;
+}
+
+// Draws the points of a random sweep:
+//   random: {count: N, seed: S, ranges: {KEY: {min: A, max: B, log: false, integer: false}}}
+// Each point draws every key independently, uniformly in [min, max] (log-uniformly with
+// log: true; rounded with integer: true). Repeated points are drawn again, so the points are
+// distinct; a range too small for `count` distinct points is an error. Returns one axis per
+// key, with the points' values in order.
+std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points(
+    const YAML::Node& node, const std::string& file, const std::string& sweep) {
+  if (!node.IsMap()) throw ConfigError(where(file, node) + ": random must be a map {count, seed, ranges}");
+  check_fields(node, file, "random", {"count", "seed", "ranges"});
+  if (!node["count"] || !node["ranges"]) {
+    throw ConfigError(where(file, node) + ": sweep '" + sweep + "': random needs count and ranges");
+  }
+  const double count_value = range_number(node["count"], file, "random.count");
+  if (count_value < 1 || count_value > 100000 || count_value != std::floor(count_value)) {
+    throw ConfigError(where(file, node["count"]) + ": random.count must be an integer in [1, 100000]");
+  }
+  const auto count = static_cast<std::size_t>(count_value);
+  const double seed_value = node["seed"] ? range_number(node["seed"], file, "random.seed") : 1.0;
+  if (seed_value < 0 || seed_value != std::floor(seed_value)) {
+    throw ConfigError(where(file, node["seed"]) + ": random.seed must be an integer >= 0");
+  }
+
+  struct Range {
+    std::string key;
+    double min, max;
+    bool log, integer;
+  };
+  std::vector<Range> ranges;
+  const YAML::Node& range_nodes = node["ranges"];
+  if (!range_nodes.IsMap() || range_nodes.size() == 0) {
+    throw ConfigError(where(file, range_nodes) + ": random.ranges must map keys to {min, max}");
+  }
+  reject_duplicate_keys(range_nodes, file, "", "random.ranges");
+  for (const auto& item : range_nodes) {
+    const std::string key = item.first.as<std::string>();
+    const YAML::Node& range = item.second;
+    if (!range.IsMap()) throw ConfigError(where(file, range) + ": range of " + key + " must be a map");
+    check_fields(range, file, "a range", {"min", "max", "log", "integer"});
+    if (!range["min"] || !range["max"]) {
+      throw ConfigError(where(file, range) + ": range of " + key + " needs min and max");
+    }
+    Range parsed{key, range_number(range["min"], file, key + ".min"),
+                 range_number(range["max"], file, key + ".max"),
+                 range["log"] && scalar_text(range["log"], file, key + ".log") == "true",
+                 range["integer"] && scalar_text(range["integer"], file, key + ".integer") == "true"};
+    if (!(parsed.min <= parsed.max) || (parsed.log && parsed.min <= 0)) {
+      throw ConfigError(where(file, range) + ": range of " + key +
+                        " must have min <= max, and min > 0 with log: true");
+    }
+    ranges.push_back(parsed);
+  }
+
+  std::mt19937_64 rng(static_cast<std::uint64_t>(seed_value));
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  for (const Range& range : ranges) axes.emplace_back(range.key, std::vector<std::string>{});
+  std::set<std::vector<std::string>> seen;
+  for (std::size_t attempts = 0; seen.size() < count; ++attempts) {
+    if (attempts >= 100 * count) {
+      throw ConfigError(where(file, node) + ": sweep '" + sweep + "': the ranges do not hold " +
+                        std::to_string(count) + " distinct points");
+    }
+    std::vector<std::string> texts;
+    for (const Range& range : ranges) {
+      const double u = unit(rng);
+      double value = range.log ? range.min * std::pow(range.max / range.min, u)
+                               : range.min + u * (range.max - range.min);
+      std::ostringstream text;
+      if (range.integer) {
+        text << std::llround(value);
+      } else {
+        text << std::setprecision(6) << value;
+      }
+      texts.push_back(text.str());
+    }
+    if (!seen.insert(texts).second) continue;
+    for (std::size_t k = 0; k < ranges.size(); ++k) axes[k].second.push_back(texts[k]);
+  }
+  return axes;
 }
 
 // Resolves each point's configuration as its run will. A point whose configuration is
@@ -223,7 +319,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   if (sweeps && !sweeps.IsSequence()) throw ConfigError(where(path, sweeps) + ": sweeps must be a list");
   for (const YAML::Node& sweep : sweeps ? sweeps : YAML::Node(YAML::NodeType::Sequence)) {
     check_fields(sweep, path, "a sweep",
-                 {"name", "key", "keys", "values", "grid", "variants", "set"});
+                 {"name", "key", "keys", "values", "grid", "random", "variants", "set"});
     if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
     claim_name(name, sweep);
@@ -234,7 +330,16 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
     // (the cartesian product of key: [values]).
     std::vector<std::pair<std::string, std::vector<std::string>>> axes;
-    if (sweep["keys"]) {
+    const bool random = static_cast<bool>(sweep["random"]);
+    if (random) {
+      if (sweep["key"] || sweep["keys"] || sweep["values"] || sweep["grid"]) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name +
+                          "' mixes random with key, keys, values or grid");
+      }
+      axes = draw_random_points(sweep["random"], path, name);
+      study.sweep_keys[name] = "";
+      study.unplotted.insert(name);
+    } else if (sweep["keys"]) {
       if (sweep["key"] || sweep["grid"]) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' mixes keys with key or grid");
       }
@@ -289,16 +394,16 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     }
 
     // A linked sweep moves all its axes together; a grid counts through them like digits.
-    const bool linked = static_cast<bool>(sweep["keys"]);
+    const bool linked = sweep["keys"] || random;
     std::vector<std::size_t> digit(axes.size(), 0);
     for (;;) {
       std::vector<std::string> settings;
       std::string label;
       for (std::size_t a = 0; a < axes.size(); ++a) {
         settings.push_back(axes[a].first + "=" + axes[a].second[digit[a]]);
-        if (axes.size() == 1 || (linked && a == 0)) {
+        if (axes.size() == 1 || (linked && !random && a == 0)) {
           label = axes[a].second[digit[a]];
-        } else if (!linked) {
+        } else if (!linked || random) {
           label += (label.empty() ? "" : " ") + settings.back();
         }
       }
@@ -507,6 +612,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
   }
   bool gnuplot_available = true;
   for (const auto& [sweep, key] : study.sweep_keys) {
+    if (study.unplotted.count(sweep)) continue;
     std::vector<std::string> variants;
     std::vector<std::string> labels;
     std::map<std::pair<std::string, std::string>, std::size_t> index;
@@ -590,6 +696,75 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       std::cerr << "rpusim sweep: warning: gnuplot failed for " << base << ".gp (see "
                 << (plot_dir / (base + ".gnuplot.log")).string() << ")\n";
     }
+  }
+}
+
+// Marks the complete points that no other complete point dominates, minimising time and
+// energy per sample, area and, where every complete point has one, the test error. Point a
+// dominates b if a is no worse in every objective and better in at least one.
+std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
+  std::vector<std::size_t> complete;
+  bool all_have_error = true;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].status != "complete") continue;
+    complete.push_back(i);
+    all_have_error = all_have_error && !std::isnan(results[i].test_error);
+  }
+  auto objectives = [&](const PointResult& r) {
+    std::vector<double> values = {r.time_per_sample_s, r.energy_per_sample_j, r.area_mm2};
+    if (all_have_error) values.push_back(r.test_error);
+    return values;
+  };
+  std::vector<bool> front(results.size(), false);
+  for (std::size_t i : complete) {
+    const std::vector<double> mine = objectives(results[i]);
+    bool dominated = false;
+    for (std::size_t j : complete) {
+      if (j == i) continue;
+      const std::vector<double> other = objectives(results[j]);
+      bool no_worse = true;
+      bool better = false;
+      for (std::size_t k = 0; k < mine.size(); ++k) {
+        no_worse = no_worse && other[k] <= mine[k];
+        better = better || other[k] < mine[k];
+      }
+      if (no_worse && better) {
+        dominated = true;
+        break;
+      }
+    }
+    front[i] = !dominated;
+  }
+  return front;
+}
+
+// Draws energy against time per sample for every complete point, the Pareto front marked.
+void write_pareto_plot(const Study& study, const std::vector<PointResult>& results,
+                       const std::vector<bool>& pareto, const fs::path& plot_dir) {
+  std::ostringstream data;
+  data << "# time per sample (us), energy per sample (nJ), on the Pareto front (1/0), id\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].status != "complete") continue;
+    data << results[i].time_per_sample_s * 1e6 << ' ' << results[i].energy_per_sample_j * 1e9
+         << ' ' << (pareto[i] ? 1 : 0) << ' ' << study.points[i].id << '\n';
+  }
+  fs::create_directories(plot_dir);
+  write_file_atomically((plot_dir / "pareto.dat").string(), data.str());
+  std::ostringstream script;
+  script << "set grid\nset key outside right\nset xlabel 'time per training sample (us)'\n"
+         << "set ylabel 'energy per training sample (nJ)'\n";
+  for (const char* format : {"png", "svg"}) {
+    script << "set terminal " << (std::string(format) == "png" ? "pngcairo" : "svg")
+           << " size 900,560 noenhanced\nset output 'pareto." << format << "'\n"
+           << "set title '" << gnuplot_text(study.name) << ": Pareto front'\n"
+           << "plot 'pareto.dat' using 1:($3 == 0 ? $2 : NaN) with points pt 7 ps 0.6 "
+              "title 'dominated', 'pareto.dat' using 1:($3 == 1 ? $2 : NaN) with points pt 7 "
+              "ps 1.2 title 'Pareto front'\n";
+  }
+  write_file_atomically((plot_dir / "pareto.gp").string(), script.str());
+  if (run_gnuplot(plot_dir, "pareto.gp", "pareto.gnuplot.log") == GnuplotResult::kFailed) {
+    std::cerr << "rpusim sweep: warning: gnuplot failed for pareto.gp (see "
+              << (plot_dir / "pareto.gnuplot.log").string() << ")\n";
   }
 }
 
@@ -686,14 +861,19 @@ int run_sweep(const SweepOptions& options) {
   std::signal(SIGTERM, SIG_DFL);
 
   std::vector<PointResult> results;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    results.push_back(read_result(points_dir, study.points[i], exit_codes[i]));
+  }
+  const std::vector<bool> pareto = pareto_front(results);
+
   std::ostringstream csv;
   csv << "id,sweep,variant,parameters,config_hash,status,test_error,time_per_sample_s,"
-         "energy_per_sample_j,average_power_w,gops_per_s_per_w,area_mm2,wall_time_s,message\n";
+         "energy_per_sample_j,average_power_w,gops_per_s_per_w,area_mm2,wall_time_s,pareto,"
+         "message\n";
   int failed = 0;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
-    results.push_back(read_result(points_dir, point, exit_codes[i]));
-    const PointResult& result = results.back();
+    const PointResult& result = results[i];
     if (result.status != "complete") ++failed;
     std::string parameters;
     for (const std::string& setting : point.overrides) parameters += (parameters.empty() ? "" : " ") + setting;
@@ -702,10 +882,14 @@ int run_sweep(const SweepOptions& options) {
         << number(result.test_error) << ',' << number(result.time_per_sample_s) << ','
         << number(result.energy_per_sample_j) << ',' << number(result.average_power_w) << ','
         << number(result.gops_per_s_per_w) << ',' << number(result.area_mm2) << ','
-        << number(result.wall_time_s) << ',' << csv_field(result.message) << '\n';
+        << number(result.wall_time_s) << ',' << (pareto[i] ? "true" : "false") << ','
+        << csv_field(result.message) << '\n';
   }
   write_file_atomically((out_dir / "results.csv").string(), csv.str());
-  if (options.plots) write_plots(study, results, out_dir / "plots");
+  if (options.plots) {
+    write_plots(study, results, out_dir / "plots");
+    write_pareto_plot(study, results, pareto, out_dir / "plots");
+  }
 
   std::cerr << "rpusim sweep: " << study.points.size() - failed << " of " << study.points.size()
             << " points complete; table in " << (out_dir / "results.csv").string() << '\n';
