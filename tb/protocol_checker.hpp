@@ -5,14 +5,14 @@
 // SC_REPORT_ERROR with message type "rpusim/protocol", naming the checker, the transaction
 // and the rule.
 //
-// Checked before the call: response status TLM_INCOMPLETE_RESPONSE, a data pointer for read
-// and write commands, a non-zero data length, a streaming width no smaller than the length
-// (this model's targets support no streaming), a byte-enable length that is a multiple of
-// the streaming width when byte enables are given, and an address inside the checker's
-// declared range. Checked after: a response status other than incomplete, and command,
-// address, data pointer, data length and streaming width as the initiator set them.
-// Leaves out the non-blocking path (phases), DMI and extension rules; the models use
-// b_transport only.
+// Checked before the call: the response status is TLM_INCOMPLETE_RESPONSE, read and write
+// commands have a data pointer, and the data length is not 0. The streaming width is no
+// smaller than the length, because this model's targets support no streaming. Byte enables,
+// when given, have a length that is a multiple of the streaming width, and the access stays
+// inside the checker's declared address range. Checked after: the response status is no
+// longer incomplete, and the command, address, data pointer, data length and streaming
+// width are as the initiator set them. Leaves out the non-blocking path (phases), DMI and
+// extension rules, because the models use b_transport only.
 #pragma once
 
 #include <cstdint>

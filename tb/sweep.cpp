@@ -59,21 +59,21 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return node.Mark().line >= 0 ? file + ":" + std::to_string(node.Mark().line + 1) : file;
 }
 
-std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& what) {
-  if (!node.IsScalar()) throw ConfigError(where(file, node) + ": " + what + " must be a single value");
+std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& field_name) {
+  if (!node.IsScalar()) throw ConfigError(where(file, node) + ": " + field_name + " must be a single value");
   return node.as<std::string>();
 }
 
 // Reads a map of key: value into key=value strings, in file order.
 std::vector<std::string> read_settings(const YAML::Node& node, const std::string& file,
-                                       const std::string& what) {
+                                       const std::string& field_name) {
   std::vector<std::string> settings;
   if (!node) return settings;
-  if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + what + " must be a map of key: value");
-  reject_duplicate_keys(node, file, "", what);
+  if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + field_name + " must be a map of key: value");
+  reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     settings.push_back(item.first.as<std::string>() + "=" +
-                       scalar_text(item.second, file, what + "." + item.first.as<std::string>()));
+                       scalar_text(item.second, file, field_name + "." + item.first.as<std::string>()));
   }
   return settings;
 }
@@ -86,14 +86,14 @@ std::string slug(const std::string& text) {
   return out;
 }
 
-void check_fields(const YAML::Node& node, const std::string& file, const std::string& what,
+void check_fields(const YAML::Node& node, const std::string& file, const std::string& field_name,
                   const std::set<std::string>& allowed) {
   for (const auto& item : node) {
     const std::string field = item.first.as<std::string>();
     if (!allowed.count(field)) {
       std::string list;
       for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
-      throw ConfigError(where(file, item.first) + ": unknown field '" + field + "' in " + what +
+      throw ConfigError(where(file, item.first) + ": unknown field '" + field + "' in " + field_name +
                         "; allowed: " + list);
     }
   }
@@ -140,12 +140,12 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
 }
 
 // Parses a number of a random sweep's range, or throws naming the field.
-double range_number(const YAML::Node& node, const std::string& file, const std::string& what) {
-  const std::string text = scalar_text(node, file, what);
+double range_number(const YAML::Node& node, const std::string& file, const std::string& field_name) {
+  const std::string text = scalar_text(node, file, field_name);
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || !std::isfinite(value)) {
-    throw ConfigError(where(file, node) + ": " + what + " = '" + text +
+    throw ConfigError(where(file, node) + ": " + field_name + " = '" + text +
                       "' is invalid: must be a finite number");
   }
   return value;
@@ -364,9 +364,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
           texts.push_back(scalar_text(tuple[k], path, "a value"));
         }
         if (!seen.insert(texts).second) {
-          std::string shown;
-          for (const std::string& text : texts) shown += (shown.empty() ? "" : ", ") + text;
-          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" + shown +
+          std::string tuple_text;
+          for (const std::string& text : texts) tuple_text += (tuple_text.empty() ? "" : ", ") + text;
+          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" + tuple_text +
                             "] twice");
         }
         for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);

@@ -61,8 +61,10 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
     layer.tile_base = chip_map::kTileBase + l * chip_map::kBlockStride;
     settings.layers.push_back(layer);
   }
+
   settings.nlf_base = chip_map::kNlfBase;
   settings.io_base = chip_map::kIoBase;
+
   settings.epochs = static_cast<int>(config.get_int("run.epochs"));
   auto limit = [](std::int64_t requested, std::size_t available) {
     return requested == 0 ? available
@@ -72,11 +74,16 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.test_samples = limit(config.get_int("run.test_samples"), data.test.size());
   settings.evaluate_every_epoch = config.get_bool("run.evaluate_every_epoch");
   settings.shuffle = config.get_bool("run.shuffle");
+  settings.progress = config.get_bool("run.progress");
+  settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
+  settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));
+
   settings.forward_noise_management = config.get_bool("management.forward.noise_management");
   settings.forward_bound_management = config.get_bool("management.forward.bound_management");
   settings.backward_noise_management = config.get_bool("management.backward.noise_management");
   settings.backward_bound_management = config.get_bool("management.backward.bound_management");
   settings.bm_max_halvings = static_cast<int>(config.get_int("management.bm_max_halvings"));
+
   settings.bl_management = config.get_bool("management.bl_management");
   // As in aihwkit, dynamic BL always comes with update management: a shorter BL raises C,
   // and without balancing the x probabilities would clip at 1.
@@ -85,9 +92,6 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.learning_rate = config.get_real("training.learning_rate");
   settings.dw_min = config.get_real("device.dw_min");
   settings.bit_length = static_cast<int>(config.get_int("tile.bl"));
-  settings.progress = config.get_bool("run.progress");
-  settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
-  settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));
   return settings;
 }
 

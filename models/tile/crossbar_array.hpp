@@ -76,7 +76,7 @@ class CrossbarArray {
   // NOTE: these line voltages put (s_x + s_d) V/2 across a coincident device, which matches
   // the update direction s_x s_d only when both signs are positive (opposite signs give 0 V,
   // two negative signs -V). Hardware applies the polarities in separate phases, as the tile's
-  // update time assumes; how it does so may change the half-select directions, which this
+  // update time assumes. How it does so may change the half-select directions, which this
   // model ties to the line signs.
   //
   // The draws xi come from a Boost generator seeded with one word of `rng` per call (none
@@ -90,8 +90,8 @@ class CrossbarArray {
   void apply_exact_update(const float* x, const float* d, float learning_rate);
 
   // Sum of the weights on each input line (over all outputs) and on each output line (over
-  // all inputs); the tile's read energy under the reference-column mapping depends on them.
-  // Pulsed updates keep them up to date as they go; after an exact update they are
+  // all inputs). The tile's read energy under the reference-column mapping depends on them.
+  // Pulsed updates keep them up to date as they go. After an exact update they are
   // recomputed on the next call, so the exact SGD loop stays a plain vector update.
   const std::vector<double>& input_line_weight_sums() const {
     refresh_line_sums();

@@ -20,6 +20,7 @@ TileParams TileParams::from_config(const Config& config) {
   params.differential_pair = config.get_string("tile.weight_mapping") == "differential_pair";
   params.pulse_width_encoding = config.get_string("tile.input_encoding") == "pulse_width";
   params.analog = config.get_string("run.numerics") == "analog";
+
   params.read_voltage_v = config.get_real("tile.read_voltage_v");
   params.mean_conductance_s = 1.0 / (config.get_real("tile.device_resistance_mohm") * 1e6);
   params.on_off_ratio = config.get_real("tile.on_off_ratio");
@@ -31,6 +32,7 @@ TileParams TileParams::from_config(const Config& config) {
   params.switching_energy_j = config.get_real("tile.device_switching_energy_fj") * 1e-15;
   params.gated_leakage_fraction = config.get_real("tile.gated_leakage_fraction");
   params.learning_rate = config.get_real("training.learning_rate");
+
   params.device.dw_min = config.get_real("device.dw_min");
   params.device.dw_min_dtod = config.get_real("device.dw_min_dtod");
   params.device.dw_min_std = config.get_real("device.dw_min_std");
@@ -40,6 +42,7 @@ TileParams TileParams::from_config(const Config& config) {
   params.device.w_min_dtod = config.get_real("device.w_min_dtod");
   params.device.up_down = config.get_real("device.up_down");
   params.device.up_down_dtod = config.get_real("device.up_down_dtod");
+
   params.device.model = parse_device_model(config.get_string("device.model"));
   params.device.gamma_up = config.get_real("device.gamma_up");
   params.device.gamma_down = config.get_real("device.gamma_down");

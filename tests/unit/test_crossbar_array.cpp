@@ -1,3 +1,4 @@
+#include "tests/unit/numerics_test_helpers.hpp"
 #include "models/tile/crossbar_array.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,9 @@
 namespace rpusim {
 namespace {
 
+using testing::uniform_vector;
+using testing::expect_line_sums_match;
+
 // A device without spread, noise or asymmetry and with bounds far away, so that the
 // update follows its closed form.
 ConstantStepParams ideal_device() {
@@ -25,34 +29,6 @@ ConstantStepParams ideal_device() {
   params.up_down = 0.0;
   params.up_down_dtod = 0.0;
   return params;
-}
-
-std::vector<float> uniform_vector(std::size_t count, float bound, RandomEngine& rng) {
-  std::uniform_real_distribution<float> uniform(-bound, bound);
-  std::vector<float> values(count);
-  for (float& value : values) {
-    value = uniform(rng);
-  }
-  return values;
-}
-
-// Compares the incrementally kept line sums with a fresh double-precision sum of the
-// current weights.
-void expect_line_sums_match(const CrossbarArray& array) {
-  std::vector<double> input_sums(array.inputs(), 0.0);
-  std::vector<double> output_sums(array.outputs(), 0.0);
-  for (int j = 0; j < array.outputs(); ++j) {
-    for (int i = 0; i < array.inputs(); ++i) {
-      input_sums[i] += array.weight(j, i);
-      output_sums[j] += array.weight(j, i);
-    }
-  }
-  for (int i = 0; i < array.inputs(); ++i) {
-    EXPECT_NEAR(array.input_line_weight_sums()[i], input_sums[i], 1e-9) << "input line " << i;
-  }
-  for (int j = 0; j < array.outputs(); ++j) {
-    EXPECT_NEAR(array.output_line_weight_sums()[j], output_sums[j], 1e-9) << "output line " << j;
-  }
 }
 
 TEST(CrossbarArray, ConstructionStartsAtZero) {

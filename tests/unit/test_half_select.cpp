@@ -9,12 +9,16 @@
 #include <random>
 #include <vector>
 
+#include "tests/unit/numerics_test_helpers.hpp"
 #include "models/device/linear_step_device.hpp"
 #include "models/tile/crossbar_array.hpp"
 #include "models/translator/pulse_stream.hpp"
 
 namespace rpusim {
 namespace {
+
+using testing::uniform_vector;
+using testing::expect_line_sums_match;
 
 // A device of `model` without spread or noise, with bounds far away so that the update
 // follows its closed form.
@@ -33,32 +37,6 @@ DeviceParams ideal_device(DeviceModel model, double half_select_factor) {
   params.gamma_down_dtod = 0.0;
   params.half_select_factor = half_select_factor;
   return params;
-}
-
-std::vector<float> uniform_vector(std::size_t count, float bound, RandomEngine& rng) {
-  std::uniform_real_distribution<float> uniform(-bound, bound);
-  std::vector<float> values(count);
-  for (float& value : values) {
-    value = uniform(rng);
-  }
-  return values;
-}
-
-void expect_line_sums_match(const CrossbarArray& array) {
-  std::vector<double> input_sums(array.inputs(), 0.0);
-  std::vector<double> output_sums(array.outputs(), 0.0);
-  for (int j = 0; j < array.outputs(); ++j) {
-    for (int i = 0; i < array.inputs(); ++i) {
-      input_sums[i] += array.weight(j, i);
-      output_sums[j] += array.weight(j, i);
-    }
-  }
-  for (int i = 0; i < array.inputs(); ++i) {
-    EXPECT_NEAR(array.input_line_weight_sums()[i], input_sums[i], 1e-9) << "input line " << i;
-  }
-  for (int j = 0; j < array.outputs(); ++j) {
-    EXPECT_NEAR(array.output_line_weight_sums()[j], output_sums[j], 1e-9) << "output line " << j;
-  }
 }
 
 int popcount(std::uint64_t bits) {

@@ -1,3 +1,4 @@
+#include "tests/unit/numerics_test_helpers.hpp"
 #include "models/device/linear_step_device.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,9 @@
 namespace rpusim {
 namespace {
 
+using testing::SampleMoments;
+using testing::moments;
+
 // A device of `model` without any spread or noise, bounds +-0.6 and dw_min 0.001.
 DeviceParams ideal_device(DeviceModel model) {
   DeviceParams params;
@@ -27,25 +31,6 @@ DeviceParams ideal_device(DeviceModel model) {
   params.gamma_up_dtod = 0.0;
   params.gamma_down_dtod = 0.0;
   return params;
-}
-
-struct SampleMoments {
-  double mean = 0.0;
-  double std_dev = 0.0;
-};
-
-SampleMoments moments(const std::vector<double>& values) {
-  double sum = 0.0;
-  double sum_squares = 0.0;
-  for (double value : values) {
-    sum += value;
-    sum_squares += value * value;
-  }
-  const double n = static_cast<double>(values.size());
-  SampleMoments result;
-  result.mean = sum / n;
-  result.std_dev = std::sqrt((sum_squares - n * result.mean * result.mean) / (n - 1.0));
-  return result;
 }
 
 // Streams in which every line pulses in every one of `length` slots with the sign of its
