@@ -2,9 +2,8 @@
 # Installs what is missing (scripts/setup.sh), builds rpusim in Release mode into build/,
 # and runs the main job. In it, the RPU chip of Gokmen & Vlasov (2016) trains the
 # 784-256-128-10 network for 8 epochs on the 8,000 MNIST training digits with analog
-# numerics. It reports
-# the test error on the 2,000 test digits beside the time, energy, power and area of the
-# training.
+# numerics. It reports the test error on the 2,000 test digits beside the time, energy,
+# power and area of the training.
 # The report is written to out/paper-mnist.json and CSV tables to out/paper-mnist/.
 set -euo pipefail
 
