@@ -1,0 +1,73 @@
+// Network topology for mapping and timing: a list of layers of any kind the chip runs
+// (fully connected, convolution, GEMM, pooling, residual addition), read from the
+// workload YAML, a NeuroSim network CSV or a SCALE-Sim topology CSV. No SystemC.
+//
+// Every weighted layer reduces to one weight matrix of `outputs` x (`inputs` + bias) read
+// `reuses` times per sample: a fully connected layer once, a convolution once per output
+// pixel (Gokmen, Onen & Haensch 2017: an M x (k^2 d + 1) array read (n - k + 1)^2 times),
+// and a GEMM of M x K by K x N once per row of its left operand. Pooling and residual
+// layers carry no weights; the digital (NLF) units run them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rpusim {
+
+enum class LayerKind { kFullyConnected, kConv, kGemm, kPool, kResidual };
+
+// Name of a layer kind as the YAML format spells it: fc, conv, gemm, pool, residual.
+const char* layer_kind_key(LayerKind kind);
+
+struct TopologyLayer {
+  std::string name;
+  LayerKind kind = LayerKind::kFullyConnected;
+  std::string activation = "none";  // sigmoid, softmax, relu, tanh or none
+
+  // Input feature map (conv, pool, residual); fc and gemm leave them at 1 x 1 x inputs.
+  int in_height = 1;
+  int in_width = 1;
+  int in_channels = 0;
+  // Window (conv, pool).
+  int kernel_height = 1;
+  int kernel_width = 1;
+  int stride = 1;
+  int padding = 0;
+  // Output channels (conv: filters; fc and gemm: outputs; pool, residual: in_channels).
+  int out_channels = 0;
+  // GEMM only: rows of the left operand (the reuse count), e.g. time steps x batch.
+  int gemm_rows = 1;
+  // Residual only: index of the earlier layer whose output is added to this one's input.
+  int residual_from = -1;
+  bool bias = true;  // weighted layers: one extra input line for the bias
+
+  // Where the layer was defined ("file:line"), for error messages.
+  std::string origin;
+
+  int out_height() const;  // (in + 2 padding - kernel) / stride + 1; 1 for fc and gemm
+  int out_width() const;
+  // Weight matrix seen by the crossbar (0 for unweighted layers).
+  int matrix_rows() const;     // outputs: out_channels
+  int matrix_columns() const;  // inputs without bias: kernel_h kernel_w in_channels (conv)
+  // Times the weight matrix is read per sample in forward (and in backward, and updated).
+  std::int64_t reuses() const;
+  bool weighted() const;
+  // Elements of the layer's output vector per sample (out_h x out_w x out_channels).
+  std::int64_t output_elements() const;
+  std::int64_t input_elements() const;
+  // Weights including the bias column.
+  std::int64_t weights() const;
+};
+
+struct Topology {
+  std::string name;
+  std::string source;  // file the topology was read from
+  std::vector<TopologyLayer> layers;
+
+  std::int64_t weights() const;
+  // Multiply-accumulates x 2 of one forward pass.
+  double forward_ops() const;
+};
+
+}  // namespace rpusim
