@@ -19,6 +19,7 @@
 #include <tlm>
 
 #include "models/chip/chip.hpp"
+#include "models/timing/timing_chip.hpp"
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
@@ -119,6 +120,42 @@ void check_output_directory(const std::string& option, const std::string& path) 
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
+// Runs the elaborated model to the end, with Ctrl-C and SIGTERM stopping it after the
+// current sample; returns the wall time since `wall_start` in seconds.
+double simulate(const Config& config, std::chrono::steady_clock::time_point wall_start) {
+  tlm::tlm_global_quantum::instance().set(
+      sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
+  std::signal(SIGINT, request_stop);
+  std::signal(SIGTERM, request_stop);
+  sc_core::sc_start();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+}
+
+// Prints the summary, writes the requested outputs and returns the run's exit code.
+int finish_run(const po::variables_map& vm, const ProtocolCheckers& checkers,
+               nlohmann::json& report) {
+  if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
+  std::cout << format_summary(report) << std::flush;
+  if (checkers.size() > 0) {
+    std::cout << "\n  protocol checks: " << checkers.transactions() << " transactions on "
+              << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
+  }
+  if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
+  if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
+  return report["status"] == "complete" ? kExitOk : kExitRunFailed;
+}
+
+int run_timing(const Config& config, const po::variables_map& vm, const TargetConnector& connector,
+               const ProtocolCheckers& checkers, std::chrono::steady_clock::time_point wall_start) {
+  const Topology topology = topology_from_layers(config);
+  TimingChip chip("chip", config, topology, connector);
+  const double wall_s = simulate(config, wall_start);
+  nlohmann::json report = chip.report(wall_s);
+  return finish_run(vm, checkers, report);
+}
+
 int run_command(const std::vector<std::string>& arguments) {
   po::options_description options("rpusim run options");
   options.add_options()
@@ -133,7 +170,10 @@ int run_command(const std::vector<std::string>& arguments) {
        "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
       ("quiet,q", "print no progress lines")
       ("verbose,v", "log each module's resolved parameters at elaboration")
-      ("protocol-checks", "check every TLM-2.0 transaction against the base protocol");
+      ("protocol-checks", "check every TLM-2.0 transaction against the base protocol")
+      ("write-activity", po::value<std::string>(),
+       "functional runs: write the measured activity factors as an `activity:` YAML section "
+       "to FILE, for timing runs to include");
   po::options_description hidden("hidden");
   hidden.add_options()("sweep-point", po::value<std::string>(),
                        "configuration hash of a sweep point, stored in the report for resuming");
@@ -160,34 +200,34 @@ int run_command(const std::vector<std::string>& arguments) {
   // Check the output destinations before hours of simulation, not after.
   if (vm.count("report")) check_output_file("--report", vm["report"].as<std::string>());
   if (vm.count("csv")) check_output_directory("--csv", vm["csv"].as<std::string>());
+  const bool timing = config.get_string("run.mode") == "timing";
+  if (vm.count("write-activity")) {
+    if (timing) {
+      throw po::error("--write-activity measures activity factors in functional runs; this "
+                      "configuration has run.mode = timing");
+    }
+    check_output_file("--write-activity", vm["write-activity"].as<std::string>());
+  }
 
   if (vm.count("verbose")) sc_core::sc_report_handler::set_verbosity_level(sc_core::SC_DEBUG);
   const auto wall_start = std::chrono::steady_clock::now();
+  ProtocolCheckers checkers;
+  const TargetConnector connector =
+      vm.count("protocol-checks") ? checkers.connector() : TargetConnector{};
+  if (timing) return run_timing(config, vm, connector, checkers, wall_start);
   const DatasetSplit data = load_data(config);
 
-  ProtocolCheckers checkers;
-  Chip chip("chip", config, data,
-            vm.count("protocol-checks") ? checkers.connector() : TargetConnector{});
-  tlm::tlm_global_quantum::instance().set(
-      sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
-  sc_core::sc_start();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-  const double wall_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-
+  Chip chip("chip", config, data, connector);
+  const double wall_s = simulate(config, wall_start);
   nlohmann::json report = chip.report(wall_s);
-  if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
-  std::cout << format_summary(report) << std::flush;
-  if (checkers.size() > 0) {
-    std::cout << "\n  protocol checks: " << checkers.transactions() << " transactions on "
-              << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
+  if (vm.count("write-activity")) {
+    write_file_atomically(vm["write-activity"].as<std::string>(),
+                          chip.measured_activity().to_yaml(
+                              "Activity factors measured by rpusim run -c " +
+                              vm["config"].as<std::string>() + " (seed " +
+                              std::to_string(config.get_int("run.seed")) + ")."));
   }
-  if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
-  if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
-  return report["status"] == "complete" ? kExitOk : kExitRunFailed;
+  return finish_run(vm, checkers, report);
 }
 
 int sweep_command(const std::vector<std::string>& arguments) {

@@ -95,6 +95,50 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   return settings;
 }
 
+ActivityFactors Chip::measured_activity() const {
+  TileActivity sum;
+  for (const RpuTile& tile : tiles) {
+    const TileActivity& a = tile.activity();
+    sum.forward_lines += a.forward_lines;
+    sum.forward_abs_sum += a.forward_abs_sum;
+    sum.forward_square_sum += a.forward_square_sum;
+    sum.forward_nonzero += a.forward_nonzero;
+    sum.backward_lines += a.backward_lines;
+    sum.backward_abs_sum += a.backward_abs_sum;
+    sum.backward_square_sum += a.backward_square_sum;
+    sum.backward_nonzero += a.backward_nonzero;
+    sum.x_slots += a.x_slots;
+    sum.d_slots += a.d_slots;
+    sum.x_pulses += a.x_pulses;
+    sum.d_pulses += a.d_pulses;
+    sum.cross_point_slots += a.cross_point_slots;
+    sum.forward_reads += a.forward_reads;
+    sum.backward_reads += a.backward_reads;
+    sum.coincidences += a.coincidences;
+  }
+  auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+  ActivityFactors factors;
+  factors.forward.mean_abs = share(sum.forward_abs_sum, sum.forward_lines);
+  factors.forward.mean_square = share(sum.forward_square_sum, sum.forward_lines);
+  factors.forward.nonzero = share(sum.forward_nonzero, sum.forward_lines);
+  factors.backward.mean_abs = share(sum.backward_abs_sum, sum.backward_lines);
+  factors.backward.mean_square = share(sum.backward_square_sum, sum.backward_lines);
+  factors.backward.nonzero = share(sum.backward_nonzero, sum.backward_lines);
+  // Re-reads per first read: the tiles count every read, re-reads included.
+  const TrainingStats& stats = m_sequencer->stats();
+  const double forward_rereads = static_cast<double>(stats.forward_rereads);
+  const double backward_rereads =
+      static_cast<double>(stats.bound_management_rereads - stats.forward_rereads);
+  factors.forward.saturation =
+      share(forward_rereads, static_cast<double>(sum.forward_reads) - forward_rereads);
+  factors.backward.saturation =
+      share(backward_rereads, static_cast<double>(sum.backward_reads) - backward_rereads);
+  factors.x_pulse_probability = share(sum.x_pulses, sum.x_slots);
+  factors.d_pulse_probability = share(sum.d_pulses, sum.d_slots);
+  factors.coincidence_probability = share(sum.coincidences, sum.cross_point_slots);
+  return factors;
+}
+
 void Chip::program_weights(const Config& config) {
   // Initial weights uniform in +-init_scale / sqrt(fan_in), fan-in counting the bias line,
   // from a stream per layer so exact and analog runs of one seed start from the same weights.

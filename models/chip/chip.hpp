@@ -51,6 +51,8 @@ class Chip : public sc_core::sc_module {
   const RpuTile& tile(std::size_t index) const { return tiles[index]; }
   std::size_t tile_count() const { return tiles.size(); }
   const EnergyLedger& ledger() const { return m_ledger; }
+  // Activity factors measured over every tile's reads and updates so far, for timing runs.
+  ActivityFactors measured_activity() const;
 
  private:
   SequencerSettings make_settings(const Config& config, const DatasetSplit& data) const;

@@ -5,28 +5,10 @@
 
 #include "models/baseline/roofline.hpp"
 #include "models/chip/chip.hpp"
+#include "models/chip/report_helpers.hpp"
 #include "models/workload/network.hpp"
 
 namespace rpusim {
-
-namespace {
-
-nlohmann::json by_component(const std::array<double, kComponentCount>& values, double scale,
-                            bool include_leakage) {
-  nlohmann::json out = nlohmann::json::object();
-  for (int c = 0; c < kComponentCount; ++c) {
-    const auto component = static_cast<Component>(c);
-    if (component == Component::kLeakage && !include_leakage) continue;
-    out[component_key(component)] = values[static_cast<std::size_t>(c)] * scale;
-  }
-  return out;
-}
-
-double ratio(double numerator, double denominator) {
-  return denominator > 0 ? numerator / denominator : 0.0;
-}
-
-}  // namespace
 
 nlohmann::json Chip::report(double wall_time_s) const {
   const TrainingStats& stats = m_sequencer->stats();

@@ -32,6 +32,21 @@ IoPort::IoPort(const sc_core::sc_module_name& name, const IoParams& params,
 }
 
 void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  if (TimingOp* op = timing_op_of(payload)) {
+    if (!payload.is_write() || payload.get_address() != io_map::kSample ||
+        op->kind != TimingOp::kFetch) {
+      payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+      return;
+    }
+    const sc_time duration = transfer(static_cast<double>(op->elements), tag_of(payload));
+    m_timed_calendar.forget_before(sc_core::sc_time_stamp());
+    op->start = m_timed_calendar.reserve(sc_core::sc_time_stamp() + delay, duration);
+    m_busy += duration;
+    op->end = op->start + duration;
+    delay = op->end - sc_core::sc_time_stamp();
+    payload.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
   if (!accept_payload(payload)) return;
   const std::uint64_t address = payload.get_address();
   const bool write = payload.is_write();
@@ -60,6 +75,7 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
       }
       const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
       m_busy_until = start + duration;
+      m_busy += duration;
       delay = m_busy_until - sc_core::sc_time_stamp();
       return;
     }
@@ -95,9 +111,12 @@ sc_time IoPort::fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok)
   if (!ok) return sc_core::SC_ZERO_TIME;
   std::copy(set.image(sample), set.image(sample) + set.features, m_image.begin());
   m_label = set.labels[sample];
+  return transfer(static_cast<double>(set.features), tag);
+}
 
+sc_time IoPort::transfer(double values, const TransactionTag& tag) {
   const double label_bits = 8;
-  const double bits = static_cast<double>(set.features) * m_params.value_bits + label_bits;
+  const double bits = values * m_params.value_bits + label_bits;
   m_bits += static_cast<std::uint64_t>(bits);
   m_ledger.add(Component::kIo, tag.layer, tag.phase, tag.evaluation, bits * m_params.energy_per_bit_j);
   return m_params.latency + sc_time(bits / 8 / m_params.bandwidth_bytes_per_s, sc_core::SC_SEC);

@@ -2,7 +2,8 @@
 // into its buffer when the sequencer writes the sample index. Loosely timed: a fetch
 // costs latency + bits / bandwidth and energy per bit, and fetches queue on the port.
 // The data sets stand in for the off-chip memory. Leaves out DRAM refresh, banking and
-// prefetching of the next sample.
+// prefetching of the next sample. Timing-only runs send a TimingOp with the value count and
+// no sample index.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,9 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/resource_calendar.hpp"
 #include "models/common/transaction_tag.hpp"
+#include "models/timing/timing_op.hpp"
 #include "models/workload/dataset.hpp"
 
 namespace rpusim {
@@ -50,10 +53,13 @@ class IoPort : public sc_core::sc_module {
 
   const IoParams& params() const { return m_params; }
   std::uint64_t bits_transferred() const { return m_bits; }
+  sc_core::sc_time busy_time() const { return m_busy; }
 
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   sc_core::sc_time fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok);
+  // Books the transfer of one sample of `values` values and its label; returns its duration.
+  sc_core::sc_time transfer(double values, const TransactionTag& tag);
 
   IoParams m_params;
   const DatasetSplit& m_data;
@@ -62,6 +68,8 @@ class IoPort : public sc_core::sc_module {
   std::uint32_t m_label = 0;
   std::vector<float> m_image;
   sc_core::sc_time m_busy_until;
+  sc_core::sc_time m_busy;
+  ResourceCalendar m_timed_calendar;  // timing-only runs
   std::uint64_t m_bits = 0;
 };
 

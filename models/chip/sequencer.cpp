@@ -315,6 +315,7 @@ float Sequencer::managed_read(const SequencedLayer& layer, bool forward,
     write_word(layer.tile_base + tile_map::kCommand, command);
     saturated = read_word(layer.tile_base + tile_map::kSaturated);
     ++m_stats.bound_management_rereads;
+    if (forward) ++m_stats.forward_rereads;
   }
   read_vector(layer.tile_base + (forward ? tile_map::kYBuffer : tile_map::kZBuffer), result.data(),
               sense_count);

@@ -77,6 +77,7 @@ struct TrainingStats {
   sc_core::sc_time evaluation_time;
   std::vector<PhaseTimes> layer_times;  // summed over training samples
   std::uint64_t bound_management_rereads = 0;
+  std::uint64_t forward_rereads = 0;  // the share of bound_management_rereads in forward reads
   std::uint64_t transactions = 0;
   double training_wall_s = 0;
   bool complete = false;

@@ -74,8 +74,9 @@ ParamSpec path(std::string key, std::string value, std::string description) {
 std::vector<ParamSpec> build_schema() {
   return {
       // Run control.
-      choice("run.mode", "functional", {"functional"},
-             "simulation mode; functional runs real numerics and reports accuracy"),
+      choice("run.mode", "functional", {"functional", "timing"},
+             "simulation mode; functional runs real numerics and reports accuracy, timing "
+             "carries no data and takes activity factors"),
       choice("run.numerics", "analog", {"analog", "exact"},
              "analog: device and periphery models; exact: floating point, same hardware priced"),
       integer("run.epochs", "8", 1, 100000, "training epochs over the training set"),
@@ -88,6 +89,41 @@ std::vector<ParamSpec> build_schema() {
       real("run.quantum_ns", "1000", 0, 1e9,
            "global quantum of temporal decoupling in ns; results do not depend on it", "", true),
       boolean("run.progress", "true", "print progress lines (epoch, samples/s, ETA) to stderr"),
+
+      // Timing-only runs.
+      integer("timing.samples", "1000", 1, 1e9, "training samples simulated in a timing run"),
+      choice("timing.schedule", "pipelined", {"pipelined", "sequential"},
+             "pipelined: samples flow through the layers concurrently; sequential: strict SGD, "
+             "one sample at a time"),
+      integer("timing.buffer_depth", "0", 0, 1e6,
+              "samples whose x a layer can hold for its update in a pipelined run; 0 = as many "
+              "as the pipeline needs",
+              "assumed"),
+      integer("timing.element_bits", "32", 1, 64,
+              "bits per vector element moved on chip in a timing run (functional runs move "
+              "32-bit words)",
+              "assumed"),
+      integer("mapping.conv_replication", "1", 1, 1e6,
+              "tiles a conv layer's array is replicated over at most; replicas share its reuses",
+              "assumed"),
+
+      // Activity factors of timing runs (rpusim run --write-activity measures them).
+      real("activity.forward.mean_abs", "0.5", 0, 1, "mean |x| of forward-read inputs, full scale 1", "assumed"),
+      real("activity.forward.mean_square", "0.33", 0, 1, "mean x^2 of forward-read inputs", "assumed"),
+      real("activity.forward.nonzero", "1", 0, 1, "fraction of non-zero forward-read inputs", "assumed"),
+      real("activity.forward.saturation", "0", 0, 60,
+           "bound-management re-reads per forward read", "assumed"),
+      real("activity.backward.mean_abs", "0.5", 0, 1, "mean |d| of backward-read inputs, full scale 1", "assumed"),
+      real("activity.backward.mean_square", "0.33", 0, 1, "mean d^2 of backward-read inputs", "assumed"),
+      real("activity.backward.nonzero", "1", 0, 1, "fraction of non-zero backward-read inputs", "assumed"),
+      real("activity.backward.saturation", "0", 0, 60,
+           "bound-management re-reads per backward read", "assumed"),
+      real("activity.x_pulse_probability", "0.1", 0, 1,
+           "mean probability that an x line pulses in one BL slot", "assumed"),
+      real("activity.d_pulse_probability", "0.1", 0, 1,
+           "mean probability that a d line pulses in one BL slot", "assumed"),
+      real("activity.coincidence_probability", "0.01", 0, 1,
+           "coincidences per cross-point and BL slot", "assumed"),
 
       // Training recipe.
       real("training.learning_rate", "0.01", 0, 10,
@@ -231,6 +267,12 @@ std::vector<ParamSpec> build_schema() {
       non_negative("nlf.compare_energy_pj", "0.01",
                    "energy per element of the largest-magnitude search in pJ", "derived"),
       non_negative("nlf.error_energy_pj", "0.1", "energy per element of the output error in pJ",
+                   "derived"),
+      non_negative("nlf.add_energy_pj", "0.03",
+                   "energy per element of an addition (partial sums, residuals, pooling) in pJ",
+                   "derived"),
+      non_negative("nlf.move_energy_pj", "0.96",
+                   "energy per element moved in a buffer (conv patch extraction) in pJ",
                    "derived"),
       non_negative("nlf.area_um2_per_lane", "400", "area per NLF lane in um^2", "assumed"),
       non_negative("nlf.static_power_uw_per_lane", "12", "static power per NLF lane in uW",

@@ -125,7 +125,57 @@ std::string square_mm(double value) {
 
 }  // namespace
 
+namespace {
+
+// Summary of a timing-only run: steady-state figures, the pipeline's bottleneck and the
+// mapping, no accuracy.
+std::string format_timing_summary(const nlohmann::json& report) {
+  std::ostringstream out;
+  const auto& workload = report["workload"];
+  const auto& timing = report["timing"];
+  const auto& pipeline = report["pipeline"];
+  out << "rpusim " << report["status"].get<std::string>();
+  if (report.contains("partial_reason")) out << " (" << report["partial_reason"].get<std::string>() << ")";
+  out << ": " << workload["name"].get<std::string>() << ", timing only, "
+      << workload["samples"].get<std::uint64_t>() << " training samples, "
+      << pipeline["schedule"].get<std::string>() << ", "
+      << report["mapping"]["tiles_used"].get<int>() << " tiles\n\n";
+  out << std::left;
+  auto line = [&out](const std::string& label, const std::string& value) {
+    out << "  " << std::setw(34) << label << value << '\n';
+  };
+  auto fixed = [](double value, int digits, const char* unit) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(digits) << value << unit;
+    return text.str();
+  };
+  line("weights", fixed(workload["weights"].get<double>(), 0, ""));
+  line("time per sample (steady state)", si(timing["per_sample_s"].get<double>(), "s"));
+  line("latency per sample", si(timing["latency_per_sample_s"].get<double>(), "s"));
+  line("bottleneck", pipeline["bottleneck"].get<std::string>());
+  line("energy per sample", si(report["energy"]["per_sample_j"].get<double>(), "J"));
+  line("average power", si(report["power"]["average_w"].get<double>(), "W"));
+  line("throughput (1 MAC = 2 ops)", si(report["throughput"]["ops_per_s"].get<double>(), "Ops/s"));
+  line("efficiency", fixed(report["efficiency"]["gops_per_s_per_w"].get<double>(), 1, " GOps/s/W"));
+  line("area", square_mm(report["area"]["total_mm2"].get<double>()));
+  const auto& acceleration = report["acceleration"];
+  line("acceleration",
+       fixed(acceleration["factor"].get<double>(), 1, " x vs ") +
+           acceleration["baseline"].get<std::string>() + " (energy " +
+           fixed(acceleration["energy_ratio"].get<double>(), 1, " x, ") +
+           acceleration["baseline_bound"].get<std::string>() + "-bound roofline, mini-batch " +
+           std::to_string(acceleration["baseline_minibatch"].get<int>()) + ")");
+  line("wall time",
+       fixed(timing["simulated_samples_per_wall_s"].get<double>(), 0,
+             " simulated samples per second (") +
+           fixed(timing["wall_time_s"].get<double>(), 2, " s in all)"));
+  return out.str();
+}
+
+}  // namespace
+
 std::string format_summary(const nlohmann::json& report) {
+  if (report.value("mode", "functional") == "timing") return format_timing_summary(report);
   std::ostringstream out;
   const auto& workload = report["workload"];
   const auto& timing = report["timing"];

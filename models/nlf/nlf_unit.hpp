@@ -3,8 +3,9 @@
 // out noise and bound management by scaling read vectors. One TLM-2.0 target socket,
 // loosely timed. A function call is one transaction that operates on the vector buffer V in
 // place and returns after passes x ceil(length / lanes) cycles (at least one cycle). Energy per element per
-// function, static power and area per lane. Leaves out pipelining between functions and the
-// unit's own buffer access energy.
+// function, static power and area per lane. Timing-only runs send a TimingOp with a chain
+// of functions and element counts instead of data. Leaves out pipelining between functions
+// and the unit's own buffer access energy.
 #pragma once
 
 #include <array>
@@ -16,7 +17,9 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/resource_calendar.hpp"
 #include "models/common/transaction_tag.hpp"
+#include "models/timing/timing_op.hpp"
 
 namespace rpusim {
 
@@ -44,6 +47,16 @@ enum Function : std::uint32_t {
   kRescale = 7,                    // V = V * scale
   kArgmaxSearch = 8,               // argmax = index of max V
   kAbsMax = 9,                     // scale = max|V| (0 for an all-zero V); V unchanged
+  // Timing-only functions (run.mode: timing); they take a TimingOp and no data.
+  kAccumulate = 10,     // add a partial sum from another tile
+  kMaxPool = 11,        // one compare per input element of a window
+  kAveragePool = 12,    // one add per input element of a window
+  kResidualAdd = 13,    // add a skip connection
+  kPatchExtract = 14,   // gather a conv input patch (one element move)
+  kRelu = 15,
+  kReluDerivative = 16,
+  kTanh = 17,
+  kTanhDerivative = 18,
 };
 }  // namespace nlf_map
 
@@ -57,6 +70,8 @@ struct NlfParams {
   double scale_energy_j = 0;
   double compare_energy_j = 0;
   double error_energy_j = 0;
+  double add_energy_j = 0;
+  double move_energy_j = 0;
   double area_per_lane_um2 = 0;
   double static_power_per_lane_w = 0;
 
@@ -72,12 +87,19 @@ class NlfUnit : public sc_core::sc_module {
   double static_power_w() const { return m_params.static_power_per_lane_w * m_params.lanes; }
   double area_um2() const { return m_params.area_per_lane_um2 * m_params.lanes; }
   std::uint64_t operations() const { return m_operations; }
+  sc_core::sc_time busy_time() const { return m_busy; }
 
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   // Runs `function` and returns its duration, or a zero time and false if it is unknown.
   bool run(std::uint32_t function, const TransactionTag& tag, sc_core::sc_time& duration);
+  // Returns the passes over the vector and the energy per element of `function`, or false if
+  // the function is unknown.
+  bool cost(std::uint32_t function, int& passes, double& energy_per_element) const;
+  sc_core::sc_time pass_time(std::int64_t elements, int passes) const;
+  // Runs a timing-only chain of functions (TimingOp::steps) and annotates its end.
+  bool run_timed(TimingOp& op, const TransactionTag& tag, sc_core::sc_time& delay);
 
   NlfParams m_params;
   EnergyLedger& m_ledger;
@@ -88,6 +110,8 @@ class NlfUnit : public sc_core::sc_module {
   std::uint32_t m_label = 0;
   std::uint32_t m_argmax = 0;
   sc_core::sc_time m_busy_until;
+  sc_core::sc_time m_busy;
+  ResourceCalendar m_timed_calendar;  // timing-only runs
   std::uint64_t m_operations = 0;
 };
 

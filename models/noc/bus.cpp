@@ -52,24 +52,28 @@ void Bus::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
                                   " overlaps region " + region.name);
     }
   }
-  m_regions.push_back({base, size, port, name});
+  const Region region{base, size, port, name};
+  // Regions stay sorted by base so that decode() can search them by bisection.
+  m_regions.insert(std::upper_bound(m_regions.begin(), m_regions.end(), region,
+                                    [](const Region& a, const Region& b) { return a.base < b.base; }),
+                   region);
 }
 
 const Bus::Region* Bus::decode(std::uint64_t address) const {
-  for (const Region& region : m_regions) {
-    if (address >= region.base && address - region.base < region.size) return &region;
-  }
-  return nullptr;
+  auto after = std::upper_bound(m_regions.begin(), m_regions.end(), address,
+                                [](std::uint64_t value, const Region& region) { return value < region.base; });
+  if (after == m_regions.begin()) return nullptr;
+  const Region& region = *(after - 1);
+  return address - region.base < region.size ? &region : nullptr;
 }
 
 void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_time& delay) {
   const std::uint64_t beats = (bits + m_params.width_bits - 1) / m_params.width_bits;
   const sc_time duration =
       m_params.clock_period * static_cast<double>(m_params.latency_cycles + beats);
-  const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
-  m_busy_until = start + duration;
-  m_busy += duration;
-  delay = m_busy_until - sc_core::sc_time_stamp();
+  m_calendar.forget_before(sc_core::sc_time_stamp());
+  const sc_time start = m_calendar.reserve(sc_core::sc_time_stamp() + delay, duration);
+  delay = start + duration - sc_core::sc_time_stamp();
 
   m_bits += bits;
   const TransactionTag tag = tag_of(payload);

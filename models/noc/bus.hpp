@@ -1,7 +1,7 @@
 // Shared on-chip bus: one target socket for the initiator, one initiator socket bound to
 // every target, address decoding by region. Loosely timed: a transfer occupies the bus for
-// latency_cycles + ceil(bits / width_bits) cycles, and transfers queue behind the bus's
-// busy-until time, so contention shows in the timing. A write crosses the bus before the
+// latency_cycles + ceil(bits / width_bits) cycles on the bus's reservation calendar, so
+// contention shows in the timing. A write crosses the bus before the
 // target acts; read data crosses after. Energy per bit per mm of wire. Leaves out split
 // transactions, arbitration fairness and bus-width-dependent wire energy.
 #pragma once
@@ -16,6 +16,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/resource_calendar.hpp"
 
 namespace rpusim {
 
@@ -45,7 +46,7 @@ class Bus : public sc_core::sc_module {
 
   const BusParams& params() const { return m_params; }
   std::uint64_t bits_transferred() const { return m_bits; }
-  sc_core::sc_time busy_time() const { return m_busy; }
+  sc_core::sc_time busy_time() const { return m_calendar.busy_time(); }
 
  private:
   struct Region {
@@ -64,8 +65,7 @@ class Bus : public sc_core::sc_module {
   BusParams m_params;
   EnergyLedger& m_ledger;
   std::vector<Region> m_regions;
-  sc_core::sc_time m_busy_until;
-  sc_core::sc_time m_busy;
+  ResourceCalendar m_calendar;
   std::uint64_t m_bits = 0;
 };
 

@@ -148,6 +148,18 @@ void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<fl
 }
 
 void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  if (TimingOp* op = timing_op_of(payload)) {
+    const bool tile_op = op->kind == TimingOp::kForward || op->kind == TimingOp::kBackward ||
+                         op->kind == TimingOp::kUpdate;
+    if (!payload.is_write() || payload.get_address() != tile_map::kCommand || !tile_op ||
+        m_layer < 0 || m_array) {
+      payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+      return;
+    }
+    run_timed(*op, tag_of(payload), delay);
+    payload.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
   if (!accept_payload(payload)) return;
   const std::uint64_t address = payload.get_address();
   const TransactionTag tag = tag_of(payload);
@@ -259,6 +271,7 @@ sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
   source.book_read(drive_count, tag);
   int clipped = 0;
   const sc_time setup = dac.convert(m_drive.data(), drive_count, analog, tag, clipped);
+  record_drive(forward, m_drive.data(), drive_count);
   m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
                read_energy_j(m_drive.data(), drive_count, forward, sense_count));
 
@@ -320,6 +333,23 @@ sc_time RpuTile::update(const TransactionTag& tag) {
                                 static_cast<float>(m_params.learning_rate));
   }
 
+  m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
+               update_pulse_energy_j(x_pulses, d_pulses, coincidences));
+  m_activity.x_slots += static_cast<double>(bl) * m_inputs;
+  m_activity.d_slots += static_cast<double>(bl) * m_outputs;
+  m_activity.x_pulses += x_pulses;
+  m_activity.d_pulses += d_pulses;
+  m_activity.cross_point_slots += static_cast<double>(bl) * m_inputs * m_outputs;
+
+  m_activity.updates += 1;
+  m_activity.pulses += x_pulses + d_pulses;
+  m_activity.coincidences += coincidences;
+  // Two phases, one per pulse polarity, of BL slots each.
+  return setup + m_params.pulse_width * (2.0 * bl);
+}
+
+double RpuTile::update_pulse_energy_j(double x_pulses, double d_pulses,
+                                      double coincidences) const {
   // Each pulsed line carries half the update voltage: it charges the line and drives every
   // device on it half-selected. A coincident device gets the full voltage, which adds
   // V^2 G t / 2 beyond its two half-select shares, plus any switching energy.
@@ -337,14 +367,148 @@ sc_time RpuTile::update(const TransactionTag& tag) {
   const double coincidence_j =
       m_params.update_voltage_v * m_params.update_voltage_v * g * t_pulse / 2 +
       m_params.switching_energy_j;
-  m_ledger.add(Component::kArray, tag.layer, tag.phase, tag.evaluation,
-               x_pulses * input_pulse_j + d_pulses * output_pulse_j + coincidences * coincidence_j);
+  return x_pulses * input_pulse_j + d_pulses * output_pulse_j + coincidences * coincidence_j;
 
-  m_activity.updates += 1;
-  m_activity.pulses += x_pulses + d_pulses;
-  m_activity.coincidences += coincidences;
-  // Two phases, one per pulse polarity, of BL slots each.
-  return setup + m_params.pulse_width * (2.0 * bl);
+}
+
+void RpuTile::record_drive(bool forward, const float* drive, int count) {
+  double abs_sum = 0;
+  double square_sum = 0;
+  int nonzero = 0;
+  for (int i = 0; i < count; ++i) {
+    const double x = std::fabs(drive[i]);
+    abs_sum += x;
+    square_sum += x * x;
+    nonzero += x != 0.0 ? 1 : 0;
+  }
+  if (forward) {
+    m_activity.forward_lines += count;
+    m_activity.forward_abs_sum += abs_sum;
+    m_activity.forward_square_sum += square_sum;
+    m_activity.forward_nonzero += nonzero;
+  } else {
+    m_activity.backward_lines += count;
+    m_activity.backward_abs_sum += abs_sum;
+    m_activity.backward_square_sum += square_sum;
+    m_activity.backward_nonzero += nonzero;
+  }
+}
+
+void RpuTile::map_block(int layer, int inputs, int outputs, const ActivityFactors& activity) {
+  if (inputs > m_params.input_lines || outputs > m_params.output_lines) {
+    throw std::invalid_argument(std::string(name()) + ": block of " + std::to_string(outputs) +
+                                " x " + std::to_string(inputs) + " does not fit the tile");
+  }
+  m_array.reset();
+  m_layer = layer;
+  m_inputs = inputs;
+  m_outputs = outputs;
+  m_timing_activity = activity;
+  const double gated = m_params.gated_leakage_fraction;
+  dac_in.set_used_lines(inputs, gated);
+  integrator_in.set_used_lines(inputs, gated);
+  adc_in.set_used_lines(inputs, gated);
+  translator_in.set_used_lines(inputs, gated);
+  dac_out.set_used_lines(outputs, gated);
+  integrator_out.set_used_lines(outputs, gated);
+  adc_out.set_used_lines(outputs, gated);
+  translator_out.set_used_lines(outputs, gated);
+}
+
+void RpuTile::book_timed_read(bool forward, double reads, const TransactionTag& tag) {
+  const ReadActivity& activity = forward ? m_timing_activity.forward : m_timing_activity.backward;
+  const int drive_count = forward ? m_inputs : m_outputs;
+  const int sense_count = forward ? m_outputs : m_inputs;
+  const Dac& dac = forward ? dac_in : dac_out;
+  const Integrator& integrator = forward ? integrator_out : integrator_in;
+  const Adc& adc = forward ? adc_out : adc_in;
+  const VectorBuffer& source = forward ? x_buffer : d_buffer;
+
+  // The array term of read_energy_j() with every line at the mean activity. Lines outside
+  // the mapped weights count as zero weights, as they do without an array.
+  const double v = m_params.read_voltage_v;
+  const double t_meas = integrator_out.params().t_meas.to_seconds();
+  const double wires = (!forward && m_params.differential_pair) ? 2.0 : 1.0;
+  const double line_charge_j =
+      wires * m_params.line_capacitance_f_per_um * line_length_um(forward) * v * v;
+  const double drive_factor =
+      m_params.pulse_width_encoding ? activity.mean_abs : activity.mean_square;
+  const double g_line = line_conductance_s(0, forward, sense_count);
+  const double array_j =
+      drive_count * (drive_factor * v * v * g_line * t_meas + activity.nonzero * line_charge_j);
+
+  auto book = [&](Component component, double joules) {
+    m_ledger.add(component, tag.layer, tag.phase, tag.evaluation, reads * joules);
+  };
+  book(Component::kBuffers, source.read_energy_j(drive_count));
+  book(Component::kDac, dac.energy_j(drive_count));
+  book(Component::kArray, array_j);
+  book(Component::kIntegrator, integrator.energy_j(sense_count));
+  book(Component::kAdc, adc.energy_j(sense_count));
+}
+
+void RpuTile::book_timed_update(double updates, const TransactionTag& tag) {
+  const ActivityFactors& a = m_timing_activity;
+  const int bl = m_params.bit_length;
+  const double x_pulses = bl * m_inputs * a.x_pulse_probability;
+  const double d_pulses = bl * m_outputs * a.d_pulse_probability;
+  const double coincidences = static_cast<double>(bl) * m_inputs * m_outputs *
+                              a.coincidence_probability;
+  auto book = [&](Component component, double joules) {
+    m_ledger.add(component, tag.layer, tag.phase, tag.evaluation, updates * joules);
+  };
+  book(Component::kBuffers, x_buffer.read_energy_j(m_inputs) + d_buffer.read_energy_j(m_outputs));
+  // The translators spend energy on every line with a non-zero value.
+  book(Component::kStochasticTranslator,
+       translator_in.energy_j(m_inputs * a.forward.nonzero, bl) +
+           translator_out.energy_j(m_outputs * a.backward.nonzero, bl));
+  book(Component::kArray, update_pulse_energy_j(x_pulses, d_pulses, coincidences));
+  m_activity.pulses += updates * (x_pulses + d_pulses);
+  m_activity.coincidences += updates * coincidences;
+}
+
+void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay) {
+  const sc_time ready = sc_core::sc_time_stamp() + delay;
+  const double repeats = static_cast<double>(op.repeats);
+  // The array and its ADC banks form one resource on the tile's calendar: a pipelined
+  // schedule issues requests out of time order.
+  m_timed_calendar.forget_before(sc_core::sc_time_stamp());
+  sc_time start;
+  sc_time end;
+  if (op.kind == TimingOp::kUpdate) {
+    const sc_time duration = update_time() * repeats;
+    start = m_timed_calendar.reserve(ready, duration);
+    end = start + duration;
+    m_activity.busy += duration;
+    m_activity.updates += static_cast<std::uint64_t>(op.repeats);
+    book_timed_update(repeats, tag);
+  } else {
+    const bool forward = op.kind == TimingOp::kForward;
+    const ReadActivity& activity = forward ? m_timing_activity.forward : m_timing_activity.backward;
+    const Adc& adc = forward ? adc_out : adc_in;
+    // Bound management re-reads a saturated read once on average per saturating read.
+    const double reads = repeats * (1.0 + activity.saturation);
+    const sc_time integration = (forward ? dac_in : dac_out).setup_time() +
+                                integrator_out.params().t_meas;
+    const sc_time conversion = adc.conversion_time(forward ? m_outputs : m_inputs);
+    // With overlapping conversion the integration of read i + 1 runs during the conversion
+    // of read i.
+    const sc_time duration =
+        adc.params().overlap_conversion
+            ? integration + conversion + std::max(integration, conversion) * (reads - 1.0)
+            : (integration + conversion) * reads;
+    start = m_timed_calendar.reserve(ready, duration);
+    end = start + duration;
+    m_activity.busy += integration * reads;
+    (forward ? m_activity.forward_reads : m_activity.backward_reads) +=
+        static_cast<std::uint64_t>(op.repeats);
+    m_activity.saturated_reads +=
+        static_cast<std::uint64_t>(std::llround(repeats * activity.saturation));
+    book_timed_read(forward, reads, tag);
+  }
+  op.start = start;
+  op.end = end;
+  delay = end - sc_core::sc_time_stamp();
 }
 
 double RpuTile::line_length_um(bool input_line) const {

@@ -9,7 +9,11 @@
 // commands queue. Energy: read energy from device conductances and pulse widths, line
 // charging, periphery per conversion, update pulses on every line including half-selected
 // devices, coincidences, buffer accesses. Leaves out: IR drop, sneak paths, device read
-// noise, weight programming cost at start-up, and layer splitting over several tiles.
+// noise and weight programming cost at start-up.
+//
+// Timing-only runs (`run.mode: timing`) map a block without an array (map_block) and send
+// commands that carry a TimingOp: the tile then times and prices a burst of reads or
+// updates from activity factors instead of data, with the same component figures.
 #pragma once
 
 #include <array>
@@ -22,12 +26,15 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/resource_calendar.hpp"
 #include "models/common/random.hpp"
 #include "models/periphery/adc.hpp"
 #include "models/periphery/dac.hpp"
 #include "models/periphery/integrator.hpp"
 #include "models/tile/crossbar_array.hpp"
 #include "models/tile/vector_buffer.hpp"
+#include "models/timing/activity.hpp"
+#include "models/timing/timing_op.hpp"
 #include "models/translator/stochastic_translator.hpp"
 
 namespace rpusim {
@@ -88,6 +95,21 @@ struct TileActivity {
   double pulses = 0;        // expected values in exact numerics
   double coincidences = 0;  // expected values in exact numerics
   sc_core::sc_time busy;    // time the array was integrating or pulsing
+
+  // Sums for measuring activity factors (functional runs; ActivityFactors).
+  double forward_lines = 0;       // input lines driven over all forward reads
+  double forward_abs_sum = 0;     // sum of |x| over them, full scale = 1
+  double forward_square_sum = 0;
+  double forward_nonzero = 0;
+  double backward_lines = 0;
+  double backward_abs_sum = 0;
+  double backward_square_sum = 0;
+  double backward_nonzero = 0;
+  double x_slots = 0;  // x lines x BL over all updates
+  double d_slots = 0;
+  double x_pulses = 0;
+  double d_pulses = 0;
+  double cross_point_slots = 0;  // inputs x outputs x BL over all updates
 };
 
 class RpuTile : public sc_core::sc_module {
@@ -103,7 +125,12 @@ class RpuTile : public sc_core::sc_module {
   // `outputs` lines, with the given initial weights (row-major, outputs x inputs).
   void map_layer(int layer, int inputs, int outputs, const std::vector<float>& weights);
 
+  // Maps one block of a layer for a timing-only run: the lines in use, no array and no
+  // weights. `activity` sets the data-dependent figures of every operation.
+  void map_block(int layer, int inputs, int outputs, const ActivityFactors& activity);
+
   int layer() const { return m_layer; }
+  bool has_array() const { return m_array != nullptr; }
   const CrossbarArray& array() const { return *m_array; }
   const TileActivity& activity() const { return m_activity; }
   const TileParams& params() const { return m_params; }
@@ -129,6 +156,12 @@ class RpuTile : public sc_core::sc_module {
   void execute(std::uint32_t command, const TransactionTag& tag, sc_core::sc_time& delay);
   sc_core::sc_time read(bool forward, const TransactionTag& tag, sc_core::sc_time start);
   sc_core::sc_time update(const TransactionTag& tag);
+  // Times and prices a burst of timing-only operations and annotates its end.
+  void run_timed(TimingOp& op, const TransactionTag& tag, sc_core::sc_time& delay);
+  void book_timed_read(bool forward, double reads, const TransactionTag& tag);
+  void book_timed_update(double updates, const TransactionTag& tag);
+  double update_pulse_energy_j(double x_pulses, double d_pulses, double coincidences) const;
+  void record_drive(bool forward, const float* drive, int count);
   // Energy in the array of driving `count` lines with `drive` when `devices_on_line` devices
   // (per weight column) sit on each driven line.
   double read_energy_j(const float* drive, int count, bool forward, int devices_on_line) const;
@@ -156,6 +189,7 @@ class RpuTile : public sc_core::sc_module {
   int m_layer = -1;
   int m_inputs = 0;
   int m_outputs = 0;
+  ActivityFactors m_timing_activity;
   float m_x_scale = 1.0f;
   float m_d_scale = 1.0f;
   std::uint32_t m_bit_length = 0;   // set from TileParams at construction
@@ -171,6 +205,7 @@ class RpuTile : public sc_core::sc_module {
   PulseStreams m_d_streams;
 
   sc_core::sc_time m_array_busy_until;
+  ResourceCalendar m_timed_calendar;  // timing-only runs
   sc_core::sc_time m_adc_in_busy_until;
   sc_core::sc_time m_adc_out_busy_until;
   TileActivity m_activity;

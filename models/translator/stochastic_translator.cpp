@@ -61,7 +61,7 @@ void StochasticTranslator::book_energy(const float* values, int count, int bit_l
   int active_lines = 0;
   for (int i = 0; i < count; ++i) active_lines += values[i] != 0.0f;
   m_ledger.add(Component::kStochasticTranslator, tag.layer, tag.phase, tag.evaluation,
-               m_params.energy_per_slot_j * bit_length * active_lines);
+               energy_j(active_lines, bit_length));
 }
 
 }  // namespace rpusim

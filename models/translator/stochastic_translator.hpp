@@ -47,6 +47,10 @@ class StochasticTranslator : public sc_core::sc_module {
                                       double& expected_pulses);
 
   sc_core::sc_time setup_time() const { return m_params.setup; }
+  // Energy of generating BL slots on `active_lines` lines (those with a non-zero value).
+  double energy_j(double active_lines, int bit_length) const {
+    return m_params.energy_per_slot_j * bit_length * active_lines;
+  }
   const BankStatics& statics() const { return m_statics; }
 
  private:

@@ -40,6 +40,7 @@ struct TopologyLayer {
   int gemm_rows = 1;
   // Residual only: index of the earlier layer whose output is added to this one's input.
   int residual_from = -1;
+  std::string pooling = "max";  // pool only: max or average
   bool bias = true;  // weighted layers: one extra input line for the bias
 
   // Where the layer was defined ("file:line"), for error messages.

@@ -1,0 +1,129 @@
+// Timing-only sequencer (`run.mode: timing`): the one TLM-2.0 initiator of a timing run. It
+// trains a mapped topology for a number of samples without numerics: every forward read,
+// backward read, update, digital (NLF) step and off-chip fetch is one transaction whose
+// payload carries the length of the data it moves but no data, and a TimingOp that the
+// target times and prices from activity factors.
+//
+// Schedules:
+//  - sequential: strict SGD, one sample at a time (fetch, forward, backward, update);
+//  - pipelined: samples flow through the layers concurrently. In pipeline step t, stage k
+//    (forward of layer k for k < L, else the backward and update of layer 2L - 1 - k) works
+//    on sample t - k, so each tile holds different samples at once. A layer's update uses
+//    the x and d of its own sample: x is saved in the NLF unit from the forward pass and
+//    sent back with d. `buffer_depth` bounds the samples whose x a layer holds.
+// Issue order follows the pipeline steps and every block (tile, NLF unit, interconnect, I/O
+// port) queues requests in issue order behind its busy-until time; start times come from
+// the data dependencies through the annotated delay (loosely timed, temporal decoupling).
+//
+// Leaves out: reordering of requests that arrive at a block out of time order (a request
+// issued later never overtakes an earlier one), mini-batches larger than 1 and evaluation.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "models/common/transaction_tag.hpp"
+#include "models/timing/timing_op.hpp"
+
+namespace rpusim {
+
+// One layer as the timing sequencer runs it.
+struct TimedLayer {
+  std::string name;
+  bool weighted = false;
+  bool first_weighted = false;      // no backward read: nothing before it needs the error
+  std::vector<std::uint64_t> tile_bases;  // one per tile block
+  std::vector<std::int64_t> block_input_elements;   // per block: elements sent per forward
+  std::vector<std::int64_t> block_output_elements;  // per block: elements sent per backward
+  std::int64_t reuses_per_replica = 1;
+  std::uint64_t nlf_base = 0;
+  // Digital steps after the forward read (or for an unweighted layer, the layer itself),
+  // after the backward read, and the elements the NLF unit sends with each update.
+  TimingOp forward_nlf;
+  TimingOp backward_nlf;
+  std::int64_t output_elements = 0;  // moved from the tiles to the NLF unit after a forward
+  std::int64_t input_elements = 0;   // moved from the tiles to the NLF unit after a backward
+  std::int64_t update_elements_per_block = 0;
+};
+
+struct TimingSettings {
+  std::vector<TimedLayer> layers;
+  std::uint64_t io_base = 0;
+  std::int64_t input_values = 0;
+  std::uint64_t samples = 1;
+  bool pipelined = true;
+  int buffer_depth = 0;  // 0: as deep as the pipeline needs
+  int element_bits = 32;
+  sc_core::sc_time quantum;
+  bool progress = false;
+  double wall_time_limit_s = 0;
+};
+
+struct TimingStats {
+  std::uint64_t samples = 0;
+  sc_core::sc_time total_time;       // end of the last sample's last operation
+  sc_core::sc_time latency_sum;      // fetch start to last update end, over samples
+  sc_core::sc_time max_latency;
+  sc_core::sc_time steady_state_interval;  // mean time between sample completions, 2nd half
+  std::vector<sc_core::sc_time> layer_forward;  // summed durations per layer
+  std::vector<sc_core::sc_time> layer_backward;
+  std::vector<sc_core::sc_time> layer_update;
+  std::uint64_t transactions = 0;
+  int max_samples_in_flight = 0;
+  double wall_s = 0;
+  bool complete = false;
+  std::string stop_reason;
+};
+
+class PipelineSequencer : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<PipelineSequencer> initiator_socket;
+
+  PipelineSequencer(const sc_core::sc_module_name& name, const TimingSettings& settings);
+  ~PipelineSequencer() override;
+
+  const TimingStats& stats() const { return m_stats; }
+  const TimingSettings& settings() const { return m_settings; }
+
+ private:
+  // Per-sample state kept while the sample is in flight.
+  struct SampleState {
+    std::uint64_t sample = 0;
+    sc_core::sc_time fetch_start;
+    std::vector<sc_core::sc_time> activation_ready;  // input of layer l available
+    std::vector<sc_core::sc_time> error_ready;       // error at the output of layer l
+    sc_core::sc_time done;
+  };
+
+  SC_HAS_PROCESS(PipelineSequencer);
+  void run();
+  void run_stage(SampleState& state, int stage);
+  void fetch(SampleState& state);
+  void forward(SampleState& state, int l);
+  void backward_and_update(SampleState& state, int l);
+  // Issues one timing operation; returns when it ends (absolute simulated time).
+  sc_core::sc_time issue(std::uint64_t address, TimingOp& op, std::int64_t elements,
+                         sc_core::sc_time ready, int layer, Phase phase);
+  bool should_stop();
+
+  TimingSettings m_settings;
+  tlm_utils::tlm_quantumkeeper m_quantum_keeper;
+  tlm::tlm_generic_payload m_payload;
+  TransactionTag m_tag;
+  std::vector<unsigned char> m_scratch;  // the data pointer of every payload; never read
+  std::vector<SampleState> m_ring;       // samples in flight, indexed by sample % size
+  std::vector<std::vector<sc_core::sc_time>> m_update_end;  // [l][sample % depth]
+  std::vector<sc_core::sc_time> m_completion;  // per sample
+  TimingStats m_stats;
+  sc_core::sc_time m_step_horizon = sc_core::sc_max_time();  // earliest ready time this step
+};
+
+}  // namespace rpusim

@@ -1,0 +1,206 @@
+#include "models/timing/timing_chip.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/common/error.hpp"
+
+namespace rpusim {
+
+MappingParams mapping_params(const Config& config) {
+  MappingParams params;
+  params.tile_input_lines = static_cast<int>(config.get_int("tile.input_lines"));
+  params.tile_output_lines = static_cast<int>(config.get_int("tile.output_lines"));
+  params.tiles_available = static_cast<int>(config.get_int("chip.tiles"));
+  params.conv_replication = static_cast<int>(config.get_int("mapping.conv_replication"));
+  return params;
+}
+
+namespace {
+
+std::uint32_t activation_function(const std::string& activation) {
+  if (activation == "sigmoid") return nlf_map::kSigmoid;
+  if (activation == "softmax") return nlf_map::kSoftmax;
+  if (activation == "relu") return nlf_map::kRelu;
+  if (activation == "tanh") return nlf_map::kTanh;
+  return 0;  // none
+}
+
+std::uint32_t derivative_function(const std::string& activation) {
+  if (activation == "sigmoid") return nlf_map::kMultiplySigmoidDerivative;
+  if (activation == "relu") return nlf_map::kReluDerivative;
+  if (activation == "tanh") return nlf_map::kTanhDerivative;
+  return 0;  // none, or softmax (folded into the output error)
+}
+
+// Elements the tiles of a weighted layer read per sample and direction: the columns (bias
+// included) or the rows, once per reuse.
+std::int64_t read_elements(const TopologyLayer& layer, bool forward) {
+  const std::int64_t lines =
+      forward ? layer.matrix_columns() + (layer.bias ? 1 : 0) : layer.matrix_rows();
+  return lines * layer.reuses();
+}
+
+}  // namespace
+
+TimingChip::TimingChip(const sc_core::sc_module_name& name, const Config& config,
+                       const Topology& topology, const TargetConnector& connect)
+    : sc_module(name),
+      m_config(config),
+      m_topology(topology),
+      m_mapping(map_topology(topology, mapping_params(config))),
+      m_activity(ActivityFactors::from_config(config)),
+      m_ledger(static_cast<int>(topology.layers.size())),
+      bus("bus", BusParams::from_config(config), m_ledger),
+      tiles("tile", static_cast<std::size_t>(m_mapping.tiles_used),
+            [&](const char* tile_name, std::size_t) {
+              return new RpuTile(tile_name, config, m_ledger,
+                                 static_cast<std::uint64_t>(config.get_int("run.seed")));
+            }),
+      nlf_units("nlf", static_cast<std::size_t>(config.get_int("chip.nlf_units")),
+                [&](const char* unit_name, std::size_t) {
+                  return new NlfUnit(unit_name, NlfParams::from_config(config), m_ledger);
+                }),
+      io_port("io_port", IoParams::from_config(config), m_no_data, m_ledger) {
+  for (const LayerMapping& layer : m_mapping.layers) {
+    for (const TileBlock& block : layer.blocks) {
+      tiles[static_cast<std::size_t>(block.tile)].map_block(layer.layer, block.columns, block.rows,
+                                                            m_activity);
+    }
+  }
+
+  m_sequencer = std::make_unique<PipelineSequencer>("sequencer", make_settings(config));
+  auto target_of = [&connect](tlm::tlm_target_socket<>& target, const std::string& socket_name,
+                              std::uint64_t region_size) -> tlm::tlm_target_socket<>& {
+    return connect ? connect(target, socket_name, region_size) : target;
+  };
+  m_sequencer->initiator_socket.bind(target_of(bus.target_socket, "bus", 0));
+  unsigned port = 0;
+  for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
+    bus.initiator_socket.bind(
+        target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
+    bus.map_region(timing_map::kTileBase + t * timing_map::kBlockStride, tile_map::kRegionSize,
+                   port, tiles[t].name());
+  }
+  for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
+    bus.initiator_socket.bind(
+        target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
+    bus.map_region(timing_map::kNlfBase + n * timing_map::kBlockStride, nlf_map::kRegionSize,
+                   port, nlf_units[n].name());
+  }
+  bus.initiator_socket.bind(target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
+  bus.map_region(timing_map::kIoBase, io_map::kRegionSize, port, io_port.name());
+}
+
+TimingSettings TimingChip::make_settings(const Config& config) const {
+  TimingSettings settings;
+  settings.io_base = timing_map::kIoBase;
+  settings.samples = static_cast<std::uint64_t>(config.get_int("timing.samples"));
+  settings.pipelined = config.get_string("timing.schedule") == "pipelined";
+  settings.buffer_depth = static_cast<int>(config.get_int("timing.buffer_depth"));
+  settings.element_bits = static_cast<int>(config.get_int("timing.element_bits"));
+  settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
+  settings.progress = config.get_bool("run.progress");
+
+  const bool forward_nm = config.get_bool("management.forward.noise_management");
+  const bool backward_nm = config.get_bool("management.backward.noise_management");
+  const bool update_management = config.get_bool("management.update_management") ||
+                                 config.get_bool("management.bl_management");
+  const std::size_t nlf_count = nlf_units.size();
+  const auto& layers = m_topology.layers;
+  settings.input_values = layers.empty() ? 0 : layers.front().input_elements();
+
+  bool seen_weighted = false;
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const TopologyLayer& spec = layers[l];
+    const LayerMapping& map = m_mapping.layers[l];
+    TimedLayer layer;
+    layer.name = spec.name.empty() ? "layer" + std::to_string(l) : spec.name;
+    layer.weighted = spec.weighted();
+    layer.first_weighted = spec.weighted() && !seen_weighted;
+    seen_weighted = seen_weighted || spec.weighted();
+    layer.nlf_base = timing_map::kNlfBase + (l % nlf_count) * timing_map::kBlockStride;
+    layer.reuses_per_replica = std::max<std::int64_t>(map.reuses_per_replica, 1);
+    const bool resend_x = settings.pipelined || spec.reuses() > 1;
+    const bool resend_d = resend_x || layer.first_weighted;
+    for (const TileBlock& block : map.blocks) {
+      layer.tile_bases.push_back(timing_map::kTileBase +
+                                 static_cast<std::uint64_t>(block.tile) * timing_map::kBlockStride);
+      layer.block_input_elements.push_back(block.columns * layer.reuses_per_replica);
+      layer.block_output_elements.push_back(block.rows * layer.reuses_per_replica);
+      layer.update_elements_per_block =
+          std::max(layer.update_elements_per_block,
+                   ((resend_x ? block.columns : 0) + (resend_d ? block.rows : 0)) *
+                       layer.reuses_per_replica);
+    }
+
+    // Forward: merge partial sums, undo the input scaling, the activation, the loss after
+    // the last layer, then prepare the next layer's input (patches, noise management).
+    TimingOp& forward = layer.forward_nlf;
+    if (spec.weighted()) {
+      forward.add_step(nlf_map::kAccumulate, map.forward_accumulations(spec));
+      if (forward_nm) forward.add_step(nlf_map::kRescale, spec.output_elements());
+      layer.output_elements = static_cast<std::int64_t>(map.column_blocks) * spec.output_elements();
+    } else if (spec.kind == LayerKind::kPool) {
+      forward.add_step(spec.pooling == "average" ? nlf_map::kAveragePool : nlf_map::kMaxPool,
+                       spec.output_elements() * spec.kernel_height * spec.kernel_width);
+      layer.output_elements = spec.input_elements();
+    } else {
+      forward.add_step(nlf_map::kResidualAdd, spec.output_elements());
+      layer.output_elements = spec.input_elements();
+    }
+    forward.add_step(activation_function(spec.activation), spec.output_elements());
+    // NOTE: update management's max|x| and max|d| searches are booked here, in the forward
+    // chain, where their work is the same but their time slightly earlier than in hardware.
+    if (spec.weighted() && update_management) {
+      forward.add_step(nlf_map::kAbsMax, read_elements(spec, true) + read_elements(spec, false));
+    }
+    if (l + 1 == layers.size()) {
+      forward.add_step(nlf_map::kCrossEntropyError, spec.output_elements());
+    } else if (layers[l + 1].weighted()) {
+      const TopologyLayer& next = layers[l + 1];
+      if (next.kind == LayerKind::kConv) {
+        forward.add_step(nlf_map::kPatchExtract, read_elements(next, true));
+      }
+      if (forward_nm) forward.add_step(nlf_map::kNoiseManagement, read_elements(next, true));
+    }
+
+    // Backward: merge partial sums, fold conv patches back (col2im), undo the scaling,
+    // multiply by the previous layer's activation derivative, scale for the next read.
+    TimingOp& backward = layer.backward_nlf;
+    const std::string previous_activation = l > 0 ? layers[l - 1].activation : "none";
+    if (spec.weighted()) {
+      backward.add_step(nlf_map::kAccumulate, map.backward_accumulations(spec));
+      if (spec.kind == LayerKind::kConv) {
+        backward.add_step(nlf_map::kAccumulate,
+                          std::max<std::int64_t>(read_elements(spec, true) - spec.input_elements(), 0));
+      }
+      if (backward_nm) backward.add_step(nlf_map::kRescale, spec.input_elements());
+      layer.input_elements = static_cast<std::int64_t>(map.row_blocks) * read_elements(spec, true);
+    } else {
+      backward.add_step(spec.kind == LayerKind::kPool ? nlf_map::kPatchExtract
+                                                      : nlf_map::kResidualAdd,
+                        spec.input_elements());
+      layer.input_elements = spec.output_elements();
+    }
+    backward.add_step(derivative_function(previous_activation), spec.input_elements());
+    if (backward_nm && l > 0) backward.add_step(nlf_map::kNoiseManagement, spec.input_elements());
+    settings.layers.push_back(std::move(layer));
+  }
+  return settings;
+}
+
+double TimingChip::training_ops_per_sample() const {
+  double ops = 0;
+  bool first = true;
+  for (const TopologyLayer& layer : m_topology.layers) {
+    if (!layer.weighted()) continue;
+    const double per_pass = 2.0 * static_cast<double>(layer.weights()) *
+                            static_cast<double>(layer.reuses());
+    ops += per_pass * (first ? 2.0 : 3.0);
+    first = false;
+  }
+  return ops;
+}
+
+}  // namespace rpusim

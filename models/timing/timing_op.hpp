@@ -1,0 +1,52 @@
+// Timing-only operation carried by a generic payload as an ignorable TLM-2.0 extension. In
+// `run.mode: timing` the payload names the target's command register, its data length is
+// the size of the vector the operation moves (so the interconnect prices the transfer),
+// and its data pointer refers to a scratch area that no target reads: payloads carry their
+// length but no data. Targets that find the extension run the operation from activity
+// factors instead of data, and write back when it started and ended.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include <systemc>
+#include <tlm>
+
+namespace rpusim {
+
+struct TimingOp : tlm::tlm_extension<TimingOp> {
+  enum Kind : std::uint8_t { kForward, kBackward, kUpdate, kNlf, kFetch };
+
+  Kind kind = kForward;
+  std::int64_t repeats = 1;    // tile: reads or updates in one burst (a conv layer's reuses)
+  std::int64_t elements = 0;   // fetch: values fetched
+  // NLF: the functions run one after another, each on its own element count.
+  struct NlfStep {
+    std::uint32_t function = 0;  // nlf_map::Function
+    std::int64_t elements = 0;
+  };
+  static constexpr int kMaxSteps = 8;
+  std::array<NlfStep, kMaxSteps> steps{};
+  int step_count = 0;
+
+  void add_step(std::uint32_t function, std::int64_t count) {
+    if (count > 0 && step_count < kMaxSteps) steps[static_cast<std::size_t>(step_count++)] = {function, count};
+  }
+  // Filled in by the target.
+  sc_core::sc_time start;
+  sc_core::sc_time end;
+
+  tlm::tlm_extension_base* clone() const override { return new TimingOp(*this); }
+  void copy_from(const tlm::tlm_extension_base& other) override {
+    *this = static_cast<const TimingOp&>(other);
+  }
+};
+
+// Returns the payload's timing operation, or nullptr in functional runs.
+inline TimingOp* timing_op_of(const tlm::tlm_generic_payload& payload) {
+  TimingOp* op = nullptr;
+  payload.get_extension(op);
+  return op;
+}
+
+}  // namespace rpusim
