@@ -86,7 +86,7 @@ ChipMapping map_topology(const Topology& topology, const MappingParams& params) 
                       std::to_string(mapping.tiles_used) + " tiles of " +
                       std::to_string(params.tile_output_lines) + " x " +
                       std::to_string(params.tile_input_lines) +
-                      " lines; raise chip.tiles or mapping.conv_replication lower");
+                      " lines; raise chip.tiles or lower mapping.conv_replication");
   }
   return mapping;
 }

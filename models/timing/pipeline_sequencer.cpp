@@ -28,6 +28,7 @@ PipelineSequencer::PipelineSequencer(const sc_core::sc_module_name& name,
   m_payload.set_extension(&m_tag);
   const std::size_t layers = m_settings.layers.size();
   m_stats.layer_forward.assign(layers, sc_core::SC_ZERO_TIME);
+  m_stats.layer_forward_reads.assign(layers, sc_core::SC_ZERO_TIME);
   m_stats.layer_backward.assign(layers, sc_core::SC_ZERO_TIME);
   m_stats.layer_update.assign(layers, sc_core::SC_ZERO_TIME);
   SC_THREAD(run);
@@ -105,6 +106,7 @@ void PipelineSequencer::forward(SampleState& state, int l) {
       ready = std::max(ready, m_update_end[static_cast<std::size_t>(l)]
                                           [state.sample % static_cast<std::uint64_t>(depth)]);
     }
+    sc_time longest_burst;
     for (std::size_t b = 0; b < layer.tile_bases.size(); ++b) {
       TimingOp op;
       op.kind = TimingOp::kForward;
@@ -112,7 +114,9 @@ void PipelineSequencer::forward(SampleState& state, int l) {
       const sc_time end = issue(layer.tile_bases[b] + tile_map::kCommand, op,
                                 layer.block_input_elements[b], ready, l, Phase::kForward);
       reads_end = std::max(reads_end, end);
+      longest_burst = std::max(longest_burst, op.end - op.start);
     }
+    m_stats.layer_forward_reads[static_cast<std::size_t>(l)] += longest_burst;
   }
   TimingOp nlf = layer.forward_nlf;
   nlf.kind = TimingOp::kNlf;

@@ -74,6 +74,7 @@ struct TimingStats {
   sc_core::sc_time max_latency;
   sc_core::sc_time steady_state_interval;  // mean time between sample completions, 2nd half
   std::vector<sc_core::sc_time> layer_forward;  // summed durations per layer
+  std::vector<sc_core::sc_time> layer_forward_reads;  // array bursts only, longest block
   std::vector<sc_core::sc_time> layer_backward;
   std::vector<sc_core::sc_time> layer_update;
   std::uint64_t transactions = 0;

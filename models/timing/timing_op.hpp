@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <stdexcept>
 
 #include <systemc>
 #include <tlm>
@@ -29,8 +30,11 @@ struct TimingOp : tlm::tlm_extension<TimingOp> {
   std::array<NlfStep, kMaxSteps> steps{};
   int step_count = 0;
 
+  // Appends a step; function 0 (no function) and empty steps are skipped.
   void add_step(std::uint32_t function, std::int64_t count) {
-    if (count > 0 && step_count < kMaxSteps) steps[static_cast<std::size_t>(step_count++)] = {function, count};
+    if (function == 0 || count <= 0) return;
+    if (step_count == kMaxSteps) throw std::logic_error("TimingOp: more than kMaxSteps NLF steps");
+    steps[static_cast<std::size_t>(step_count++)] = {function, count};
   }
   // Filled in by the target.
   sc_core::sc_time start;

@@ -92,6 +92,7 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
         {"replicas", map.replicas},
         {"tiles", map.blocks.size()},
         {"forward_s", ratio(stats.layer_forward[l].to_seconds(), samples)},
+        {"forward_read_s", ratio(stats.layer_forward_reads[l].to_seconds(), samples)},
         {"backward_s", ratio(stats.layer_backward[l].to_seconds(), samples)},
         {"update_s", ratio(stats.layer_update[l].to_seconds(), samples)},
         {"forward_j", ratio(m_ledger.layer_phase_total(static_cast<int>(l), Phase::kForward, false), samples)},
