@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <filesystem>
 #include <csignal>
@@ -136,6 +137,11 @@ double simulate(const Config& config, std::chrono::steady_clock::time_point wall
 // Prints the summary, writes the requested outputs and returns the run's exit code.
 int finish_run(const po::variables_map& vm, const ProtocolCheckers& checkers,
                nlohmann::json& report) {
+  // Peak resident memory of the whole process (Linux reports ru_maxrss in KiB).
+  struct rusage usage {};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    report["timing"]["peak_resident_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  }
   if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
   std::cout << format_summary(report) << std::flush;
   if (checkers.size() > 0) {

@@ -169,6 +169,9 @@ std::string format_timing_summary(const nlohmann::json& report) {
        fixed(timing["simulated_samples_per_wall_s"].get<double>(), 0,
              " simulated samples per second (") +
            fixed(timing["wall_time_s"].get<double>(), 2, " s in all)"));
+  if (timing.contains("peak_resident_mib")) {
+    line("peak memory", fixed(timing["peak_resident_mib"].get<double>(), 1, " MiB resident"));
+  }
   return out.str();
 }
 

@@ -25,8 +25,23 @@ class ResourceCalendar {
       if (next->start >= start + duration) break;  // the gap before `next` is long enough
       start = std::max(start, next->end);
     }
-    if (duration > sc_core::SC_ZERO_TIME) m_intervals.insert(next, Interval{start, start + duration});
     m_busy += duration;
+    if (duration == sc_core::SC_ZERO_TIME) return start;
+    // Merge with touching neighbours, so that a saturated resource keeps one interval and
+    // the search above stays short.
+    const sc_core::sc_time end = start + duration;
+    const bool joins_previous = next != m_intervals.begin() && (next - 1)->end == start;
+    const bool joins_next = next != m_intervals.end() && next->start == end;
+    if (joins_previous && joins_next) {
+      (next - 1)->end = next->end;
+      m_intervals.erase(next);
+    } else if (joins_previous) {
+      (next - 1)->end = end;
+    } else if (joins_next) {
+      next->start = start;
+    } else {
+      m_intervals.insert(next, Interval{start, end});
+    }
     return start;
   }
 
