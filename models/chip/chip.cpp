@@ -12,7 +12,6 @@ Chip::Chip(const sc_core::sc_module_name& name, const Config& config, const Data
     : sc_module(name),
       m_config(config),
       m_ledger(static_cast<int>(config.layers().size())),
-      bus("bus", BusParams::from_config(config), m_ledger),
       tiles("tile", static_cast<std::size_t>(config.get_int("chip.tiles")),
             [&](const char* tile_name, std::size_t) {
               return new RpuTile(tile_name, config, m_ledger,
@@ -24,28 +23,7 @@ Chip::Chip(const sc_core::sc_module_name& name, const Config& config, const Data
                 }),
       io_port("io_port", IoParams::from_config(config), data, m_ledger) {
   m_sequencer = std::make_unique<Sequencer>("sequencer", make_settings(config, data));
-  auto target_of = [&connect](tlm::tlm_target_socket<>& target, const std::string& name,
-                              std::uint64_t region_size) -> tlm::tlm_target_socket<>& {
-    return connect ? connect(target, name, region_size) : target;
-  };
-  m_sequencer->initiator_socket.bind(target_of(bus.target_socket, "bus", 0));
-
-  unsigned port = 0;
-  for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
-    bus.initiator_socket.bind(
-        target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
-    bus.map_region(chip_map::kTileBase + t * chip_map::kBlockStride, tile_map::kRegionSize, port,
-                   tiles[t].name());
-  }
-  for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
-    bus.initiator_socket.bind(
-        target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
-    bus.map_region(chip_map::kNlfBase + n * chip_map::kBlockStride, nlf_map::kRegionSize, port,
-                   nlf_units[n].name());
-  }
-  bus.initiator_socket.bind(target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
-  bus.map_region(chip_map::kIoBase, io_map::kRegionSize, port, io_port.name());
-
+  build_interconnect(config, connect);
   program_weights(config);
 }
 

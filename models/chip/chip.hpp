@@ -1,5 +1,6 @@
-// RPU chip top level: RPU tiles, NLF units, the off-chip I/O port and the shared bus, with
-// the training sequencer as the one initiator. Elaboration maps layer l onto tile l,
+// RPU chip top level: RPU tiles, NLF units, the off-chip I/O port and the interconnect (the
+// shared bus or a 2D mesh, chip.interconnect), with the training sequencer as the one
+// initiator. Elaboration maps layer l onto tile l,
 // programs its initial weights and builds the address map (docs/address-map.md). After
 // sc_start returns, report() turns the ledger, the activity counters and the sequencer's
 // statistics into the run report (schema rpusim-report/1).
@@ -19,6 +20,7 @@
 #include "models/common/energy_ledger.hpp"
 #include "models/nlf/nlf_unit.hpp"
 #include "models/noc/bus.hpp"
+#include "models/noc/mesh.hpp"
 #include "models/tile/rpu_tile.hpp"
 #include "models/workload/dataset.hpp"
 
@@ -58,10 +60,21 @@ class Chip : public sc_core::sc_module {
   SequencerSettings make_settings(const Config& config, const DatasetSplit& data) const;
   void program_weights(const Config& config);
 
+  // Interconnect (chip_interconnect.cpp): builds the bus or the mesh, binds the sequencer
+  // and every block to it, maps their regions and places them on the mesh.
+  void build_interconnect(const Config& config, const TargetConnector& connect);
+  double interconnect_static_power_w() const;
+  double interconnect_area_um2() const;
+  std::uint64_t interconnect_bits() const;
+  // Busy share of the bus, or of the mesh's busiest link, over `simulated_s`.
+  double interconnect_utilization(double simulated_s) const;
+  nlohmann::json interconnect_report(double simulated_s) const;
+
   const Config& m_config;
   EnergyLedger m_ledger;
   std::unique_ptr<Sequencer> m_sequencer;
-  Bus bus;
+  std::unique_ptr<Bus> m_bus;  // exactly one of m_bus and m_mesh exists
+  std::unique_ptr<Mesh> m_mesh;
   sc_core::sc_vector<RpuTile> tiles;
   sc_core::sc_vector<NlfUnit> nlf_units;
   IoPort io_port;

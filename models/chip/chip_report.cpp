@@ -28,8 +28,8 @@ nlohmann::json Chip::report(double wall_time_s) const {
     static_w[static_cast<std::size_t>(Component::kNlf)] += unit.static_power_w();
     area_um2[static_cast<std::size_t>(Component::kNlf)] += unit.area_um2();
   }
-  static_w[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().static_power_w;
-  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().area_um2;
+  static_w[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_static_power_w();
+  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_area_um2();
   static_w[static_cast<std::size_t>(Component::kIo)] += io_port.params().static_power_w;
   area_um2[static_cast<std::size_t>(Component::kIo)] += io_port.params().area_um2;
   double static_total_w = 0;
@@ -170,10 +170,11 @@ nlohmann::json Chip::report(double wall_time_s) const {
       {"saturated_reads", saturated_reads},
       {"update_pulses", pulses},
       {"coincidences", coincidences},
-      {"bus_bits", bus.bits_transferred()},
+      {"bus_bits", interconnect_bits()},
       {"io_bits", io_port.bits_transferred()},
-      {"bus_utilization", ratio(bus.busy_time().to_seconds(), train_time_s + eval_time_s)},
+      {"bus_utilization", interconnect_utilization(train_time_s + eval_time_s)},
   };
+  report["interconnect"] = interconnect_report(train_time_s + eval_time_s);
   return report;
 }
 

@@ -421,6 +421,7 @@ void Config::check_cross_constraints() const {
     fail("chip.tiles", "is invalid: the workload has " + std::to_string(layers_.size()) +
                            " layers and each needs its own tile");
   }
+  check_mesh_size();
   std::int64_t fan_in = get_int("workload.inputs");
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const LayerSpec& layer = layers_[i];
@@ -452,6 +453,24 @@ void Config::check_cross_constraints() const {
                       " outputs but workload.classes = " +
                       std::to_string(get_int("workload.classes")));
   }
+}
+
+void Config::check_mesh_size() const {
+  const std::int64_t columns = get_int("mesh.columns");
+  const std::int64_t rows = get_int("mesh.rows");
+  if (get_string("chip.interconnect") != "mesh" || columns == 0 || rows == 0) return;
+  const std::int64_t tiles = get_int("chip.tiles");
+  const std::int64_t nlf_units = get_int("chip.nlf_units");
+  const std::int64_t blocks = tiles + nlf_units + 1;
+  if (columns * rows >= blocks) return;
+  throw ConfigError(origin("mesh.rows") + ": mesh.rows = " + std::to_string(rows) +
+                    " is invalid: with mesh.columns = " + std::to_string(columns) + " (from " +
+                    origin("mesh.columns") + ") the mesh has " + std::to_string(columns * rows) +
+                    " nodes, but the chip has " + std::to_string(blocks) +
+                    " blocks to place (chip.tiles = " + std::to_string(tiles) +
+                    ", chip.nlf_units = " + std::to_string(nlf_units) +
+                    ", plus the I/O port); raise mesh.columns or mesh.rows, or set one of them "
+                    "to 0 to size the mesh from the blocks");
 }
 
 std::int64_t Config::get_int(const std::string& key) const {

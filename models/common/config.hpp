@@ -78,6 +78,7 @@ class Config {
  private:
   void apply_defaults();
   void check_cross_constraints() const;
+  void check_mesh_size() const;
 
   std::map<std::string, ParamValue> values_;
   std::map<std::string, std::string> origins_;

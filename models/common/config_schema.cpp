@@ -138,6 +138,9 @@ std::vector<ParamSpec> build_schema() {
       integer("chip.nlf_units", "1", 1, 1e5, "number of digital NLF units", "assumed"),
       clock("chip.clock_mhz", "1000", "clock of the NLF units in MHz",
                "assumed"),
+      choice("chip.interconnect", "bus", {"bus", "mesh"},
+             "on-chip interconnect: the shared bus (bus.*) or a 2D mesh with XY routing (mesh.*)",
+             "assumed"),
 
       // RPU tile: crossbar array and its devices' electrical figures.
       integer("tile.input_lines", "4096", 1, 16384, "input lines (x side) of the crossbar; at most 16,384, the words of a 64 KiB tile buffer",
@@ -288,6 +291,38 @@ std::vector<ParamSpec> build_schema() {
                    "derived"),
       non_negative("bus.static_power_mw", "0.5", "bus static power in mW", "derived"),
       non_negative("bus.area_mm2", "0.1", "bus area in mm^2", "derived"),
+
+      // 2D mesh network, used when chip.interconnect = mesh.
+      integer("mesh.columns", "0", 0, 1024,
+              "routers per row; 0 sizes the mesh from the blocks (tiles, NLF units, I/O port)",
+              "assumed"),
+      integer("mesh.rows", "0", 0, 1024,
+              "rows of routers; 0 sizes the mesh from the blocks (tiles, NLF units, I/O port)",
+              "assumed"),
+      integer("mesh.link_width_bits", "256", 1, 1e5, "link width in bits; one flit per cycle",
+              "assumed"),
+      clock("mesh.clock_mhz", "1000", "mesh clock in MHz", "assumed"),
+      integer("mesh.router_latency_cycles", "1", 0, 1e4,
+              "cycles a packet's head spends in each router, the link after it included",
+              "derived"),
+      non_negative("mesh.router_energy_pj_per_bit", "0.04",
+                   "energy of one router traversal in pJ per bit", "derived"),
+      non_negative("mesh.wire_energy_pj_per_bit_mm", "0.05",
+                   "link wire energy in pJ per bit per mm", "derived"),
+      non_negative("mesh.hop_length_mm", "0",
+                   "distance between neighbouring routers in mm; 0 uses the square root of one "
+                   "tile's area",
+                   "assumed"),
+      non_negative("mesh.router_area_mm2", "0.02", "area per router in mm^2", "derived"),
+      non_negative("mesh.link_area_mm2_per_mm", "0",
+                   "area of one directed router-to-router link in mm^2 per mm of its length",
+                   "assumed"),
+      non_negative("mesh.router_static_power_mw", "0.18", "static power per router in mW",
+                   "derived"),
+      choice("mesh.placement", "row_major", {"row_major", "interleaved"},
+             "node order of the blocks: row_major (tiles, NLF units, I/O port) or interleaved "
+             "(tile t beside NLF unit t, along a serpentine)",
+             "assumed"),
 
       // Off-chip I/O port.
       real("io.bandwidth_gb_per_s", "25", 1e-3, 1e6, "off-chip bandwidth in GB/s", "assumed"),

@@ -50,7 +50,8 @@ nlohmann::json simulate(const Config& config, const DatasetSplit& data) {
   tlm::tlm_global_quantum::instance().set(
       sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
   sc_core::sc_start();
-  EXPECT_EQ(checkers.size(), chip.tile_count() + 3);  // the bus, the tiles, one NLF unit, I/O
+  // The interconnect, the tiles, one NLF unit and the I/O port.
+  EXPECT_EQ(checkers.size(), chip.tile_count() + 3);
   EXPECT_GT(checkers.transactions(), 0u);
   EXPECT_EQ(checkers.violations(), 0u);
   return chip.report(0.0);
@@ -248,6 +249,49 @@ TEST_F(ChipTest, SampleTimeIsInputFetchPlusLayers) {
   // D_SCALE into the tile.
   EXPECT_LT(report["timing"]["layers"][0]["backward_s"].get<double>(),
             report["timing"]["layers"][1]["backward_s"].get<double>());
+}
+
+TEST_F(ChipTest, MeshSampleTimeAndReport) {
+  // The same run over the mesh. The default mesh is 3 x 2 in row-major placement: tiles 0,
+  // 1 and 2 on row 0, NLF unit 0 with the sequencer at node 3 (0,1), and the I/O port at
+  // node 4 (1,1), one hop away. The fetch is exact again. The 4-byte write of the sample
+  // index crosses 2 routers of 1 cycle and takes 1 flit (3 ns). Then come the off-chip
+  // transfer (131.4 ns), the label read (3 ns) and the 784-word image read in 98 flits of
+  // 256 bits (2 + 98 cycles).
+  const Config config = paper_config(
+      {"run.epochs=1", "run.train_samples=50", "run.test_samples=10", "chip.interconnect=mesh"});
+  const DatasetSplit data = load_digits(config);
+  const nlohmann::json report = simulate(config, data);
+  EXPECT_EQ(report["status"], "complete");
+
+  const double fetch_s = 3e-9 + (100e-9 + 785.0 / 25e9) + 3e-9 + 100e-9;
+  double layers_s = 0;
+  for (const nlohmann::json& layer : report["timing"]["layers"]) {
+    layers_s += layer["forward_s"].get<double>() + layer["backward_s"].get<double>() +
+                layer["update_s"].get<double>();
+  }
+  EXPECT_NEAR(report["timing"]["per_sample_s"].get<double>(), fetch_s + layers_s, 1e-15);
+
+  const nlohmann::json& mesh = report["interconnect"];
+  EXPECT_EQ(mesh["type"], "mesh");
+  EXPECT_EQ(mesh["columns"], 3);
+  EXPECT_EQ(mesh["rows"], 2);
+  EXPECT_EQ(mesh["placement"], "row_major");
+  EXPECT_EQ(mesh["initiator_node"], 3);
+  EXPECT_EQ(mesh["block_nodes"]["chip.tile_2"], 2);
+  EXPECT_EQ(mesh["block_nodes"]["chip.nlf_0"], 3);
+  EXPECT_EQ(mesh["block_nodes"]["chip.io_port"], 4);
+  EXPECT_GT(mesh["bits"].get<std::uint64_t>(), 0u);
+  EXPECT_EQ(mesh["bits"], report["activity"]["bus_bits"]);
+  EXPECT_GT(mesh["hop_bits"].get<std::uint64_t>(), 0u);
+  EXPECT_GT(mesh["utilization"].get<double>(), 0.0);
+  EXPECT_LE(mesh["utilization"].get<double>(), 1.0);
+  EXPECT_TRUE(mesh["busiest_link"].is_string());
+  EXPECT_FALSE(mesh["links"].empty());
+  EXPECT_GT(report["energy"]["by_component"]["interconnect"].get<double>(), 0.0);
+  // Six routers of 0.02 mm^2; links take no area by default.
+  expect_relative(report["area"]["by_component"]["interconnect"].get<double>(), 6 * 0.02, 1e-12,
+                  "mesh area");
 }
 
 // ----------------------------------------------------------------- bound management

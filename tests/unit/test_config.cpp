@@ -735,5 +735,44 @@ TEST(ConfigConstraints, LayerWiderThanOutputLines) {
   EXPECT_THAT(message, HasSubstr("raise tile.output_lines"));
 }
 
+TEST(ConfigConstraints, InterconnectDefaultsToBus) {
+  EXPECT_EQ(Config::defaults().get_string("chip.interconnect"), "bus");
+  EXPECT_EQ(Config::load(kPaperConfig).get_string("chip.interconnect"), "bus");
+}
+
+TEST(ConfigConstraints, MeshTooSmallForBlocks) {
+  // 3 tiles, 1 NLF unit and the I/O port need 5 nodes.
+  const std::string message =
+      load_error(kPaperConfig, {"chip.interconnect=mesh", "mesh.columns=2", "mesh.rows=2"});
+  EXPECT_THAT(message, HasSubstr("--set mesh.rows=2: mesh.rows = 2 is invalid"));
+  EXPECT_THAT(message, HasSubstr("with mesh.columns = 2 (from --set mesh.columns=2) the mesh "
+                                 "has 4 nodes, but the chip has 5 blocks to place "
+                                 "(chip.tiles = 3, chip.nlf_units = 1, plus the I/O port)"));
+  EXPECT_THAT(message, HasSubstr("raise mesh.columns or mesh.rows, or set one of them to 0"));
+}
+
+TEST(ConfigConstraints, MeshWithOneDimensionZeroSizesItself) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "mesh.yaml", including_paper_config("chip:\n  interconnect: mesh\nmesh:\n  columns: 1\n"));
+  // mesh.rows = 0 sizes the mesh, so one column is enough: it gets 5 rows.
+  EXPECT_EQ(Config::load(file).get_int("mesh.columns"), 1);
+  EXPECT_THAT(
+      load_error(file, {"mesh.rows=4"}),
+      HasSubstr("--set mesh.rows=4: mesh.rows = 4 is invalid: with mesh.columns = 1 (from " + file +
+                ":6)"));
+}
+
+TEST(ConfigConstraints, MeshSizeIgnoredOnBus) {
+  const Config config = Config::load(kPaperConfig, {"mesh.columns=1", "mesh.rows=1"});
+  EXPECT_EQ(config.get_string("chip.interconnect"), "bus");
+}
+
+TEST(ConfigConstraints, MeshJustLargeEnoughAccepted) {
+  const Config config =
+      Config::load(kPaperConfig, {"chip.interconnect=mesh", "mesh.columns=5", "mesh.rows=1"});
+  EXPECT_EQ(config.get_int("mesh.columns") * config.get_int("mesh.rows"), 5);
+}
+
 }  // namespace
 }  // namespace rpusim

@@ -1,0 +1,145 @@
+#include "models/noc/mesh.hpp"
+
+#include <sstream>
+#include <stdexcept>
+
+#include "models/common/transaction_tag.hpp"
+#include "models/noc/mesh_route.hpp"
+
+namespace rpusim {
+
+using sc_core::sc_time;
+
+Mesh::Mesh(const sc_core::sc_module_name& name, const MeshParams& params, EnergyLedger& ledger)
+    : sc_module(name),
+      target_socket("target_socket"),
+      initiator_socket("initiator_socket"),
+      m_network(params),
+      m_ledger(ledger) {
+  m_units_per_ps = sc_time(1, sc_core::SC_PS).value();
+  if (m_units_per_ps == 0) {
+    throw std::invalid_argument(std::string(this->name()) +
+                                ": SystemC's time resolution is coarser than 1 ps; the mesh "
+                                "needs 1 ps or finer");
+  }
+  target_socket.register_b_transport(this, &Mesh::b_transport);
+  target_socket.register_transport_dbg(this, &Mesh::transport_dbg);
+}
+
+void Mesh::end_of_elaboration() {
+  std::ostringstream text;
+  const MeshParams& mesh = params();
+  text << name() << ": " << mesh.columns << " x " << mesh.rows << " mesh, " << mesh.link_width_bits
+       << "-bit links at " << mesh.clock_period_ps << " ps per cycle, "
+       << mesh.router_latency_cycles << " cycles per router, " << mesh.hop_length_mm
+       << " mm per hop; initiator at node " << m_initiator_node << "; regions:";
+  for (const Region& region : m_regions) {
+    const int node = node_of_port(region.port);
+    if (node < 0) {
+      SC_REPORT_ERROR("rpusim/mesh",
+                      (std::string(name()) + ": region " + region.name + " (port " +
+                       std::to_string(region.port) + ") has no node: call place() for its port")
+                          .c_str());
+      return;
+    }
+    text << ' ' << region.name << "@0x" << std::hex << region.base << std::dec << " node " << node;
+  }
+  SC_REPORT_INFO_VERB("rpusim/mesh", text.str().c_str(), sc_core::SC_DEBUG);
+}
+
+void Mesh::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
+                      const std::string& name) {
+  for (const Region& region : m_regions) {
+    if (base < region.base + region.size && region.base < base + size) {
+      throw std::invalid_argument(std::string(this->name()) + ": region " + name +
+                                  " overlaps region " + region.name);
+    }
+  }
+  m_regions.push_back({base, size, port, name});
+}
+
+void Mesh::place(unsigned port, int node) {
+  if (node < 0 || node >= m_network.node_count()) {
+    throw std::out_of_range(std::string(name()) + ": node " + std::to_string(node) + " for port " +
+                            std::to_string(port) + " is outside the mesh (0.." +
+                            std::to_string(m_network.node_count() - 1) + ")");
+  }
+  if (port >= m_port_nodes.size()) m_port_nodes.resize(port + 1, -1);
+  m_port_nodes[port] = node;
+}
+
+void Mesh::set_initiator_node(int node) {
+  if (node < 0 || node >= m_network.node_count()) {
+    throw std::out_of_range(std::string(name()) + ": initiator node " + std::to_string(node) +
+                            " is outside the mesh (0.." +
+                            std::to_string(m_network.node_count() - 1) + ")");
+  }
+  m_initiator_node = node;
+}
+
+int Mesh::node_of_port(unsigned port) const {
+  return port < m_port_nodes.size() ? m_port_nodes[port] : -1;
+}
+
+const Mesh::Region* Mesh::decode(std::uint64_t address) const {
+  for (const Region& region : m_regions) {
+    if (address >= region.base && address - region.base < region.size) return &region;
+  }
+  return nullptr;
+}
+
+Picoseconds Mesh::to_ps(const sc_time& time) const {
+  return time.value() / m_units_per_ps;
+}
+
+sc_time Mesh::from_ps(Picoseconds ps) const {
+  return sc_time::from_value(ps * m_units_per_ps);
+}
+
+void Mesh::carry(int source, int destination, std::uint64_t bits,
+                 const tlm::tlm_generic_payload& payload, sc_time& delay) {
+  const sc_time now = sc_core::sc_time_stamp();
+  const MeshTransfer transfer = m_network.transfer(source, destination, bits, to_ps(now + delay));
+  delay = from_ps(transfer.arrival_ps) - now;
+
+  const TransactionTag tag = tag_of(payload);
+  m_ledger.add(Component::kInterconnect, tag.layer, tag.phase, tag.evaluation, transfer.energy_j);
+}
+
+void Mesh::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
+  const std::uint64_t address = payload.get_address();
+  const Region* region = decode(address);
+  if (!region) {
+    payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  const int target_node = node_of_port(region->port);
+  const int initiator_end = route_node_of(payload, m_initiator_node);
+  const bool moves_data = payload.is_write() || payload.is_read();
+  if (moves_data && (initiator_end < 0 || initiator_end >= m_network.node_count())) {
+    // A MeshRoute that names no node of this mesh: the data has nowhere to go.
+    payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+
+  const std::uint64_t bits = 8ull * payload.get_data_length();
+  if (payload.is_write()) carry(initiator_end, target_node, bits, payload, delay);
+  payload.set_address(address - region->base);
+  initiator_socket[region->port]->b_transport(payload, delay);
+  payload.set_address(address);
+  if (payload.is_read() && payload.is_response_ok()) {
+    carry(target_node, initiator_end, bits, payload, delay);
+  }
+}
+
+unsigned int Mesh::transport_dbg(tlm::tlm_generic_payload& payload) {
+  const std::uint64_t address = payload.get_address();
+  const Region* region = decode(address);
+  if (!region) return 0;
+  payload.set_address(address - region->base);
+  const unsigned int bytes = initiator_socket[region->port]->transport_dbg(payload);
+  payload.set_address(address);
+  return bytes;
+}
+
+}  // namespace rpusim
