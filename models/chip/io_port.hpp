@@ -69,7 +69,7 @@ class IoPort : public sc_core::sc_module {
   std::vector<float> m_image;
   sc_core::sc_time m_busy_until;
   sc_core::sc_time m_busy;
-  ResourceCalendar m_timed_calendar;  // timing-only runs
+  BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_bits = 0;
 };
 

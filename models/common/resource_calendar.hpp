@@ -2,34 +2,34 @@
 // timed model: requests arrive in issue order, which in a pipelined schedule is not their
 // time order, so a request may take an idle gap before reservations made earlier
 // (backfilling) instead of queueing behind the latest one. With requests in time order it
-// behaves as a busy-until time. Reservations never move once made.
+// behaves as a busy-until time. Reservations never move once made. `Time` is sc_time or an
+// integer count of picoseconds; Time{} is zero.
 #pragma once
 
 #include <algorithm>
 #include <vector>
 
-#include <systemc>
-
 namespace rpusim {
 
-class ResourceCalendar {
+template <typename Time>
+class BasicCalendar {
  public:
   // Reserves `duration` at the earliest time >= `ready` when the resource is idle for that
   // long; returns the start.
-  sc_core::sc_time reserve(const sc_core::sc_time& ready, const sc_core::sc_time& duration) {
-    sc_core::sc_time start = ready;
+  Time reserve(const Time& ready, const Time& duration) {
+    Time start = ready;
     // Intervals are disjoint and sorted, so their ends are sorted too.
     auto next = std::upper_bound(m_intervals.begin(), m_intervals.end(), start,
-                                 [](const sc_core::sc_time& t, const Interval& i) { return t < i.end; });
+                                 [](const Time& t, const Interval& i) { return t < i.end; });
     for (; next != m_intervals.end(); ++next) {
       if (next->start >= start + duration) break;  // the gap before `next` is long enough
       start = std::max(start, next->end);
     }
     m_busy += duration;
-    if (duration == sc_core::SC_ZERO_TIME) return start;
+    if (duration == Time{}) return start;
     // Merge with touching neighbours, so that a saturated resource keeps one interval and
     // the search above stays short.
-    const sc_core::sc_time end = start + duration;
+    const Time end = start + duration;
     const bool joins_previous = next != m_intervals.begin() && (next - 1)->end == start;
     const bool joins_next = next != m_intervals.end() && next->start == end;
     if (joins_previous && joins_next) {
@@ -47,29 +47,29 @@ class ResourceCalendar {
 
   // Forgets reservations that end at or before `horizon`; no later request may be ready
   // before it.
-  void forget_before(const sc_core::sc_time& horizon) {
+  void forget_before(const Time& horizon) {
     auto first_kept = std::upper_bound(
         m_intervals.begin(), m_intervals.end(), horizon,
-        [](const sc_core::sc_time& t, const Interval& i) { return t < i.end; });
+        [](const Time& t, const Interval& i) { return t < i.end; });
     if (first_kept != m_intervals.begin()) m_last_end = std::max(m_last_end, (first_kept - 1)->end);
     m_intervals.erase(m_intervals.begin(), first_kept);
   }
 
   // End of the latest reservation (the busy-until time of an in-order resource).
-  sc_core::sc_time busy_until() const {
+  Time busy_until() const {
     return m_intervals.empty() ? m_last_end : std::max(m_last_end, m_intervals.back().end);
   }
-  sc_core::sc_time busy_time() const { return m_busy; }
+  Time busy_time() const { return m_busy; }
   std::size_t pending() const { return m_intervals.size(); }
 
  private:
   struct Interval {
-    sc_core::sc_time start;
-    sc_core::sc_time end;
+    Time start;
+    Time end;
   };
   std::vector<Interval> m_intervals;
-  sc_core::sc_time m_last_end;
-  sc_core::sc_time m_busy;
+  Time m_last_end{};
+  Time m_busy{};
 };
 
 }  // namespace rpusim

@@ -111,7 +111,7 @@ class NlfUnit : public sc_core::sc_module {
   std::uint32_t m_argmax = 0;
   sc_core::sc_time m_busy_until;
   sc_core::sc_time m_busy;
-  ResourceCalendar m_timed_calendar;  // timing-only runs
+  BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_operations = 0;
 };
 

@@ -65,7 +65,7 @@ class Bus : public sc_core::sc_module {
   BusParams m_params;
   EnergyLedger& m_ledger;
   std::vector<Region> m_regions;
-  ResourceCalendar m_calendar;
+  BasicCalendar<sc_core::sc_time> m_calendar;
   std::uint64_t m_bits = 0;
 };
 

@@ -99,6 +99,7 @@ sc_time Mesh::from_ps(Picoseconds ps) const {
 void Mesh::carry(int source, int destination, std::uint64_t bits,
                  const tlm::tlm_generic_payload& payload, sc_time& delay) {
   const sc_time now = sc_core::sc_time_stamp();
+  m_network.set_horizon(to_ps(now));  // every request starts at or after the present
   const MeshTransfer transfer = m_network.transfer(source, destination, bits, to_ps(now + delay));
   delay = from_ps(transfer.arrival_ps) - now;
 

@@ -140,10 +140,11 @@ double MeshNetwork::transfer_energy_j(int hops, std::uint64_t bits) const {
 
 Picoseconds MeshNetwork::reserve(MeshLink& link, std::uint64_t flits, std::uint64_t bits,
                                  Picoseconds ready_ps, MeshTransfer& transfer) {
-  const Picoseconds enter_ps = std::max(ready_ps, link.busy_until_ps);
-  const Picoseconds wait_ps = enter_ps - ready_ps;
   const Picoseconds occupied_ps = flits * m_params.clock_period_ps;
-  link.busy_until_ps = enter_ps + occupied_ps;
+  link.calendar.forget_before(m_horizon_ps);
+  const Picoseconds enter_ps = link.calendar.reserve(ready_ps, occupied_ps);
+  const Picoseconds wait_ps = enter_ps - ready_ps;
+  link.busy_until_ps = std::max(link.busy_until_ps, enter_ps + occupied_ps);
   link.busy_ps += occupied_ps;
   link.bits += bits;
   ++link.transfers;
@@ -193,6 +194,7 @@ void MeshNetwork::reset() {
     link.busy_ps = 0;
     link.max_queueing_ps = 0;
     link.busy_until_ps = 0;
+    link.calendar = BasicCalendar<Picoseconds>();
   }
   m_transfers = 0;
   m_bits = 0;

@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include "models/common/resource_calendar.hpp"
+
 namespace rpusim {
 
 class Config;
@@ -82,6 +84,8 @@ struct MeshLink {
   Picoseconds busy_ps = 0;          // total time occupied by flits
   Picoseconds max_queueing_ps = 0;  // maximum wait of a packet's head for this link
   Picoseconds busy_until_ps = 0;    // when the last reserved flit leaves the link
+  // Reservations, so that a transfer requested later but ready earlier can use an idle gap.
+  BasicCalendar<Picoseconds> calendar;
 };
 
 struct MeshTransfer {
@@ -100,17 +104,19 @@ class MeshNetwork {
   explicit MeshNetwork(const MeshParams& params);
 
   // Sends `bits` from `source_node` to `destination_node`, starting at `start_ps`, and
-  // reserves every link of the XY path. Requests are served in the order of the calls,
-  // whatever their start times.
-  // NOTE: the model is loosely timed, so requests arrive in program order, not in time
-  // order. A request that starts earlier than one made before it still queues behind it
-  // on a shared link, and cannot use the idle time before the earlier request's flits.
+  // reserves every link of the XY path, each at its earliest idle gap long enough for the
+  // packet's flits (link calendars), so a request made later but ready earlier can pass.
+  // NOTE: reservations never move: a request never delays one made before it, which
+  // favours requests made first where a real arbiter would favour the oldest packet.
   // Throws std::out_of_range for a node outside the mesh.
   MeshTransfer transfer(int source_node, int destination_node, std::uint64_t bits,
                         Picoseconds start_ps);
 
   // Frees every link and clears every counter.
   void reset();
+  // Declares that no later transfer starts before `horizon_ps`, so links may forget older
+  // reservations.
+  void set_horizon(Picoseconds horizon_ps) { m_horizon_ps = horizon_ps; }
 
   int node_of(int x, int y) const;  // throws std::out_of_range outside the mesh
   int x_of(int node) const { return node % m_params.columns; }
@@ -162,6 +168,7 @@ class MeshNetwork {
   std::uint64_t m_bits = 0;
   std::uint64_t m_hop_bits = 0;
   double m_energy_j = 0;
+  Picoseconds m_horizon_ps = 0;
 };
 
 }  // namespace rpusim

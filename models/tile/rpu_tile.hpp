@@ -205,7 +205,7 @@ class RpuTile : public sc_core::sc_module {
   PulseStreams m_d_streams;
 
   sc_core::sc_time m_array_busy_until;
-  ResourceCalendar m_timed_calendar;  // timing-only runs
+  BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   sc_core::sc_time m_adc_in_busy_until;
   sc_core::sc_time m_adc_out_busy_until;
   TileActivity m_activity;

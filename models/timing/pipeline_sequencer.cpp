@@ -49,7 +49,7 @@ bool PipelineSequencer::should_stop() {
 }
 
 sc_time PipelineSequencer::issue(std::uint64_t address, TimingOp& op, std::int64_t elements,
-                                 sc_time ready, int layer, Phase phase) {
+                                 sc_time ready, int layer, Phase phase, int source_node) {
   // Payloads carry their length (at least one word) but no data.
   const std::int64_t bits = std::max<std::int64_t>(elements, 1) * m_settings.element_bits;
   const std::uint64_t words = static_cast<std::uint64_t>((bits + 31) / 32);
@@ -68,12 +68,15 @@ sc_time PipelineSequencer::issue(std::uint64_t address, TimingOp& op, std::int64
   m_payload.set_dmi_allowed(false);
   m_payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   m_payload.set_extension(&op);
+  m_route.node = source_node;
+  if (source_node >= 0) m_payload.set_extension(&m_route);
 
   const sc_time now = sc_core::sc_time_stamp();
   m_step_horizon = std::min(m_step_horizon, ready);
   sc_time delay = ready > now ? ready - now : sc_core::SC_ZERO_TIME;
   initiator_socket->b_transport(m_payload, delay);
   m_payload.clear_extension(&op);
+  if (source_node >= 0) m_payload.clear_extension(&m_route);
   ++m_stats.transactions;
   if (m_payload.is_response_error()) {
     char message[160];
@@ -90,7 +93,7 @@ void PipelineSequencer::fetch(SampleState& state) {
   op.kind = TimingOp::kFetch;
   op.elements = m_settings.input_values;
   const sc_time end = issue(m_settings.io_base + io_map::kSample, op, 1, state.fetch_start, -1,
-                            Phase::kInput);
+                            Phase::kInput, -1);
   state.fetch_start = op.start;
   state.activation_ready[0] = end;
 }
@@ -112,7 +115,8 @@ void PipelineSequencer::forward(SampleState& state, int l) {
       op.kind = TimingOp::kForward;
       op.repeats = layer.reuses_per_replica;
       const sc_time end = issue(layer.tile_bases[b] + tile_map::kCommand, op,
-                                layer.block_input_elements[b], ready, l, Phase::kForward);
+                                layer.block_input_elements[b], ready, l, Phase::kForward,
+                                layer.forward_source_node);
       reads_end = std::max(reads_end, end);
       longest_burst = std::max(longest_burst, op.end - op.start);
     }
@@ -121,7 +125,7 @@ void PipelineSequencer::forward(SampleState& state, int l) {
   TimingOp nlf = layer.forward_nlf;
   nlf.kind = TimingOp::kNlf;
   const sc_time end = issue(layer.nlf_base + nlf_map::kFunction, nlf, layer.output_elements,
-                            reads_end, l, Phase::kForward);
+                            reads_end, l, Phase::kForward, layer.tile_node);
   m_stats.layer_forward[static_cast<std::size_t>(l)] += end - ready;
   const std::size_t next = static_cast<std::size_t>(l) + 1;
   if (next < state.activation_ready.size()) {
@@ -144,14 +148,15 @@ void PipelineSequencer::backward_and_update(SampleState& state, int l) {
         op.kind = TimingOp::kBackward;
         op.repeats = layer.reuses_per_replica;
         const sc_time end = issue(layer.tile_bases[b] + tile_map::kCommand, op,
-                                  layer.block_output_elements[b], ready, l, Phase::kBackward);
+                                  layer.block_output_elements[b], ready, l, Phase::kBackward,
+                                  layer.backward_source_node);
         reads_end = std::max(reads_end, end);
       }
     }
     TimingOp nlf = layer.backward_nlf;
     nlf.kind = TimingOp::kNlf;
     const sc_time end = issue(layer.nlf_base + nlf_map::kFunction, nlf, layer.input_elements,
-                              reads_end, l, Phase::kBackward);
+                              reads_end, l, Phase::kBackward, layer.tile_node);
     m_stats.layer_backward[static_cast<std::size_t>(l)] += end - ready;
     state.error_ready[static_cast<std::size_t>(l) - 1] = end;
     done = std::max(done, end);
@@ -164,7 +169,8 @@ void PipelineSequencer::backward_and_update(SampleState& state, int l) {
       op.kind = TimingOp::kUpdate;
       op.repeats = layer.reuses_per_replica;
       const sc_time end = issue(layer.tile_bases[b] + tile_map::kCommand, op,
-                                layer.update_elements_per_block, ready, l, Phase::kUpdate);
+                                layer.update_elements_per_block, ready, l, Phase::kUpdate,
+                                layer.nlf_node);
       update_end = std::max(update_end, end);
     }
     m_stats.layer_update[static_cast<std::size_t>(l)] += update_end - ready;

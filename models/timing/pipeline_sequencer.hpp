@@ -31,6 +31,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "models/common/transaction_tag.hpp"
+#include "models/noc/mesh_route.hpp"
 #include "models/timing/timing_op.hpp"
 
 namespace rpusim {
@@ -52,6 +53,15 @@ struct TimedLayer {
   std::int64_t output_elements = 0;  // moved from the tiles to the NLF unit after a forward
   std::int64_t input_elements = 0;   // moved from the tiles to the NLF unit after a backward
   std::int64_t update_elements_per_block = 0;
+  // Mesh nodes the data of each operation comes from (-1: the sequencer's node; the bus
+  // ignores them): the forward input (the previous layer's NLF unit or the I/O port), the
+  // backward input (the next layer's NLF unit), the layer's first tile and its NLF unit.
+  // NOTE: a layer split over several tiles sends every block's results to its NLF unit as
+  // one transfer from the first tile's node.
+  int forward_source_node = -1;
+  int backward_source_node = -1;
+  int tile_node = -1;
+  int nlf_node = -1;
 };
 
 struct TimingSettings {
@@ -112,13 +122,14 @@ class PipelineSequencer : public sc_core::sc_module {
   void backward_and_update(SampleState& state, int l);
   // Issues one timing operation; returns when it ends (absolute simulated time).
   sc_core::sc_time issue(std::uint64_t address, TimingOp& op, std::int64_t elements,
-                         sc_core::sc_time ready, int layer, Phase phase);
+                         sc_core::sc_time ready, int layer, Phase phase, int source_node);
   bool should_stop();
 
   TimingSettings m_settings;
   tlm_utils::tlm_quantumkeeper m_quantum_keeper;
   tlm::tlm_generic_payload m_payload;
   TransactionTag m_tag;
+  MeshRoute m_route;
   std::vector<unsigned char> m_scratch;  // the data pointer of every payload; never read
   std::vector<SampleState> m_ring;       // samples in flight, indexed by sample % size
   std::vector<std::vector<sc_core::sc_time>> m_update_end;  // [l][sample % depth]

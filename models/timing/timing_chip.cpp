@@ -1,6 +1,7 @@
 #include "models/timing/timing_chip.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "models/common/error.hpp"
@@ -51,7 +52,6 @@ TimingChip::TimingChip(const sc_core::sc_module_name& name, const Config& config
       m_mapping(map_topology(topology, mapping_params(config))),
       m_activity(ActivityFactors::from_config(config)),
       m_ledger(static_cast<int>(topology.layers.size())),
-      bus("bus", BusParams::from_config(config), m_ledger),
       tiles("tile", static_cast<std::size_t>(m_mapping.tiles_used),
             [&](const char* tile_name, std::size_t) {
               return new RpuTile(tile_name, config, m_ledger,
@@ -68,28 +68,82 @@ TimingChip::TimingChip(const sc_core::sc_module_name& name, const Config& config
                                                             m_activity);
     }
   }
+  build_interconnect(config, connect);
+}
 
+void TimingChip::build_interconnect(const Config& config, const TargetConnector& connect) {
+  const bool mesh = config.get_string("chip.interconnect") == "mesh";
+  MeshParams mesh_params;
+  if (mesh) {
+    // The placement comes first: the sequencer's settings name the nodes data come from.
+    std::array<double, kComponentCount> tile_area_um2{};
+    tiles[0].add_area(tile_area_um2);
+    double tile_um2 = 0;
+    for (double um2 : tile_area_um2) tile_um2 += um2;
+    const int tile_count = static_cast<int>(tiles.size());
+    const int nlf_count = static_cast<int>(nlf_units.size());
+    mesh_params = MeshParams::from_config(config, tile_count + nlf_count + 1, tile_um2 * 1e-6);
+    m_nodes = place_blocks({mesh_params.columns, mesh_params.rows}, tile_count, nlf_count,
+                           parse_mesh_placement(config.get_string("mesh.placement")));
+  }
   m_sequencer = std::make_unique<PipelineSequencer>("sequencer", make_settings(config));
+
   auto target_of = [&connect](tlm::tlm_target_socket<>& target, const std::string& socket_name,
                               std::uint64_t region_size) -> tlm::tlm_target_socket<>& {
     return connect ? connect(target, socket_name, region_size) : target;
   };
-  m_sequencer->initiator_socket.bind(target_of(bus.target_socket, "bus", 0));
+  // Tile t is port t, NLF unit n is port tiles + n, and the I/O port comes last.
+  auto attach = [&](auto& interconnect) {
+    m_sequencer->initiator_socket.bind(
+        target_of(interconnect.target_socket, interconnect.basename(), 0));
+    unsigned port = 0;
+    for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
+      interconnect.initiator_socket.bind(
+          target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
+      interconnect.map_region(timing_map::kTileBase + t * timing_map::kBlockStride,
+                              tile_map::kRegionSize, port, tiles[t].name());
+    }
+    for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
+      interconnect.initiator_socket.bind(
+          target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
+      interconnect.map_region(timing_map::kNlfBase + n * timing_map::kBlockStride,
+                              nlf_map::kRegionSize, port, nlf_units[n].name());
+    }
+    interconnect.initiator_socket.bind(
+        target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
+    interconnect.map_region(timing_map::kIoBase, io_map::kRegionSize, port, io_port.name());
+  };
+  if (!mesh) {
+    m_bus = std::make_unique<Bus>("bus", BusParams::from_config(config), m_ledger);
+    attach(*m_bus);
+    return;
+  }
+  m_mesh = std::make_unique<Mesh>("mesh", mesh_params, m_ledger);
+  attach(*m_mesh);
   unsigned port = 0;
-  for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
-    bus.initiator_socket.bind(
-        target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
-    bus.map_region(timing_map::kTileBase + t * timing_map::kBlockStride, tile_map::kRegionSize,
-                   port, tiles[t].name());
-  }
-  for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
-    bus.initiator_socket.bind(
-        target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
-    bus.map_region(timing_map::kNlfBase + n * timing_map::kBlockStride, nlf_map::kRegionSize,
-                   port, nlf_units[n].name());
-  }
-  bus.initiator_socket.bind(target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
-  bus.map_region(timing_map::kIoBase, io_map::kRegionSize, port, io_port.name());
+  for (int node : m_nodes.tiles) m_mesh->place(port++, node);
+  for (int node : m_nodes.nlf_units) m_mesh->place(port++, node);
+  m_mesh->place(port, m_nodes.io_port);
+  m_mesh->set_initiator_node(m_nodes.nlf_units[0]);
+}
+
+double TimingChip::interconnect_static_power_w() const {
+  return m_mesh ? m_mesh->static_power_w() : m_bus->params().static_power_w;
+}
+
+double TimingChip::interconnect_area_um2() const {
+  return m_mesh ? m_mesh->area_um2() : m_bus->params().area_um2;
+}
+
+std::uint64_t TimingChip::interconnect_bits() const {
+  return m_mesh ? m_mesh->bits_transferred() : m_bus->bits_transferred();
+}
+
+sc_core::sc_time TimingChip::interconnect_busy_time() const {
+  if (!m_mesh) return m_bus->busy_time();
+  const MeshLink* link = m_mesh->network().busiest_link();
+  return link ? sc_core::sc_time(static_cast<double>(link->busy_ps), sc_core::SC_PS)
+              : sc_core::SC_ZERO_TIME;
 }
 
 TimingSettings TimingChip::make_settings(const Config& config) const {
@@ -119,7 +173,19 @@ TimingSettings TimingChip::make_settings(const Config& config) const {
     layer.weighted = spec.weighted();
     layer.first_weighted = spec.weighted() && !seen_weighted;
     seen_weighted = seen_weighted || spec.weighted();
-    layer.nlf_base = timing_map::kNlfBase + (l % nlf_count) * timing_map::kBlockStride;
+    const std::size_t nlf_index = l % nlf_count;
+    layer.nlf_base = timing_map::kNlfBase + nlf_index * timing_map::kBlockStride;
+    if (!m_nodes.nlf_units.empty()) {
+      // The input comes from the previous layer's NLF unit (the I/O port for the first
+      // layer) and the error from the next layer's.
+      const std::size_t next_nlf = (l + 1 < layers.size() ? l + 1 : l) % nlf_count;
+      layer.nlf_node = m_nodes.nlf_units[nlf_index];
+      layer.forward_source_node =
+          l == 0 ? m_nodes.io_port : m_nodes.nlf_units[(l - 1) % nlf_count];
+      layer.backward_source_node = m_nodes.nlf_units[next_nlf];
+      layer.tile_node = map.blocks.empty() ? layer.forward_source_node
+                                           : m_nodes.tiles[static_cast<std::size_t>(map.blocks.front().tile)];
+    }
     layer.reuses_per_replica = std::max<std::int64_t>(map.reuses_per_replica, 1);
     const bool resend_x = settings.pipelined || spec.reuses() > 1;
     const bool resend_d = resend_x || layer.first_weighted;

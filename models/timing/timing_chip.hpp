@@ -21,6 +21,8 @@
 #include "models/common/energy_ledger.hpp"
 #include "models/nlf/nlf_unit.hpp"
 #include "models/noc/bus.hpp"
+#include "models/noc/mesh.hpp"
+#include "models/noc/mesh_placement.hpp"
 #include "models/tile/rpu_tile.hpp"
 #include "models/timing/activity.hpp"
 #include "models/timing/mapping.hpp"
@@ -58,6 +60,11 @@ class TimingChip : public sc_core::sc_module {
 
  private:
   TimingSettings make_settings(const Config& config) const;
+  void build_interconnect(const Config& config, const TargetConnector& connect);
+  double interconnect_static_power_w() const;
+  double interconnect_area_um2() const;
+  std::uint64_t interconnect_bits() const;
+  sc_core::sc_time interconnect_busy_time() const;  // the bus, or the busiest mesh link
 
   const Config& m_config;
   const Topology& m_topology;
@@ -66,10 +73,13 @@ class TimingChip : public sc_core::sc_module {
   EnergyLedger m_ledger;
   DatasetSplit m_no_data;
   std::unique_ptr<PipelineSequencer> m_sequencer;
-  Bus bus;
   sc_core::sc_vector<RpuTile> tiles;
   sc_core::sc_vector<NlfUnit> nlf_units;
   IoPort io_port;
+  // Exactly one of the two exists (chip.interconnect).
+  std::unique_ptr<Bus> m_bus;
+  std::unique_ptr<Mesh> m_mesh;
+  BlockNodes m_nodes;  // mesh placement; empty on the bus
 };
 
 }  // namespace rpusim

@@ -31,8 +31,8 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
     static_w[static_cast<std::size_t>(Component::kNlf)] += unit.static_power_w();
     area_um2[static_cast<std::size_t>(Component::kNlf)] += unit.area_um2();
   }
-  static_w[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().static_power_w;
-  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += bus.params().area_um2;
+  static_w[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_static_power_w();
+  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_area_um2();
   static_w[static_cast<std::size_t>(Component::kIo)] += io_port.params().static_power_w;
   area_um2[static_cast<std::size_t>(Component::kIo)] += io_port.params().area_um2;
   double static_total_w = 0;
@@ -109,7 +109,12 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   std::vector<std::pair<std::string, double>> busy;
   for (const RpuTile& tile : tiles) busy.emplace_back(tile.name(), tile.activity().busy.to_seconds());
   for (const NlfUnit& unit : nlf_units) busy.emplace_back(unit.name(), unit.busy_time().to_seconds());
-  busy.emplace_back(bus.name(), bus.busy_time().to_seconds());
+  if (m_bus) {
+    busy.emplace_back(m_bus->name(), m_bus->busy_time().to_seconds());
+  } else if (const MeshLink* link = m_mesh->network().busiest_link()) {
+    busy.emplace_back("mesh link " + MeshNetwork::link_name(*link),
+                      interconnect_busy_time().to_seconds());
+  }
   busy.emplace_back(io_port.name(), io_port.busy_time().to_seconds());
   std::sort(busy.begin(), busy.end(),
             [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -195,9 +200,9 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
       {"saturated_reads", saturated_reads},
       {"update_pulses", pulses},
       {"coincidences", coincidences},
-      {"bus_bits", bus.bits_transferred()},
+      {"bus_bits", interconnect_bits()},
       {"io_bits", io_port.bits_transferred()},
-      {"bus_utilization", ratio(bus.busy_time().to_seconds(), total_time_s)},
+      {"bus_utilization", ratio(interconnect_busy_time().to_seconds(), total_time_s)},
   };
   return report;
 }

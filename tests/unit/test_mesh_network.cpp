@@ -250,17 +250,26 @@ TEST(MeshNetwork, OppositeDirectionsDoNotInterfere) {
   EXPECT_EQ(back.queueing_ps, 0u);
 }
 
-TEST(MeshNetwork, RequestsServedInCallOrder) {
-  // The loosely-timed approximation: a request made later in program order queues behind an
-  // earlier one on a shared link even if it starts first.
+TEST(MeshNetwork, EarlierRequestFillsIdleGap) {
+  // Links keep reservation calendars: a request made later in program order but ready
+  // earlier takes the idle time before an earlier reservation if it fits there.
   MeshNetwork mesh(test_params(2, 1));
   const MeshTransfer late = mesh.transfer(0, 1, 256, 50000);
   const MeshTransfer early = mesh.transfer(0, 1, 256, 0);
   EXPECT_EQ(late.arrival_ps, 50000u + 5000u);
-  // The early packet cannot use the idle time before 50 ns: it enters the injection port at
-  // 51 ns, when the late packet's flit has left it, and every later link after it too.
-  EXPECT_EQ(early.arrival_ps, 51000u + 5000u);
-  EXPECT_EQ(early.queueing_ps, 51000u);
+  EXPECT_EQ(early.arrival_ps, 0u + 5000u);
+  EXPECT_EQ(early.queueing_ps, 0u);
+}
+
+TEST(MeshNetwork, RequestThatDoesNotFitGapQueues) {
+  // The second request is ready 1 ns before the first one's flit enters the injection port;
+  // one flit needs 1 ns, so the gap of 0.5 ns is too short and it waits behind the first.
+  MeshNetwork mesh(test_params(2, 1));
+  const MeshTransfer first = mesh.transfer(0, 1, 256, 1000);
+  const MeshTransfer second = mesh.transfer(0, 1, 256, 500);
+  EXPECT_EQ(first.arrival_ps, 1000u + 5000u);
+  EXPECT_EQ(second.queueing_ps, 1500u);  // injection at 2 ns: 1.5 ns after it was ready
+  EXPECT_GT(second.arrival_ps, first.arrival_ps);
 }
 
 TEST(MeshNetwork, BackToBackTransfersQueueAtSource) {
