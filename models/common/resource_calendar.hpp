@@ -14,6 +14,8 @@ namespace rpusim {
 template <typename Time>
 class BasicCalendar {
  public:
+  static constexpr int kMaxGapsSearched = 32;
+
   // Reserves `duration` at the earliest time >= `ready` when the resource is idle for that
   // long; returns the start.
   Time reserve(const Time& ready, const Time& duration) {
@@ -21,9 +23,18 @@ class BasicCalendar {
     // Intervals are disjoint and sorted, so their ends are sorted too.
     auto next = std::upper_bound(m_intervals.begin(), m_intervals.end(), start,
                                  [](const Time& t, const Interval& i) { return t < i.end; });
+    // NOTE: the search gives up after kMaxGapsSearched reservations and queues the request
+    // behind the latest one, which bounds the cost on a fragmented calendar and can only
+    // delay the request, never advance it.
+    int searched = 0;
     for (; next != m_intervals.end(); ++next) {
       if (next->start >= start + duration) break;  // the gap before `next` is long enough
       start = std::max(start, next->end);
+      if (++searched == kMaxGapsSearched) {
+        next = m_intervals.end();
+        start = std::max(start, m_intervals.back().end);
+        break;
+      }
     }
     m_busy += duration;
     if (duration == Time{}) return start;
