@@ -74,8 +74,9 @@ ParamSpec path(std::string key, std::string value, std::string description) {
 std::vector<ParamSpec> build_schema() {
   return {
       // Run control.
-      choice("run.mode", "functional", {"functional"},
-             "simulation mode; functional runs real numerics and reports accuracy"),
+      choice("run.mode", "functional", {"functional", "timing"},
+             "simulation mode; functional runs real numerics and reports accuracy; "
+             "timing: no numerics, activity factors"),
       choice("run.numerics", "analog", {"analog", "exact"},
              "analog: device and periphery models; exact: floating point, same hardware priced"),
       integer("run.epochs", "8", 1, 100000, "training epochs over the training set"),
@@ -304,6 +305,12 @@ std::vector<ParamSpec> build_schema() {
               "input features of the network; at most 16,383, so that with the bias line the "
               "first layer fits a tile of at most 16,384 lines"),
       integer("workload.classes", "10", 2, 1e6, "output classes"),
+      path("workload.topology", "",
+           "network file (NeuroSim or SCALE-Sim CSV) that replaces workload.layers; relative "
+           "to the file that sets it; empty uses workload.layers"),
+      choice("workload.topology_format", "auto", {"auto", "neurosim", "scalesim"},
+             "format of workload.topology; auto: SCALE-Sim if the file starts with a header, "
+             "else NeuroSim"),
 
       // CPU/GPU baseline for the acceleration factor (roofline).
       text("baseline.name", "Intel Xeon E5-2699 v4 (2016)", "baseline processor"),
