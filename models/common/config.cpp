@@ -464,7 +464,7 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
   config.apply_defaults();
   if (config.layer_list_.empty() && config.get_string("workload.topology").empty()) {
     throw ConfigError(path + ": workload.layers is missing: the workload needs at least one "
-                      "layer, or a network file in workload.topology");
+                             "layer, or a network file in workload.topology");
   }
   config.build_topology();
   config.check_cross_constraints();
@@ -476,7 +476,8 @@ void Config::build_topology() {
   const bool from_file = !file.empty();
   if (from_file) {
     // Read errors are InputErrors naming the file, line and column.
-    topology_ = read_topology_file(file, parse_topology_format(get_string("workload.topology_format")));
+    topology_ =
+        read_topology_file(file, parse_topology_format(get_string("workload.topology_format")));
     if (origin("workload.name") != "default") topology_.name = get_string("workload.name");
   } else {
     InputShape input = input_shape_;
@@ -498,7 +499,8 @@ void Config::build_topology() {
   for (std::size_t i = 0; i < topology_.layers.size(); ++i) {
     const TopologyLayer& layer = topology_.layers[i];
     const bool last = i + 1 == topology_.layers.size();
-    const std::string activation = from_file ? (last ? "softmax" : "sigmoid") : layer.activation;
+    std::string activation = layer.activation;
+    if (from_file) activation = last ? "softmax" : "sigmoid";
     layers_.push_back({layer.matrix_columns(), layer.out_channels, activation});
   }
 }
@@ -518,6 +520,7 @@ void Config::check_cross_constraints() const {
     fail("adc.lines_per_adc", "is invalid: one ADC cannot serve more lines than a tile side has (" +
                                   std::to_string(std::min(input_lines, output_lines)) + ")");
   }
+
   // Functional mode feeds the data set's workload.inputs values to the first layer, so they
   // must fill the input shape. Timing mode reads the shape alone.
   const bool functional = get_string("run.mode") == "functional";
@@ -525,16 +528,16 @@ void Config::check_cross_constraints() const {
     const std::int64_t values =
         std::int64_t{input_shape_.height} * input_shape_.width * input_shape_.channels;
     if (values != get_int("workload.inputs")) {
-      throw ConfigError(input_shape_.origin + ": workload.input_shape = [" +
-                        std::to_string(input_shape_.height) + ", " +
-                        std::to_string(input_shape_.width) + ", " +
-                        std::to_string(input_shape_.channels) + "] has " +
-                        std::to_string(values) + " values but workload.inputs = " +
-                        std::to_string(get_int("workload.inputs")) + " (" +
-                        origin("workload.inputs") + "); give matching values");
+      throw ConfigError(
+          input_shape_.origin + ": workload.input_shape = [" + std::to_string(input_shape_.height) +
+          ", " + std::to_string(input_shape_.width) + ", " + std::to_string(input_shape_.channels) +
+          "] has " + std::to_string(values) +
+          " values but workload.inputs = " + std::to_string(get_int("workload.inputs")) + " (" +
+          origin("workload.inputs") + "); give matching values");
     }
   }
-  // Timing mode takes layers of any kind and size; the tile mapper checks the tile count.
+
+  // Timing mode takes layers of any kind and size, and the tile mapper checks the tile count.
   if (functional) check_functional_network();
 }
 
@@ -577,10 +580,10 @@ void Config::check_functional_network() const {
                         "; functional mode needs each layer to read the whole output before it");
     }
     if (fan_in + 1 > input_lines) {
-      throw ConfigError(where(i) + ": " + name + " needs " + std::to_string(fan_in + 1) +
-                        " input lines (with the bias) but tile.input_lines = " +
-                        std::to_string(input_lines) +
-                        "; raise tile.input_lines (splitting a layer over tiles is not modelled yet)");
+      throw ConfigError(
+          where(i) + ": " + name + " needs " + std::to_string(fan_in + 1) +
+          " input lines (with the bias) but tile.input_lines = " + std::to_string(input_lines) +
+          "; raise tile.input_lines (splitting a layer over tiles is not modelled yet)");
     }
     if (layer.outputs > output_lines) {
       throw ConfigError(where(i) + ": " + name + " has " + std::to_string(layer.outputs) +
@@ -604,9 +607,9 @@ void Config::check_functional_network() const {
     fan_in = layer.outputs;
   }
   if (fan_in != get_int("workload.classes")) {
-    throw ConfigError(where(layers_.size() - 1) + ": the last layer has " +
-                      std::to_string(fan_in) + " outputs but workload.classes = " +
-                      std::to_string(get_int("workload.classes")));
+    throw ConfigError(
+        where(layers_.size() - 1) + ": the last layer has " + std::to_string(fan_in) +
+        " outputs but workload.classes = " + std::to_string(get_int("workload.classes")));
   }
 }
 

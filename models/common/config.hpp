@@ -101,7 +101,7 @@ class Config {
   std::map<std::string, std::string> origins_;
   std::vector<TopologyLayer> layer_list_;  // workload.layers as written, shapes not chained
   std::string layers_origin_ = "default";
-  InputShape input_shape_;                 // channels == 0: workload.input_shape not given
+  InputShape input_shape_;  // channels == 0: workload.input_shape not given
   Topology topology_;
   std::vector<LayerSpec> layers_;
 };
