@@ -161,6 +161,14 @@ int run_command(const std::vector<std::string>& arguments) {
     }
     return kExitOk;
   }
+  // TODO: replace with the timing engine. Until then the chip below runs functional mode
+  // only, and it has no layers to build for a network of other kinds.
+  if (config.get_string("run.mode") == "timing") {
+    throw ConfigError(config.origin("run.mode") +
+                      ": run.mode = timing is not implemented in this build: rpusim run "
+                      "simulates functional mode only (rpusim show-workload lists a timing "
+                      "network's layers)");
+  }
   // Check the output destinations before hours of simulation, not after.
   if (vm.count("report")) check_output_file("--report", vm["report"].as<std::string>());
   if (vm.count("csv")) check_output_directory("--csv", vm["csv"].as<std::string>());
