@@ -25,7 +25,9 @@
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
 #include "models/workload/dataset.hpp"
+#include "models/workload/topology_io.hpp"
 #include "tb/protocol_checker.hpp"
+#include "tb/show_workload.hpp"
 #include "tb/sweep.hpp"
 
 namespace po = boost::program_options;
@@ -38,6 +40,8 @@ const char* kUsage =
     "                  [--csv DIR] [--dump-config FILE|-] [--quiet] [--verbose]\n"
     "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
     "                    [--dry-run]\n"
+    "       rpusim show-workload (--config FILE [--set KEY=VALUE]... | --topology FILE\n"
+    "                             [--format auto|neurosim|scalesim])\n"
     "       rpusim list-parameters\n"
     "       rpusim --help | --version\n";
 
@@ -155,8 +159,7 @@ int finish_run(const po::variables_map& vm, const ProtocolCheckers& checkers,
 
 int run_timing(const Config& config, const po::variables_map& vm, const TargetConnector& connector,
                const ProtocolCheckers& checkers, std::chrono::steady_clock::time_point wall_start) {
-  const Topology topology = topology_from_layers(config);
-  TimingChip chip("chip", config, topology, connector);
+  TimingChip chip("chip", config, config.topology(), connector);
   const double wall_s = simulate(config, wall_start);
   nlohmann::json report = chip.report(wall_s);
   return finish_run(vm, checkers, report);
@@ -271,6 +274,51 @@ int sweep_command(const std::vector<std::string>& arguments) {
   return run_sweep(sweep);
 }
 
+int show_workload_command(const std::vector<std::string>& arguments) {
+  po::options_description options("rpusim show-workload options");
+  options.add_options()
+      ("help,h", "print this help")
+      ("config,c", po::value<std::string>(),
+       "configuration or workload YAML file whose network to show")
+      ("set,s", po::value<std::vector<std::string>>()->composing(),
+       "override one configuration key, e.g. --set workload.topology=net.csv (repeatable)")
+      ("topology,t", po::value<std::string>(), "NeuroSim or SCALE-Sim network file to show")
+      ("format", po::value<std::string>()->default_value("auto"),
+       "format of --topology: auto (SCALE-Sim if the file starts with a header), neurosim or "
+       "scalesim");
+  po::variables_map vm;
+  if (!parse_command_line(arguments, options, options, vm)) return kExitOk;
+  if (vm.count("config") == vm.count("topology")) {
+    throw po::error("give either --config or --topology");
+  }
+  if (vm.count("set") && !vm.count("config")) throw po::error("--set needs --config");
+  if (!vm["format"].defaulted() && !vm.count("topology")) {
+    throw po::error("--format applies to --topology only; use --set workload.topology_format");
+  }
+
+  Topology topology;
+  if (vm.count("topology")) {
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "auto" && format != "neurosim" && format != "scalesim") {
+      throw po::error("--format " + format + " is invalid: must be auto, neurosim or scalesim");
+    }
+    topology = read_topology_file(vm["topology"].as<std::string>(), parse_topology_format(format));
+  } else {
+    // Showing a network does not need the limits of functional mode (fully connected
+    // layers that each fit a tile), so load it as timing mode does. A later --set wins.
+    std::vector<std::string> overrides = {"run.mode=timing"};
+    if (vm.count("set")) {
+      for (const std::string& setting : vm["set"].as<std::vector<std::string>>()) {
+        overrides.push_back(setting);
+      }
+    }
+    const Config config = Config::load(vm["config"].as<std::string>(), overrides);
+    topology = config.topology();
+  }
+  std::cout << format_topology_table(topology) << std::flush;
+  return kExitOk;
+}
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
@@ -305,6 +353,7 @@ int sc_main(int argc, char* argv[]) {
     }
     if (command == "run") return run_command(arguments);
     if (command == "sweep") return sweep_command(arguments);
+    if (command == "show-workload") return show_workload_command(arguments);
     std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
     return kExitUsage;
   } catch (const po::too_many_positional_options_error&) {

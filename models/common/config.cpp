@@ -1,6 +1,7 @@
 #include "models/common/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -74,8 +75,10 @@ std::string describe_allowed(const ParamSpec& spec) {
       break;
     }
     case ParamType::kString:
-    case ParamType::kPath:
       out << "a non-empty string";
+      break;
+    case ParamType::kPath:
+      out << (spec.default_text.empty() ? "a file path, or empty for none" : "a non-empty string");
       break;
   }
   return out.str();
@@ -125,6 +128,8 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       if (text.empty()) reject_value(where, spec, text);
       return text;
     case ParamType::kPath: {
+      // A path whose default is empty is optional: empty means none.
+      if (text.empty() && spec.default_text.empty()) return text;
       if (text.empty()) reject_value(where, spec, text);
       const fs::path value(text);
       return value.is_absolute() ? text : (base_dir / value).lexically_normal().string();
@@ -165,45 +170,6 @@ std::string unknown_key_message(const std::string& where, const std::string& key
   return message;
 }
 
-// Parses workload.layers: a sequence of {outputs: N, activation: sigmoid|softmax}.
-std::vector<LayerSpec> parse_layers(const YAML::Node& node, const std::string& file) {
-  if (!node.IsSequence() || node.size() == 0) {
-    throw ConfigError(location(file, node) +
-                      ": workload.layers must be a non-empty list of {outputs, activation}");
-  }
-  std::vector<LayerSpec> layers;
-  for (std::size_t i = 0; i < node.size(); ++i) {
-    const YAML::Node& entry = node[i];
-    const std::string where = location(file, entry) + ": workload.layers[" + std::to_string(i) + "]";
-    if (!entry.IsMap()) throw ConfigError(where + " must be a map {outputs, activation}");
-    LayerSpec layer;
-    for (const auto& item : entry) {
-      const std::string field = item.first.as<std::string>();
-      const std::string value = item.second.IsScalar() ? item.second.as<std::string>() : "";
-      if (field == "outputs") {
-        char* end = nullptr;
-        const long long outputs = std::strtoll(value.c_str(), &end, 10);
-        if (value.empty() || *end != '\0' || outputs < 1 || outputs > 100000000) {
-          throw ConfigError(where + ".outputs = '" + value + "' is invalid: must be an integer >= 1");
-        }
-        layer.outputs = static_cast<int>(outputs);
-      } else if (field == "activation") {
-        if (value != "sigmoid" && value != "softmax") {
-          throw ConfigError(where + ".activation = '" + value +
-                            "' is invalid: must be one of sigmoid, softmax");
-        }
-        layer.activation = value;
-      } else {
-        throw ConfigError(where + ": unknown field '" + field + "'; allowed: outputs, activation");
-      }
-    }
-    if (layer.outputs == 0) throw ConfigError(where + ": missing 'outputs'");
-    if (layer.activation.empty()) throw ConfigError(where + ": missing 'activation'");
-    layers.push_back(layer);
-  }
-  return layers;
-}
-
 // True if `key` names a group of parameters, such as "tile" or "management.forward".
 bool is_section(const std::string& key) {
   for (const ParamSpec& spec : Config::schema()) {
@@ -222,8 +188,9 @@ std::string first_key_in(const std::string& key) {
 
 struct FileLoader {
   Config& config;
-  std::vector<LayerSpec>& layers;
+  std::vector<TopologyLayer>& layer_list;
   std::string& layers_origin;
+  InputShape& input_shape;
   std::set<std::string> open_files;
 
   // Loads `path`; `included_from` is "file:line" of the include entry, empty for the file
@@ -281,8 +248,12 @@ struct FileLoader {
             const fs::path& base_dir) {
     const std::string where = location(file, node);
     if (key == "workload.layers") {
-      layers = parse_layers(node, file);
+      layer_list = parse_layer_list(node, file);
       layers_origin = where;
+      return;
+    }
+    if (key == "workload.input_shape") {
+      input_shape = parse_input_shape(node, where);
       return;
     }
     if (node.IsMap()) {
@@ -309,6 +280,90 @@ struct FileLoader {
     config.set(key, text, where);
   }
 };
+
+// Fields of a workload.layers entry in the order the YAML format lists them. Fields at
+// their default are left out, so a fully connected layer reads {outputs: N, activation: A}
+// as in earlier versions.
+std::vector<std::pair<std::string, nlohmann::json>> entry_fields(
+    const std::vector<TopologyLayer>& list, std::size_t index) {
+  const TopologyLayer& layer = list[index];
+  std::vector<std::pair<std::string, nlohmann::json>> fields;
+  auto window = [](int height, int width) {
+    return height == width ? nlohmann::json(height) : nlohmann::json::array({height, width});
+  };
+  if (layer.kind != LayerKind::kFullyConnected) {
+    fields.emplace_back("kind", layer_kind_key(layer.kind));
+  }
+  if (layer.name != layer_kind_key(layer.kind) + std::to_string(index)) {
+    fields.emplace_back("name", layer.name);
+  }
+  switch (layer.kind) {
+    case LayerKind::kFullyConnected:
+      fields.emplace_back("outputs", layer.out_channels);
+      break;
+    case LayerKind::kConv:
+      fields.emplace_back("filters", layer.out_channels);
+      fields.emplace_back("kernel", window(layer.kernel_height, layer.kernel_width));
+      fields.emplace_back("stride", layer.stride);
+      fields.emplace_back("padding", layer.padding);
+      break;
+    case LayerKind::kGemm:
+      fields.emplace_back("rows", layer.gemm_rows);
+      fields.emplace_back("outputs", layer.out_channels);
+      break;
+    case LayerKind::kPool:
+      fields.emplace_back("window", window(layer.kernel_height, layer.kernel_width));
+      fields.emplace_back("stride", layer.stride);
+      fields.emplace_back("padding", layer.padding);
+      fields.emplace_back("type", pool_type_key(layer.pool));
+      break;
+    case LayerKind::kResidual:
+      fields.emplace_back("from", list[layer.residual_from].name);
+      break;
+  }
+  if (layer.kind != LayerKind::kPool &&
+      (layer.kind == LayerKind::kFullyConnected || layer.activation != "none")) {
+    fields.emplace_back("activation", layer.activation);
+  }
+  // Explicit inputs of fc and gemm layers; parse_layer_list() leaves the others at 0.
+  if ((layer.kind == LayerKind::kFullyConnected || layer.kind == LayerKind::kGemm) &&
+      layer.in_channels > 0) {
+    fields.emplace_back("inputs", layer.in_channels);
+  }
+  if (layer.input_from >= 0) fields.emplace_back("input_from", list[layer.input_from].name);
+  return fields;
+}
+
+// A resolved layer with its shapes, for the configuration's JSON.
+nlohmann::json resolved_layer(const TopologyLayer& layer) {
+  return {{"name", layer.name},
+          {"kind", layer_kind_key(layer.kind)},
+          {"input", {layer.in_height, layer.in_width, layer.in_channels}},
+          {"kernel", {layer.kernel_height, layer.kernel_width}},
+          {"stride", layer.stride},
+          {"padding", layer.padding},
+          {"out_channels", layer.out_channels},
+          {"gemm_rows", layer.gemm_rows},
+          {"pool", pool_type_key(layer.pool)},
+          {"residual_from", layer.residual_from},
+          {"input_from", layer.input_from},
+          {"activation", layer.activation}};
+}
+
+// A JSON value as YAML flow text: numbers and arrays as JSON writes them, plain words bare.
+std::string yaml_text(const nlohmann::json& value) {
+  if (value.is_array()) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) text += (i ? ", " : "") + value[i].dump();
+    return text + "]";
+  }
+  if (!value.is_string()) return value.dump();
+  const std::string& word = value.get_ref<const std::string&>();
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  return plain ? word : value.dump();
+}
 
 }  // namespace
 
@@ -348,7 +403,16 @@ std::string nearest_key(const std::string& key) {
 Config Config::defaults() {
   Config config;
   config.apply_defaults();
-  config.layers_ = {{784, 256, "sigmoid"}, {256, 128, "sigmoid"}, {128, 10, "softmax"}};
+  for (const auto& [outputs, activation] :
+       {std::pair{256, "sigmoid"}, std::pair{128, "sigmoid"}, std::pair{10, "softmax"}}) {
+    TopologyLayer layer;
+    layer.name = "fc" + std::to_string(config.layer_list_.size());
+    layer.out_channels = outputs;
+    layer.activation = activation;
+    layer.origin = "default";
+    config.layer_list_.push_back(layer);
+  }
+  config.build_topology();
   return config;
 }
 
@@ -367,6 +431,17 @@ void Config::set(const std::string& key, const std::string& text, const std::str
     throw ConfigError(origin + ": workload.layers can only be set in a configuration file, as a "
                       "list of {outputs, activation}");
   }
+  if (key == "workload.input_shape") {
+    YAML::Node node;
+    try {
+      node = YAML::Load(text);
+    } catch (const YAML::Exception& error) {
+      throw ConfigError(origin + ": workload.input_shape = '" + text +
+                        "' is invalid: must be [height, width, channels] (" + error.msg + ")");
+    }
+    input_shape_ = parse_input_shape(node, origin);
+    return;
+  }
   const ParamSpec* spec = find_spec(key);
   if (!spec) throw ConfigError(unknown_key_message(origin, key));
   values_[key] = parse_value(*spec, text, origin, fs::current_path());
@@ -375,7 +450,7 @@ void Config::set(const std::string& key, const std::string& text, const std::str
 
 Config Config::load(const std::string& path, const std::vector<std::string>& overrides) {
   Config config;
-  FileLoader loader{config, config.layers_, config.layers_origin_, {}};
+  FileLoader loader{config, config.layer_list_, config.layers_origin_, config.input_shape_, {}};
   loader.load_file(path);
 
   for (const std::string& assignment : overrides) {
@@ -387,16 +462,47 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
                "--set " + assignment);
   }
   config.apply_defaults();
-  if (config.layers_.empty()) {
-    throw ConfigError(path + ": workload.layers is missing: the workload needs at least one layer");
+  if (config.layer_list_.empty() && config.get_string("workload.topology").empty()) {
+    throw ConfigError(path + ": workload.layers is missing: the workload needs at least one "
+                             "layer, or a network file in workload.topology");
   }
-  std::int64_t fan_in = config.get_int("workload.inputs");
-  for (LayerSpec& layer : config.layers_) {
-    layer.inputs = static_cast<int>(fan_in);
-    fan_in = layer.outputs;
-  }
+  config.build_topology();
   config.check_cross_constraints();
   return config;
+}
+
+void Config::build_topology() {
+  const std::string& file = get_string("workload.topology");
+  const bool from_file = !file.empty();
+  if (from_file) {
+    // Read errors are InputErrors naming the file, line and column.
+    topology_ =
+        read_topology_file(file, parse_topology_format(get_string("workload.topology_format")));
+    if (origin("workload.name") != "default") topology_.name = get_string("workload.name");
+  } else {
+    InputShape input = input_shape_;
+    if (input.channels == 0) {
+      input.channels = static_cast<int>(get_int("workload.inputs"));
+      input.origin = origin("workload.inputs");
+    }
+    topology_ = Topology{};
+    topology_.name = get_string("workload.name");
+    topology_.source = layers_origin_;
+    topology_.layers = layer_list_;
+    chain_layers(topology_.layers, input);
+  }
+
+  // The fully connected layers functional mode trains. Network files carry no activations:
+  // their layers take the only ones functional mode trains, sigmoid and a softmax output.
+  layers_.clear();
+  if (!topology_.fully_connected()) return;
+  for (std::size_t i = 0; i < topology_.layers.size(); ++i) {
+    const TopologyLayer& layer = topology_.layers[i];
+    const bool last = i + 1 == topology_.layers.size();
+    std::string activation = layer.activation;
+    if (from_file) activation = last ? "softmax" : "sigmoid";
+    layers_.push_back({layer.matrix_columns(), layer.out_channels, activation});
+  }
 }
 
 void Config::check_cross_constraints() const {
@@ -414,44 +520,97 @@ void Config::check_cross_constraints() const {
     fail("adc.lines_per_adc", "is invalid: one ADC cannot serve more lines than a tile side has (" +
                                   std::to_string(std::min(input_lines, output_lines)) + ")");
   }
-  // The checks below are of the functional model; timing runs map any topology (the mapper
-  // checks the tile count).
-  if (get_string("run.mode") == "timing") return;
+
+  // Functional mode feeds the data set's workload.inputs values to the first layer, so they
+  // must fill the input shape. Timing mode reads the shape alone.
+  const bool functional = get_string("run.mode") == "functional";
+  if (functional && input_shape_.channels > 0 && get_string("workload.topology").empty()) {
+    const std::int64_t values =
+        std::int64_t{input_shape_.height} * input_shape_.width * input_shape_.channels;
+    if (values != get_int("workload.inputs")) {
+      throw ConfigError(
+          input_shape_.origin + ": workload.input_shape = [" + std::to_string(input_shape_.height) +
+          ", " + std::to_string(input_shape_.width) + ", " + std::to_string(input_shape_.channels) +
+          "] has " + std::to_string(values) +
+          " values but workload.inputs = " + std::to_string(get_int("workload.inputs")) + " (" +
+          origin("workload.inputs") + "); give matching values");
+    }
+  }
+
+  // Timing mode takes layers of any kind and size, and the tile mapper checks the tile count.
+  if (functional) check_functional_network();
+}
+
+void Config::check_functional_network() const {
+  const bool from_file = !get_string("workload.topology").empty();
+  // Where a layer was defined and how messages name it.
+  auto where = [&](std::size_t i) {
+    return from_file ? topology_.layers[i].origin : layers_origin_;
+  };
+  auto layer_key = [&](std::size_t i) {
+    return from_file ? "layer '" + topology_.layers[i].name + "'"
+                     : "workload.layers[" + std::to_string(i) + "]";
+  };
+  for (std::size_t i = 0; i < topology_.layers.size(); ++i) {
+    const TopologyLayer& layer = topology_.layers[i];
+    if (layer.kind != LayerKind::kFullyConnected) {
+      throw ConfigError(layer.origin + ": layer '" + layer.name + "' is a " +
+                        layer_kind_key(layer.kind) +
+                        " layer, but run.mode = functional runs fully connected networks only; "
+                        "run.mode: timing runs conv, gemm, pool and residual layers");
+    }
+  }
+
+  const std::int64_t input_lines = get_int("tile.input_lines");
+  const std::int64_t output_lines = get_int("tile.output_lines");
   if (get_int("chip.tiles") < static_cast<std::int64_t>(layers_.size())) {
-    fail("chip.tiles", "is invalid: the workload has " + std::to_string(layers_.size()) +
-                           " layers and each needs its own tile");
+    throw ConfigError(origin("chip.tiles") + ": chip.tiles = " +
+                      std::to_string(get_int("chip.tiles")) + " is invalid: the workload has " +
+                      std::to_string(layers_.size()) + " layers and each needs its own tile");
   }
   check_mesh_size();
   std::int64_t fan_in = get_int("workload.inputs");
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const LayerSpec& layer = layers_[i];
-    const std::string name = "workload.layers[" + std::to_string(i) + "]";
+    const std::string name = layer_key(i);
+    if (layer.inputs != fan_in) {
+      throw ConfigError(where(i) + ": " + name + " reads " + std::to_string(layer.inputs) +
+                        " inputs but " +
+                        (i == 0 ? "workload.inputs = " : "the layer before it has ") +
+                        std::to_string(fan_in) + (i == 0 ? "" : " outputs") +
+                        "; functional mode needs each layer to read the whole output before it");
+    }
     if (fan_in + 1 > input_lines) {
-      throw ConfigError(layers_origin_ + ": " + name + " needs " + std::to_string(fan_in + 1) +
-                        " input lines (with the bias) but tile.input_lines = " +
-                        std::to_string(input_lines) +
-                        "; raise tile.input_lines (splitting a layer over tiles is not modelled yet)");
+      throw ConfigError(
+          where(i) + ": " + name + " needs " + std::to_string(fan_in + 1) +
+          " input lines (with the bias) but tile.input_lines = " + std::to_string(input_lines) +
+          "; raise tile.input_lines (splitting a layer over tiles is not modelled yet)");
     }
     if (layer.outputs > output_lines) {
-      throw ConfigError(layers_origin_ + ": " + name + " has " + std::to_string(layer.outputs) +
+      throw ConfigError(where(i) + ": " + name + " has " + std::to_string(layer.outputs) +
                         " outputs but tile.output_lines = " + std::to_string(output_lines) +
                         "; raise tile.output_lines");
     }
+    if (layer.activation != "sigmoid" && layer.activation != "softmax") {
+      throw ConfigError(where(i) + ": " + name + ".activation = '" + layer.activation +
+                        "' is invalid: must be one of sigmoid, softmax in functional mode "
+                        "(run.mode: timing also takes relu, tanh and none)");
+    }
     const bool last = i + 1 == layers_.size();
     if (last && layer.activation != "softmax") {
-      throw ConfigError(layers_origin_ + ": " + name + ".activation = " + layer.activation +
+      throw ConfigError(where(i) + ": " + name + ".activation = " + layer.activation +
                         " is invalid: the last layer must be softmax (cross-entropy training)");
     }
     if (!last && layer.activation != "sigmoid") {
-      throw ConfigError(layers_origin_ + ": " + name + ".activation = " + layer.activation +
+      throw ConfigError(where(i) + ": " + name + ".activation = " + layer.activation +
                         " is invalid: hidden layers must be sigmoid");
     }
     fan_in = layer.outputs;
   }
   if (fan_in != get_int("workload.classes")) {
-    throw ConfigError(layers_origin_ + ": the last layer has " + std::to_string(fan_in) +
-                      " outputs but workload.classes = " +
-                      std::to_string(get_int("workload.classes")));
+    throw ConfigError(
+        where(layers_.size() - 1) + ": the last layer has " + std::to_string(fan_in) +
+        " outputs but workload.classes = " + std::to_string(get_int("workload.classes")));
   }
 }
 
@@ -501,11 +660,40 @@ nlohmann::json Config::to_json() const {
     std::visit([&](const auto& v) { out[key] = v; }, value);
   }
   nlohmann::json layers = nlohmann::json::array();
-  for (const LayerSpec& layer : layers_) {
-    layers.push_back({{"outputs", layer.outputs}, {"activation", layer.activation}});
+  for (std::size_t i = 0; i < layer_list_.size(); ++i) {
+    nlohmann::json entry = nlohmann::json::object();
+    for (const auto& [field, value] : entry_fields(layer_list_, i)) entry[field] = value;
+    layers.push_back(entry);
   }
   out["workload.layers"] = layers;
+  if (input_shape_.channels > 0) {
+    out["workload.input_shape"] = {input_shape_.height, input_shape_.width, input_shape_.channels};
+  }
+  // The layers of a network file, so that a changed file changes the configuration's hash.
+  if (!get_string("workload.topology").empty()) {
+    nlohmann::json resolved = nlohmann::json::array();
+    for (const TopologyLayer& layer : topology_.layers) resolved.push_back(resolved_layer(layer));
+    out["workload.topology_layers"] = resolved;
+  }
   return out;
+}
+
+void Config::write_workload_lists(std::ostream& out) const {
+  if (!layer_list_.empty()) {
+    out << "  layers:  # " << layers_origin_ << "\n";
+    for (std::size_t i = 0; i < layer_list_.size(); ++i) {
+      out << "    - {";
+      const auto fields = entry_fields(layer_list_, i);
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        out << (f ? ", " : "") << fields[f].first << ": " << yaml_text(fields[f].second);
+      }
+      out << "}\n";
+    }
+  }
+  if (input_shape_.channels > 0) {
+    out << "  input_shape: [" << input_shape_.height << ", " << input_shape_.width << ", "
+        << input_shape_.channels << "]  # (from " << input_shape_.origin << ")\n";
+  }
 }
 
 std::string Config::to_yaml() const {
@@ -518,13 +706,7 @@ std::string Config::to_yaml() const {
     if (this_section != section) {
       section = this_section;
       out << section << ":\n";
-      if (section == "workload") {
-        out << "  layers:  # " << layers_origin_ << "\n";
-        for (const LayerSpec& layer : layers_) {
-          out << "    - {outputs: " << layer.outputs << ", activation: " << layer.activation
-              << "}\n";
-        }
-      }
+      if (section == "workload") write_workload_lists(out);
     }
     std::string value;
     std::visit(

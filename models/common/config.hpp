@@ -6,11 +6,15 @@
 
 #include <cstdint>
 #include <map>
+#include <ostream>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "models/workload/topology.hpp"
+#include "models/workload/topology_io.hpp"
 
 namespace YAML {
 class Node;
@@ -38,7 +42,8 @@ struct ParamSpec {
   std::string source;        // "paper", "later", "assumed" or "derived" for chip values
 };
 
-// One network layer of the workload: a fully connected layer mapped to one tile.
+// One network layer of the functional simulation: a fully connected layer mapped to one
+// tile. Config::topology() describes networks of every layer kind.
 struct LayerSpec {
   int inputs = 0;   // without the bias line
   int outputs = 0;
@@ -62,7 +67,12 @@ class Config {
   double get_real(const std::string& key) const;  // also reads integer parameters
   bool get_bool(const std::string& key) const;
   const std::string& get_string(const std::string& key) const;  // kString, kChoice, kPath
+  // The fully connected layers functional mode trains, or nothing if the topology has
+  // layers of other kinds. Equivalent to topology() for a fully connected network.
   const std::vector<LayerSpec>& layers() const { return layers_; }
+  // The network: from workload.topology (a NeuroSim or SCALE-Sim file) if set, else from
+  // workload.layers, chained from workload.input_shape or workload.inputs.
+  const Topology& topology() const { return topology_; }
 
   // Where a key's value came from: "file:line", "--set", or "default".
   const std::string& origin(const std::string& key) const;
@@ -73,17 +83,28 @@ class Config {
   std::string to_yaml() const;
 
   // Sets one value from text as `--set` would (tests and the sweep driver use it).
+  // NOTE: the topology is built by load() and defaults(); setting a workload key later does
+  // not rebuild it.
   void set(const std::string& key, const std::string& text, const std::string& origin = "--set");
 
  private:
   void apply_defaults();
+  // Builds topology_ from its source and layers_ from topology_. Throws ConfigError, or
+  // InputError for an invalid network file.
+  void build_topology();
   void check_cross_constraints() const;
   void check_mesh_size() const;
+  void check_functional_network() const;
+  // Writes workload.layers and workload.input_shape for to_yaml().
+  void write_workload_lists(std::ostream& out) const;
 
   std::map<std::string, ParamValue> values_;
   std::map<std::string, std::string> origins_;
-  std::vector<LayerSpec> layers_;
+  std::vector<TopologyLayer> layer_list_;  // workload.layers as written, shapes not chained
   std::string layers_origin_ = "default";
+  InputShape input_shape_;  // channels == 0: workload.input_shape not given
+  Topology topology_;
+  std::vector<LayerSpec> layers_;
 };
 
 // Returns the schema key nearest to `key` by edit distance, or "" if none is close.

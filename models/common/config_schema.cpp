@@ -381,6 +381,12 @@ std::vector<ParamSpec> build_schema() {
               "input features of the network; at most 16,383, so that with the bias line the "
               "first layer fits a tile of at most 16,384 lines"),
       integer("workload.classes", "10", 2, 1e6, "output classes"),
+      path("workload.topology", "",
+           "network file (NeuroSim or SCALE-Sim CSV) that replaces workload.layers; relative "
+           "to the file that sets it; empty uses workload.layers"),
+      choice("workload.topology_format", "auto", {"auto", "neurosim", "scalesim"},
+             "format of workload.topology; auto: SCALE-Sim if the file starts with a header, "
+             "else NeuroSim"),
 
       // CPU/GPU baseline for the acceleration factor (roofline).
       text("baseline.name", "Intel Xeon E5-2699 v4 (2016)", "baseline processor"),

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "models/common/config.hpp"
 #include "models/common/error.hpp"
 
 namespace rpusim {
@@ -22,23 +21,6 @@ std::int64_t LayerMapping::forward_accumulations(const TopologyLayer& spec) cons
 std::int64_t LayerMapping::backward_accumulations(const TopologyLayer& spec) const {
   const int columns = spec.matrix_columns() + (spec.bias ? 1 : 0);
   return static_cast<std::int64_t>(row_blocks - 1) * columns * reuses;
-}
-
-Topology topology_from_layers(const Config& config) {
-  Topology topology;
-  topology.name = config.get_string("workload.name");
-  topology.source = config.origin("workload.name");
-  for (std::size_t l = 0; l < config.layers().size(); ++l) {
-    const LayerSpec& spec = config.layers()[l];
-    TopologyLayer layer;
-    layer.name = "layer" + std::to_string(l);
-    layer.kind = LayerKind::kFullyConnected;
-    layer.activation = spec.activation;
-    layer.in_channels = spec.inputs;
-    layer.out_channels = spec.outputs;
-    topology.layers.push_back(layer);
-  }
-  return topology;
 }
 
 ChipMapping map_topology(const Topology& topology, const MappingParams& params) {

@@ -56,11 +56,6 @@ struct ChipMapping {
   int tiles_used = 0;
 };
 
-class Config;
-
-// Returns the fully connected topology of `config`'s workload.layers.
-Topology topology_from_layers(const Config& config);
-
 // Maps every weighted layer onto consecutive tiles. Throws ConfigError naming
 // chip.tiles if the topology needs more tiles than `params.tiles_available`.
 ChipMapping map_topology(const Topology& topology, const MappingParams& params);

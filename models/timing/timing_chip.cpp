@@ -208,7 +208,7 @@ TimingSettings TimingChip::make_settings(const Config& config) const {
       if (forward_nm) forward.add_step(nlf_map::kRescale, spec.output_elements());
       layer.output_elements = static_cast<std::int64_t>(map.column_blocks) * spec.output_elements();
     } else if (spec.kind == LayerKind::kPool) {
-      forward.add_step(spec.pooling == "average" ? nlf_map::kAveragePool : nlf_map::kMaxPool,
+      forward.add_step(spec.pool == PoolType::kAverage ? nlf_map::kAveragePool : nlf_map::kMaxPool,
                        spec.output_elements() * spec.kernel_height * spec.kernel_width);
       layer.output_elements = spec.input_elements();
     } else {
