@@ -38,33 +38,15 @@ void Bus::end_of_elaboration() {
   text << name() << ": " << m_params.width_bits << " bits at " << m_params.clock_period
        << " per cycle, " << m_params.latency_cycles << " cycles latency, "
        << m_params.energy_per_bit_j * 1e12 << " pJ/bit; regions:";
-  for (const Region& region : m_regions) {
+  for (const Region& region : m_decoder.regions()) {
     text << ' ' << region.name << "@0x" << std::hex << region.base << std::dec;
   }
   SC_REPORT_INFO_VERB("rpusim/bus", text.str().c_str(), sc_core::SC_DEBUG);
 }
 
 void Bus::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
-                     const std::string& name) {
-  for (const Region& region : m_regions) {
-    if (base < region.base + region.size && region.base < base + size) {
-      throw std::invalid_argument(std::string(this->name()) + ": region " + name +
-                                  " overlaps region " + region.name);
-    }
-  }
-  const Region region{base, size, port, name};
-  // Regions stay sorted by base so that decode() can search them by bisection.
-  m_regions.insert(std::upper_bound(m_regions.begin(), m_regions.end(), region,
-                                    [](const Region& a, const Region& b) { return a.base < b.base; }),
-                   region);
-}
-
-const Bus::Region* Bus::decode(std::uint64_t address) const {
-  auto after = std::upper_bound(m_regions.begin(), m_regions.end(), address,
-                                [](std::uint64_t value, const Region& region) { return value < region.base; });
-  if (after == m_regions.begin()) return nullptr;
-  const Region& region = *(after - 1);
-  return address - region.base < region.size ? &region : nullptr;
+                    const std::string& name) {
+  m_decoder.add(base, size, port, name, this->name());
 }
 
 void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_time& delay) {

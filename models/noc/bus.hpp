@@ -16,6 +16,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/noc/address_decoder.hpp"
 #include "models/common/resource_calendar.hpp"
 
 namespace rpusim {
@@ -49,22 +50,17 @@ class Bus : public sc_core::sc_module {
   sc_core::sc_time busy_time() const { return m_calendar.busy_time(); }
 
  private:
-  struct Region {
-    std::uint64_t base;
-    std::uint64_t size;
-    unsigned port;
-    std::string name;
-  };
+  using Region = AddressDecoder::Region;
 
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
-  const Region* decode(std::uint64_t address) const;
+  const Region* decode(std::uint64_t address) const { return m_decoder.decode(address); }
   void occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
   BusParams m_params;
   EnergyLedger& m_ledger;
-  std::vector<Region> m_regions;
+  AddressDecoder m_decoder;
   BasicCalendar<sc_core::sc_time> m_calendar;
   std::uint64_t m_bits = 0;
 };

@@ -33,7 +33,7 @@ void Mesh::end_of_elaboration() {
        << "-bit links at " << mesh.clock_period_ps << " ps per cycle, "
        << mesh.router_latency_cycles << " cycles per router, " << mesh.hop_length_mm
        << " mm per hop; initiator at node " << m_initiator_node << "; regions:";
-  for (const Region& region : m_regions) {
+  for (const Region& region : m_decoder.regions()) {
     const int node = node_of_port(region.port);
     if (node < 0) {
       SC_REPORT_ERROR("rpusim/mesh",
@@ -48,14 +48,8 @@ void Mesh::end_of_elaboration() {
 }
 
 void Mesh::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
-                      const std::string& name) {
-  for (const Region& region : m_regions) {
-    if (base < region.base + region.size && region.base < base + size) {
-      throw std::invalid_argument(std::string(this->name()) + ": region " + name +
-                                  " overlaps region " + region.name);
-    }
-  }
-  m_regions.push_back({base, size, port, name});
+                     const std::string& name) {
+  m_decoder.add(base, size, port, name, this->name());
 }
 
 void Mesh::place(unsigned port, int node) {
@@ -79,13 +73,6 @@ void Mesh::set_initiator_node(int node) {
 
 int Mesh::node_of_port(unsigned port) const {
   return port < m_port_nodes.size() ? m_port_nodes[port] : -1;
-}
-
-const Mesh::Region* Mesh::decode(std::uint64_t address) const {
-  for (const Region& region : m_regions) {
-    if (address >= region.base && address - region.base < region.size) return &region;
-  }
-  return nullptr;
 }
 
 Picoseconds Mesh::to_ps(const sc_time& time) const {

@@ -24,6 +24,7 @@
 #include <tlm>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/noc/address_decoder.hpp"
 #include "models/noc/mesh_network.hpp"
 
 namespace rpusim {
@@ -58,17 +59,12 @@ class Mesh : public sc_core::sc_module {
   double area_um2() const { return m_network.area_mm2() * 1e6; }
 
  private:
-  struct Region {
-    std::uint64_t base;
-    std::uint64_t size;
-    unsigned port;
-    std::string name;
-  };
+  using Region = AddressDecoder::Region;
 
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
-  const Region* decode(std::uint64_t address) const;
+  const Region* decode(std::uint64_t address) const { return m_decoder.decode(address); }
   // Sends `bits` from `source` to `destination` from now + delay on, moves `delay` to the
   // arrival and books the energy to the payload's tag.
   void carry(int source, int destination, std::uint64_t bits,
@@ -78,7 +74,7 @@ class Mesh : public sc_core::sc_module {
 
   MeshNetwork m_network;
   EnergyLedger& m_ledger;
-  std::vector<Region> m_regions;
+  AddressDecoder m_decoder;
   std::vector<int> m_port_nodes;  // [port], -1 if not placed
   int m_initiator_node = 0;
   sc_core::sc_time::value_type m_units_per_ps = 1;  // SystemC time units per picosecond

@@ -155,26 +155,38 @@ Picoseconds MeshNetwork::reserve(MeshLink& link, std::uint64_t flits, std::uint6
 
 MeshTransfer MeshNetwork::transfer(int source_node, int destination_node, std::uint64_t bits,
                                    Picoseconds start_ps) {
-  const std::vector<int> nodes = route(source_node, destination_node);
+  check_node(source_node);
+  check_node(destination_node);
   MeshTransfer transfer;
   transfer.start_ps = start_ps;
-  transfer.hops = static_cast<int>(nodes.size()) - 1;
+  transfer.hops = hops(source_node, destination_node);
   transfer.flits = flits(bits);
   transfer.energy_j = transfer_energy_j(transfer.hops, bits);
 
-  // The head enters each link when it is free, then crosses the next router.
+  // The head enters each link of the XY path when it is free, then crosses the next router.
+  // The walk below visits the nodes route() returns, without building the list.
   const Picoseconds router_ps =
       static_cast<Picoseconds>(m_params.router_latency_cycles) * m_params.clock_period_ps;
   Picoseconds enter_ps =
       reserve(link(source_node, kInjectionPort), transfer.flits, bits, start_ps, transfer);
-  for (std::size_t i = 0; i + 1 < nodes.size(); ++i) {
-    const int from = nodes[i];
-    const int to = nodes[i + 1];
+  int x = x_of(source_node);
+  int y = y_of(source_node);
+  const int x_end = x_of(destination_node);
+  const int y_end = y_of(destination_node);
+  while (x != x_end || y != y_end) {
     Port port = kEast;
-    if (to == from - 1) port = kWest;
-    if (to == from + m_params.columns) port = kSouth;
-    if (to == from - m_params.columns) port = kNorth;
-    enter_ps = reserve(link(from, port), transfer.flits, bits, enter_ps + router_ps, transfer);
+    if (x != x_end) {
+      port = x < x_end ? kEast : kWest;
+    } else {
+      port = y < y_end ? kSouth : kNorth;
+    }
+    enter_ps = reserve(link(node_of(x, y), port), transfer.flits, bits, enter_ps + router_ps,
+                       transfer);
+    if (x != x_end) {
+      x += x < x_end ? 1 : -1;
+    } else {
+      y += y < y_end ? 1 : -1;
+    }
   }
   enter_ps = reserve(link(destination_node, kEjectionPort), transfer.flits, bits,
                      enter_ps + router_ps, transfer);
