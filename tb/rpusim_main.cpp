@@ -37,7 +37,8 @@ namespace {
 
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
-    "                  [--csv DIR] [--dump-config FILE|-] [--quiet] [--verbose]\n"
+    "                  [--csv DIR] [--dump-config FILE|-] [--write-activity FILE]\n"
+    "                  [--protocol-checks] [--quiet] [--verbose]\n"
     "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
     "                    [--dry-run]\n"
     "       rpusim show-workload (--config FILE [--set KEY=VALUE]... | --topology FILE\n"
