@@ -72,8 +72,16 @@ std::vector<std::string> read_settings(const YAML::Node& node, const std::string
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + field_name + " must be a map of key: value");
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
-    settings.push_back(item.first.as<std::string>() + "=" +
-                       scalar_text(item.second, file, field_name + "." + item.first.as<std::string>()));
+    const std::string key = item.first.as<std::string>();
+    std::string value = scalar_text(item.second, file, field_name + "." + key);
+    // A relative path in a study is relative to the study file, as in configuration files.
+    const auto spec = std::find_if(Config::schema().begin(), Config::schema().end(),
+                                   [&key](const ParamSpec& p) { return p.key == key; });
+    if (spec != Config::schema().end() && spec->type == ParamType::kPath && !value.empty() &&
+        fs::path(value).is_relative()) {
+      value = (fs::absolute(file).parent_path() / value).lexically_normal().string();
+    }
+    settings.push_back(key + "=" + value);
   }
   return settings;
 }
@@ -624,6 +632,14 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       index[{point.variant, point.x_label}] = i;
     }
     const bool numeric = !key.empty() && std::all_of(labels.begin(), labels.end(), is_number);
+    // A large grid has no readable category axis: its points appear in the Pareto plot only.
+    constexpr std::size_t kMaxCategoryLabels = 60;
+    if (!numeric && labels.size() > kMaxCategoryLabels) continue;
+    // Timing-only points have no test error: plot their energy only.
+    bool has_error = false;
+    for (const auto& [where, i] : index) {
+      has_error = has_error || (results[i].status == "complete" && !std::isnan(results[i].test_error));
+    }
     bool log_x = false;
     if (numeric) {
       double low = INFINITY, high = 0;
@@ -668,16 +684,19 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       const std::string terminal = std::string(format) == "png" ? "pngcairo size 900,560 noenhanced"
                                                                 : "svg size 900,560 noenhanced";
       script << "set terminal " << terminal << "\n";
-      script << "set output '" << base << "-error." << format << "'\n";
-      script << "set ylabel 'test error'\nset title '" << gnuplot_text(study.name)
-             << ": test error against " << gnuplot_text(sweep) << "'\n";
-      script << "plot ";
-      for (std::size_t v = 0; v < variants.size(); ++v) {
-        script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 2 + 2 * v
-               << " with linespoints title '" << gnuplot_text(variants[v]) << "'";
+      if (has_error) {
+        script << "set output '" << base << "-error." << format << "'\n";
+        script << "set ylabel 'test error'\nset title '" << gnuplot_text(study.name)
+               << ": test error against " << gnuplot_text(sweep) << "'\n";
+        script << "plot ";
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+          script << (v ? ", " : "") << "'" << base << ".dat' using 1:" << 2 + 2 * v
+                 << " with linespoints title '" << gnuplot_text(variants[v]) << "'";
+        }
+        if (!std::isnan(exact_error)) script << ", " << number(exact_error) << " with lines dashtype 2 title 'exact numerics'";
+        script << "\n";
       }
-      if (!std::isnan(exact_error)) script << ", " << number(exact_error) << " with lines dashtype 2 title 'exact numerics'";
-      script << "\nset output '" << base << "-energy." << format << "'\n";
+      script << "set output '" << base << "-energy." << format << "'\n";
       script << "set ylabel 'energy per training sample (nJ)'\nset title '"
              << gnuplot_text(study.name) << ": energy per sample against " << gnuplot_text(sweep)
              << "'\nplot ";

@@ -100,7 +100,15 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
         {"update_j", ratio(m_ledger.layer_phase_total(static_cast<int>(l), Phase::kUpdate, false), samples)},
     });
   }
+  // Share of the used tiles' cross-points that hold a weight (bias included).
+  double mapped_cells = 0;
+  for (const LayerMapping& map : m_mapping.layers) {
+    for (const TileBlock& block : map.blocks) mapped_cells += static_cast<double>(block.rows) * block.columns;
+  }
+  const RpuTile& tile0 = tiles[0];
+  const double tile_cells = static_cast<double>(tile0.params().input_lines) * tile0.params().output_lines;
   report["mapping"] = {{"tiles_used", m_mapping.tiles_used},
+                       {"array_utilization", ratio(mapped_cells, tile_cells * m_mapping.tiles_used)},
                        {"tiles_available", m_config.get_int("chip.tiles")},
                        {"nlf_units", nlf_units.size()},
                        {"layers", mapping_rows}};
