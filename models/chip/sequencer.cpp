@@ -42,12 +42,20 @@ Sequencer::Sequencer(const sc_core::sc_module_name& name, const SequencerSetting
         widest, std::max(settings.layers[l].inputs, settings.layers[l].outputs));
   }
   m_result.assign(widest, 0.0f);
-  m_error.assign(widest, 0.0f);
   m_scratch.assign(widest, 0.0f);
   m_stats.layer_times.resize(settings.layers.size());
   m_stats.samples_per_epoch = settings.train_samples;
-  m_x_abs_max.assign(settings.layers.size(), 0.0f);
-  m_d_abs_max.assign(settings.layers.size(), 0.0f);
+  // One sample in flight at a time, or one per pipeline stage.
+  m_samples.resize(settings.pipelined ? 2 * settings.layers.size() : 1);
+  for (SampleState& state : m_samples) {
+    state.activations = m_activations;
+    state.errors.resize(settings.layers.size());
+    for (std::size_t l = 0; l < settings.layers.size(); ++l) {
+      state.errors[l].assign(static_cast<std::size_t>(settings.layers[l].outputs), 0.0f);
+    }
+    state.x_abs_max.assign(settings.layers.size(), 0.0f);
+    state.d_abs_max.assign(settings.layers.size(), 0.0f);
+  }
   m_payload.set_extension(&m_tag);
   SC_THREAD(run);
 }
@@ -108,6 +116,10 @@ bool Sequencer::should_stop() {
 void Sequencer::train_epoch(int epoch) {
   std::iota(m_order.begin(), m_order.end(), 0u);
   if (m_settings.shuffle) std::shuffle(m_order.begin(), m_order.end(), m_shuffle_rng);
+  if (m_settings.pipelined) {
+    train_epoch_pipelined(epoch);
+    return;
+  }
 
   const auto epoch_start = std::chrono::steady_clock::now();
   auto last_print = epoch_start;
@@ -140,7 +152,7 @@ double Sequencer::evaluate() {
     if (should_stop()) return 1.0;
     const sc_time before = local_now();
     std::uint32_t label = 0;
-    fetch_sample(1, i, true, label);
+    fetch_sample(1, i, true, label, m_activations[0]);
     const int prediction = infer_sample(i, true);
     wrong += prediction != static_cast<int>(label);
     m_stats.evaluation_time += local_now() - before;
@@ -150,80 +162,134 @@ double Sequencer::evaluate() {
 }
 
 void Sequencer::train_sample(std::uint32_t index) {
-  std::uint32_t label = 0;
-  fetch_sample(0, index, false, label);
-  m_tag.evaluation = false;
-  const std::size_t layer_count = m_settings.layers.size();
+  SampleState& state = m_samples.front();
+  state.index = index;
+  fetch_sample(0, index, false, state.label, state.activations[0]);
+  for (int stage = 0; stage < stage_count(); ++stage) run_stage(state, stage);
+}
 
-  // Forward through every layer; the last one ends with the output error in m_error.
-  for (std::size_t l = 0; l < layer_count; ++l) {
-    const SequencedLayer& layer = m_settings.layers[l];
-    const sc_time start = local_now();
-    m_tag.layer = static_cast<int>(l);
-    m_tag.phase = Phase::kForward;
-    const bool manage_update = m_settings.update_management || m_settings.bl_management;
-    const float scale = managed_read(layer, true, m_activations[l], m_result);
-    if (manage_update && l == 0) {
-      if (m_settings.forward_noise_management) {
-        m_x_abs_max[0] = m_read_input_abs_max;
-      } else {
-        load_nlf(m_activations[0], layer.inputs, 1.0f);
-        m_x_abs_max[0] = nlf_abs_max();
-      }
+int Sequencer::stage_count() const { return 2 * static_cast<int>(m_settings.layers.size()); }
+
+void Sequencer::run_stage(SampleState& state, int stage) {
+  const int layers = static_cast<int>(m_settings.layers.size());
+  if (stage < layers) {
+    forward_layer(state, static_cast<std::size_t>(stage));
+  } else {
+    backward_and_update_layer(state, static_cast<std::size_t>(2 * layers - 1 - stage));
+  }
+}
+
+void Sequencer::forward_layer(SampleState& state, std::size_t l) {
+  // The last layer ends with the output error in state.errors[l].
+  m_tag.evaluation = false;
+  const SequencedLayer& layer = m_settings.layers[l];
+  const sc_time start = local_now();
+  m_tag.layer = static_cast<int>(l);
+  m_tag.phase = Phase::kForward;
+  const bool manage_update = m_settings.update_management || m_settings.bl_management;
+  const float scale = managed_read(layer, true, state.activations[l], m_result);
+  if (manage_update && l == 0) {
+    if (m_settings.forward_noise_management) {
+      state.x_abs_max[0] = m_read_input_abs_max;
+    } else {
+      load_nlf(state.activations[0], layer.inputs, 1.0f);
+      state.x_abs_max[0] = nlf_abs_max();
     }
-    load_nlf(m_result, layer.outputs, scale);
-    if (m_settings.forward_noise_management || m_settings.forward_bound_management) {
+  }
+  load_nlf(m_result, layer.outputs, scale);
+  if (m_settings.forward_noise_management || m_settings.forward_bound_management) {
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
+  }
+  if (layer.softmax) {
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSoftmax);
+    write_word(m_settings.nlf_base + nlf_map::kLabel, state.label);
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kCrossEntropyError);
+    if (manage_update) state.d_abs_max[l] = nlf_abs_max();
+    read_vector(m_settings.nlf_base + nlf_map::kVBuffer, state.errors[l].data(), layer.outputs);
+  } else {
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSigmoid);
+    // The next layer's input is this activation plus the bias line at 1.
+    if (manage_update) state.x_abs_max[l + 1] = std::max(nlf_abs_max(), 1.0f);
+    std::vector<float>& next = state.activations[l + 1];
+    read_vector(m_settings.nlf_base + nlf_map::kVBuffer, next.data(), layer.outputs);
+    next[layer.outputs] = 1.0f;  // bias line
+  }
+  m_stats.layer_times[l].forward += local_now() - start;
+}
+
+void Sequencer::backward_and_update_layer(SampleState& state, std::size_t l) {
+  // The first layer needs no backward read.
+  m_tag.evaluation = false;
+  const SequencedLayer& layer = m_settings.layers[l];
+  m_tag.layer = static_cast<int>(l);
+  const sc_time backward_start = local_now();
+  m_tag.phase = Phase::kBackward;
+  const std::vector<float>& error = state.errors[l];
+  if (l > 0) {
+    const float scale = managed_read(layer, false, error, m_result);
+    const int fan_in = layer.inputs - 1;  // the bias line carries no error further back
+    load_nlf(m_result, fan_in, scale);
+    if (m_settings.backward_noise_management || m_settings.backward_bound_management) {
       write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
     }
-    if (layer.softmax) {
-      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSoftmax);
-      write_word(m_settings.nlf_base + nlf_map::kLabel, label);
-      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kCrossEntropyError);
-      if (manage_update) m_d_abs_max[l] = nlf_abs_max();
-      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_error.data(), layer.outputs);
-    } else {
-      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kSigmoid);
-      // The next layer's input is this activation plus the bias line at 1.
-      if (manage_update) m_x_abs_max[l + 1] = std::max(nlf_abs_max(), 1.0f);
-      std::vector<float>& next = m_activations[l + 1];
-      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, next.data(), layer.outputs);
-      next[layer.outputs] = 1.0f;  // bias line
+    write_vector(m_settings.nlf_base + nlf_map::kSBuffer, state.activations[l].data(), fan_in);
+    write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kMultiplySigmoidDerivative);
+    if (m_settings.update_management || m_settings.bl_management) {
+      state.d_abs_max[l - 1] = nlf_abs_max();
     }
-    m_stats.layer_times[l].forward += local_now() - start;
+    read_vector(m_settings.nlf_base + nlf_map::kVBuffer, state.errors[l - 1].data(), fan_in);
   }
+  if (m_settings.pipelined) {
+    // Later samples have overwritten the tile's buffers since this sample's reads: send its
+    // x and d again, unscaled.
+    write_vector(layer.tile_base + tile_map::kXBuffer, state.activations[l].data(), layer.inputs);
+    write_float(layer.tile_base + tile_map::kXScale, 1.0f);
+  }
+  if (l == 0 || m_settings.pipelined) {
+    write_vector(layer.tile_base + tile_map::kDBuffer, error.data(), layer.outputs);
+    write_float(layer.tile_base + tile_map::kDScale, 1.0f);
+  }
+  const sc_time update_start = local_now();
+  m_stats.layer_times[l].backward += update_start - backward_start;
 
-  // Backward and update, last layer first. The first layer needs no backward read.
-  for (std::size_t l = layer_count; l-- > 0;) {
-    const SequencedLayer& layer = m_settings.layers[l];
-    m_tag.layer = static_cast<int>(l);
-    const sc_time backward_start = local_now();
-    m_tag.phase = Phase::kBackward;
-    if (l > 0) {
-      const float scale = managed_read(layer, false, m_error, m_result);
-      const int fan_in = layer.inputs - 1;  // the bias line carries no error further back
-      load_nlf(m_result, fan_in, scale);
-      if (m_settings.backward_noise_management || m_settings.backward_bound_management) {
-        write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kRescale);
+  m_tag.phase = Phase::kUpdate;
+  if (m_settings.update_management || m_settings.bl_management) manage_update(state, layer, l);
+  write_word(layer.tile_base + tile_map::kCommand, tile_map::kUpdate);
+  m_stats.layer_times[l].update += local_now() - update_start;
+}
+
+void Sequencer::train_epoch_pipelined(int epoch) {
+  // Pipeline step t runs stage k on sample t - k, stages in increasing order: forward of
+  // layer k for k < L, then backward and update of layer 2L - 1 - k. A layer's forward read
+  // therefore sees the weights before the updates of the 2(L - l) - 1 samples ahead of it in
+  // the pipeline, and its backward read the weights after them: the pipeline's staleness.
+  const auto wall_start = std::chrono::steady_clock::now();
+  const sc_time start = local_now();
+  const std::size_t samples = m_order.size();
+  const std::size_t stages = static_cast<std::size_t>(stage_count());
+  auto last_print = wall_start;
+  for (std::size_t step = 0; step + 1 < samples + stages; ++step) {
+    if (should_stop()) break;
+    for (std::size_t stage = 0; stage < stages && stage <= step; ++stage) {
+      const std::size_t s = step - stage;
+      if (s >= samples) continue;
+      SampleState& state = m_samples[s % stages];
+      if (stage == 0) {
+        state.index = m_order[s];
+        fetch_sample(0, state.index, false, state.label, state.activations[0]);
       }
-      write_vector(m_settings.nlf_base + nlf_map::kSBuffer, m_activations[l].data(), fan_in);
-      write_word(m_settings.nlf_base + nlf_map::kFunction, nlf_map::kMultiplySigmoidDerivative);
-      if (m_settings.update_management || m_settings.bl_management) {
-        m_d_abs_max[l - 1] = nlf_abs_max();
-      }
-      read_vector(m_settings.nlf_base + nlf_map::kVBuffer, m_scratch.data(), fan_in);
-    } else {
-      write_vector(layer.tile_base + tile_map::kDBuffer, m_error.data(), layer.outputs);
-      write_float(layer.tile_base + tile_map::kDScale, 1.0f);
+      run_stage(state, static_cast<int>(stage));
+      if (stage + 1 == stages) ++m_stats.samples_trained;
     }
-    const sc_time update_start = local_now();
-    m_stats.layer_times[l].backward += update_start - backward_start;
-
-    m_tag.phase = Phase::kUpdate;
-    if (m_settings.update_management || m_settings.bl_management) manage_update(layer, l);
-    write_word(layer.tile_base + tile_map::kCommand, tile_map::kUpdate);
-    m_stats.layer_times[l].update += local_now() - update_start;
-    if (l > 0) std::swap(m_error, m_scratch);
+    if (m_settings.progress && (step + 1) % 256 == 0 &&
+        std::chrono::steady_clock::now() - last_print > std::chrono::seconds(2)) {
+      last_print = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "[rpusim] epoch %d/%d: pipeline step %zu of %zu\n", epoch + 1,
+                   m_settings.epochs, step + 1, samples + stages - 1);
+    }
   }
+  m_stats.training_time += local_now() - start;
+  m_stats.training_wall_s += elapsed_s(wall_start);
 }
 
 int Sequencer::infer_sample(std::uint32_t, bool evaluation) {
@@ -252,7 +318,7 @@ int Sequencer::infer_sample(std::uint32_t, bool evaluation) {
 }
 
 void Sequencer::fetch_sample(std::uint32_t set, std::uint32_t index, bool evaluation,
-                             std::uint32_t& label) {
+                             std::uint32_t& label, std::vector<float>& input) {
   m_tag = TransactionTag{};
   m_tag.phase = Phase::kInput;
   m_tag.evaluation = evaluation;
@@ -262,7 +328,6 @@ void Sequencer::fetch_sample(std::uint32_t set, std::uint32_t index, bool evalua
   }
   write_word(m_settings.io_base + io_map::kSample, index);
   label = read_word(m_settings.io_base + io_map::kLabel);
-  std::vector<float>& input = m_activations[0];
   const std::size_t features = input.size() - 1;
   read_vector(m_settings.io_base + io_map::kImage, input.data(), features);
   input[features] = 1.0f;  // bias line
@@ -333,11 +398,12 @@ float Sequencer::nlf_abs_max() {
   return read_float(m_settings.nlf_base + nlf_map::kScale);
 }
 
-void Sequencer::manage_update(const SequencedLayer& layer, std::size_t l) {
+void Sequencer::manage_update(const SampleState& state, const SequencedLayer& layer,
+                              std::size_t l) {
   const double lr = m_settings.learning_rate;
   const double dw_min = m_settings.dw_min;
-  const double x_max = m_x_abs_max[l];
-  const double d_max = m_d_abs_max[l];
+  const double x_max = state.x_abs_max[l];
+  const double d_max = state.d_abs_max[l];
   std::uint32_t bit_length = static_cast<std::uint32_t>(m_settings.bit_length);
   double x_probability = std::sqrt(lr / (dw_min * bit_length));
   double d_probability = x_probability;

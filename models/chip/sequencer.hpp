@@ -6,7 +6,10 @@
 //
 // Simulation scaffolding: the sequencer keeps the vectors it reads back (activations and
 // errors) in its own memory between transactions. A real controller would leave them in
-// the NLF or tile buffers. Leaves out layer pipelining and mini-batches larger than 1.
+// the NLF or tile buffers. With `pipelined` set it runs the operations of several samples
+// in the order of a layer pipeline, so the weight staleness of pipelining is trained for
+// real; the time figures stay those of one initiator that issues every operation in that
+// order (timing-only runs give pipelined time). Leaves out mini-batches larger than 1.
 #pragma once
 
 #include <atomic>
@@ -50,6 +53,9 @@ struct SequencerSettings {
   // Update management (C_x C_d = C^2 with balanced pulse counts) and dynamic BL, as aihwkit's
   // update_management and update_bl_management define them.
   bool update_management = false;
+  // Pipelined training: samples flow through the layers as in a layer pipeline, so each
+  // layer reads weights that lack the updates of the samples ahead of it (staleness).
+  bool pipelined = false;
   bool bl_management = false;
   double learning_rate = 0.01;
   double dw_min = 0.001;
@@ -98,15 +104,33 @@ class Sequencer : public sc_core::sc_module {
   static std::atomic<bool>& stop_request();
 
  private:
+  // A training sample in flight: its input, activations and errors per layer.
+  struct SampleState {
+    std::uint32_t index = 0;
+    std::uint32_t label = 0;
+    std::vector<std::vector<float>> activations;  // per layer input, bias appended
+    std::vector<std::vector<float>> errors;       // per layer, error at its output
+    std::vector<float> x_abs_max;  // per layer, of the forward input (bias included)
+    std::vector<float> d_abs_max;  // per layer, of the error
+  };
+
   SC_HAS_PROCESS(Sequencer);
   void run();
   bool should_stop();
   void train_epoch(int epoch);
   double evaluate();
   void train_sample(std::uint32_t index);
+  void train_epoch_pipelined(int epoch);
+  int stage_count() const;
+  // Stage k < L is the forward of layer k; stage k >= L the backward and update of layer
+  // 2L - 1 - k.
+  void run_stage(SampleState& state, int stage);
+  void forward_layer(SampleState& state, std::size_t l);
+  void backward_and_update_layer(SampleState& state, std::size_t l);
   int infer_sample(std::uint32_t index, bool evaluation);
 
-  void fetch_sample(std::uint32_t set, std::uint32_t index, bool evaluation, std::uint32_t& label);
+  void fetch_sample(std::uint32_t set, std::uint32_t index, bool evaluation, std::uint32_t& label,
+                    std::vector<float>& input);
   // Runs one read (forward on X or backward on D) with noise and bound management. It
   // returns the read's raw result in `result` and the management scale it must be multiplied
   // by.
@@ -116,8 +140,8 @@ class Sequencer : public sc_core::sc_module {
   // Returns max|V| of the vector now in the NLF unit's V buffer (NLF function kAbsMax).
   float nlf_abs_max();
   // Writes the update's BL and pulse probability scales for layer `l` from the maxima of
-  // its x and d (update management and dynamic BL).
-  void manage_update(const SequencedLayer& layer, std::size_t l);
+  // the sample's x and d (update management and dynamic BL).
+  void manage_update(const SampleState& state, const SequencedLayer& layer, std::size_t l);
 
   void transport(tlm::tlm_command command, std::uint64_t address, void* data, std::size_t bytes);
   void write_word(std::uint64_t address, std::uint32_t value);
@@ -135,12 +159,10 @@ class Sequencer : public sc_core::sc_module {
   RandomEngine m_shuffle_rng;
   std::uint32_t m_io_set = 0;
   std::vector<std::uint32_t> m_order;
-  std::vector<std::vector<float>> m_activations;  // per layer input, bias appended
+  std::vector<std::vector<float>> m_activations;  // inference: per layer input, bias appended
+  std::vector<SampleState> m_samples;  // training samples in flight
   std::vector<float> m_result;
-  std::vector<float> m_error;
   std::vector<float> m_scratch;
-  std::vector<float> m_x_abs_max;  // per layer, of the last forward input (bias included)
-  std::vector<float> m_d_abs_max;  // per layer, of the last error
   float m_read_input_abs_max = 0;  // max|input| found by noise management in the last read
   TrainingStats m_stats;
   std::chrono::steady_clock::time_point m_wall_start;

@@ -129,6 +129,9 @@ std::vector<ParamSpec> build_schema() {
       real("training.learning_rate", "0.01", 0, 10,
            "SGD learning rate eta; the pulse probability scale is C = sqrt(eta / (BL dw_min))",
            "paper", true),
+      choice("training.schedule", "sequential", {"sequential", "pipelined"},
+             "functional runs: strict sequential SGD, or the operation order of a layer "
+             "pipeline, whose weight staleness then affects training"),
       positive("training.init_scale", "1",
                "initial weights uniform in +-init_scale / sqrt(fan_in), bias included"),
 
