@@ -2,67 +2,31 @@
 // address map either way (docs/address-map.md), and its section of the run report.
 #include <array>
 
+#include "models/chip/block_binding.hpp"
 #include "models/chip/chip.hpp"
 #include "models/noc/mesh_placement.hpp"
 
 namespace rpusim {
 
 void Chip::build_interconnect(const Config& config, const TargetConnector& connect) {
-  auto target_of = [&connect](tlm::tlm_target_socket<>& target, const std::string& name,
-                              std::uint64_t region_size) -> tlm::tlm_target_socket<>& {
-    return connect ? connect(target, name, region_size) : target;
-  };
-  // Binds the sequencer and every block to `interconnect`. Tile t is port t, NLF unit n is
-  // port tiles + n, and the I/O port comes last.
-  auto attach = [&](auto& interconnect) {
-    m_sequencer->initiator_socket.bind(
-        target_of(interconnect.target_socket, interconnect.basename(), 0));
-
-    unsigned port = 0;
-    for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
-      interconnect.initiator_socket.bind(
-          target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
-      interconnect.map_region(chip_map::kTileBase + t * chip_map::kBlockStride,
-                              tile_map::kRegionSize, port, tiles[t].name());
-    }
-    for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
-      interconnect.initiator_socket.bind(
-          target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
-      interconnect.map_region(chip_map::kNlfBase + n * chip_map::kBlockStride, nlf_map::kRegionSize,
-                              port, nlf_units[n].name());
-    }
-    interconnect.initiator_socket.bind(
-        target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
-    interconnect.map_region(chip_map::kIoBase, io_map::kRegionSize, port, io_port.name());
-  };
-
+  const BlockBases bases{chip_map::kTileBase, chip_map::kNlfBase, chip_map::kIoBase,
+                         chip_map::kBlockStride};
   if (config.get_string("chip.interconnect") != "mesh") {
     m_bus = std::make_unique<Bus>("bus", BusParams::from_config(config), m_ledger);
-    attach(*m_bus);
+    bind_blocks(m_sequencer->initiator_socket, *m_bus, tiles, nlf_units, io_port, bases, connect);
     return;
   }
 
   const int tile_count = static_cast<int>(tiles.size());
   const int nlf_count = static_cast<int>(nlf_units.size());
-  std::array<double, kComponentCount> tile_area_um2{};
-  tiles[0].add_area(tile_area_um2);
-  double tile_um2 = 0;
-  for (double um2 : tile_area_um2) tile_um2 += um2;
-  const MeshParams params =
-      MeshParams::from_config(config, tile_count + nlf_count + 1, tile_um2 * 1e-6);
+  const MeshParams params = chip_mesh_params(config, tiles[0], tile_count, nlf_count);
   m_mesh = std::make_unique<Mesh>("mesh", params, m_ledger);
-  attach(*m_mesh);
-
-  const BlockNodes nodes = place_blocks({params.columns, params.rows}, tile_count, nlf_count,
-                                        parse_mesh_placement(config.get_string("mesh.placement")));
-  unsigned port = 0;
-  for (int node : nodes.tiles) m_mesh->place(port++, node);
-  for (int node : nodes.nlf_units) m_mesh->place(port++, node);
-  m_mesh->place(port, nodes.io_port);
+  bind_blocks(m_sequencer->initiator_socket, *m_mesh, tiles, nlf_units, io_port, bases, connect);
   // The sequencer sits at NLF unit 0's node. A read from the NLF unit followed by a write to
   // a tile then costs what a direct NLF-to-tile move would, plus a zero-hop transfer through
   // the NLF unit's router.
-  m_mesh->set_initiator_node(nodes.nlf_units[0]);
+  place_blocks_on_mesh(*m_mesh, place_blocks({params.columns, params.rows}, tile_count, nlf_count,
+                                             parse_mesh_placement(config.get_string("mesh.placement"))));
 }
 
 double Chip::interconnect_static_power_w() const {

@@ -5,6 +5,7 @@
 
 #include "models/baseline/roofline.hpp"
 #include "models/chip/chip.hpp"
+#include "models/chip/block_binding.hpp"
 #include "models/chip/report_helpers.hpp"
 #include "models/workload/network.hpp"
 
@@ -18,22 +19,11 @@ nlohmann::json Chip::report(double wall_time_s) const {
   const double eval_time_s = stats.evaluation_time.to_seconds();
 
   // Static power of every block; leakage is static power integrated over simulated time.
-  std::array<double, kComponentCount> static_w{};
-  std::array<double, kComponentCount> area_um2{};
-  for (const RpuTile& tile : tiles) {
-    tile.add_static_power(static_w);
-    tile.add_area(area_um2);
-  }
-  for (const NlfUnit& unit : nlf_units) {
-    static_w[static_cast<std::size_t>(Component::kNlf)] += unit.static_power_w();
-    area_um2[static_cast<std::size_t>(Component::kNlf)] += unit.area_um2();
-  }
-  static_w[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_static_power_w();
-  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_area_um2();
-  static_w[static_cast<std::size_t>(Component::kIo)] += io_port.params().static_power_w;
-  area_um2[static_cast<std::size_t>(Component::kIo)] += io_port.params().area_um2;
-  double static_total_w = 0;
-  for (double watts : static_w) static_total_w += watts;
+  const BlockStatics statics = sum_block_statics(tiles, nlf_units, io_port,
+                                                 interconnect_static_power_w(),
+                                                 interconnect_area_um2());
+  const std::array<double, kComponentCount>& area_um2 = statics.area_um2;
+  const double static_total_w = statics.total_static_w();
 
   std::array<double, kComponentCount> train_j{};
   for (int c = 0; c < kComponentCount; ++c) {

@@ -136,15 +136,7 @@ void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<fl
   m_scaled_x.assign(static_cast<std::size_t>(inputs), 0.0f);
   m_scaled_d.assign(static_cast<std::size_t>(outputs), 0.0f);
 
-  const double gated = m_params.gated_leakage_fraction;
-  dac_in.set_used_lines(inputs, gated);
-  integrator_in.set_used_lines(inputs, gated);
-  adc_in.set_used_lines(inputs, gated);
-  translator_in.set_used_lines(inputs, gated);
-  dac_out.set_used_lines(outputs, gated);
-  integrator_out.set_used_lines(outputs, gated);
-  adc_out.set_used_lines(outputs, gated);
-  translator_out.set_used_lines(outputs, gated);
+  set_used_lines(inputs, outputs);
 }
 
 void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
@@ -394,6 +386,18 @@ void RpuTile::record_drive(bool forward, const float* drive, int count) {
   }
 }
 
+void RpuTile::set_used_lines(int inputs, int outputs) {
+  const double gated = m_params.gated_leakage_fraction;
+  dac_in.set_used_lines(inputs, gated);
+  integrator_in.set_used_lines(inputs, gated);
+  adc_in.set_used_lines(inputs, gated);
+  translator_in.set_used_lines(inputs, gated);
+  dac_out.set_used_lines(outputs, gated);
+  integrator_out.set_used_lines(outputs, gated);
+  adc_out.set_used_lines(outputs, gated);
+  translator_out.set_used_lines(outputs, gated);
+}
+
 void RpuTile::map_block(int layer, int inputs, int outputs, const ActivityFactors& activity) {
   if (inputs > m_params.input_lines || outputs > m_params.output_lines) {
     throw std::invalid_argument(std::string(name()) + ": block of " + std::to_string(outputs) +
@@ -404,15 +408,7 @@ void RpuTile::map_block(int layer, int inputs, int outputs, const ActivityFactor
   m_inputs = inputs;
   m_outputs = outputs;
   m_timing_activity = activity;
-  const double gated = m_params.gated_leakage_fraction;
-  dac_in.set_used_lines(inputs, gated);
-  integrator_in.set_used_lines(inputs, gated);
-  adc_in.set_used_lines(inputs, gated);
-  translator_in.set_used_lines(inputs, gated);
-  dac_out.set_used_lines(outputs, gated);
-  integrator_out.set_used_lines(outputs, gated);
-  adc_out.set_used_lines(outputs, gated);
-  translator_out.set_used_lines(outputs, gated);
+  set_used_lines(inputs, outputs);
 }
 
 void RpuTile::book_timed_read(bool forward, double reads, const TransactionTag& tag) {

@@ -162,6 +162,8 @@ class RpuTile : public sc_core::sc_module {
   void book_timed_update(double updates, const TransactionTag& tag);
   double update_pulse_energy_j(double x_pulses, double d_pulses, double coincidences) const;
   void record_drive(bool forward, const float* drive, int count);
+  // Tells the periphery banks how many of their lines the mapped weights use (leakage).
+  void set_used_lines(int inputs, int outputs);
   // Energy in the array of driving `count` lines with `drive` when `devices_on_line` devices
   // (per weight column) sit on each driven line.
   double read_energy_j(const float* drive, int count, bool forward, int devices_on_line) const;

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "models/chip/block_binding.hpp"
 #include "models/common/error.hpp"
 
 namespace rpusim {
@@ -76,55 +77,24 @@ void TimingChip::build_interconnect(const Config& config, const TargetConnector&
   MeshParams mesh_params;
   if (mesh) {
     // The placement comes first: the sequencer's settings name the nodes data come from.
-    std::array<double, kComponentCount> tile_area_um2{};
-    tiles[0].add_area(tile_area_um2);
-    double tile_um2 = 0;
-    for (double um2 : tile_area_um2) tile_um2 += um2;
     const int tile_count = static_cast<int>(tiles.size());
     const int nlf_count = static_cast<int>(nlf_units.size());
-    mesh_params = MeshParams::from_config(config, tile_count + nlf_count + 1, tile_um2 * 1e-6);
+    mesh_params = chip_mesh_params(config, tiles[0], tile_count, nlf_count);
     m_nodes = place_blocks({mesh_params.columns, mesh_params.rows}, tile_count, nlf_count,
                            parse_mesh_placement(config.get_string("mesh.placement")));
   }
   m_sequencer = std::make_unique<PipelineSequencer>("sequencer", make_settings(config));
 
-  auto target_of = [&connect](tlm::tlm_target_socket<>& target, const std::string& socket_name,
-                              std::uint64_t region_size) -> tlm::tlm_target_socket<>& {
-    return connect ? connect(target, socket_name, region_size) : target;
-  };
-  // Tile t is port t, NLF unit n is port tiles + n, and the I/O port comes last.
-  auto attach = [&](auto& interconnect) {
-    m_sequencer->initiator_socket.bind(
-        target_of(interconnect.target_socket, interconnect.basename(), 0));
-    unsigned port = 0;
-    for (std::size_t t = 0; t < tiles.size(); ++t, ++port) {
-      interconnect.initiator_socket.bind(
-          target_of(tiles[t].target_socket, tiles[t].basename(), tile_map::kRegionSize));
-      interconnect.map_region(timing_map::kTileBase + t * timing_map::kBlockStride,
-                              tile_map::kRegionSize, port, tiles[t].name());
-    }
-    for (std::size_t n = 0; n < nlf_units.size(); ++n, ++port) {
-      interconnect.initiator_socket.bind(
-          target_of(nlf_units[n].target_socket, nlf_units[n].basename(), nlf_map::kRegionSize));
-      interconnect.map_region(timing_map::kNlfBase + n * timing_map::kBlockStride,
-                              nlf_map::kRegionSize, port, nlf_units[n].name());
-    }
-    interconnect.initiator_socket.bind(
-        target_of(io_port.target_socket, "io_port", io_map::kRegionSize));
-    interconnect.map_region(timing_map::kIoBase, io_map::kRegionSize, port, io_port.name());
-  };
+  const BlockBases bases{timing_map::kTileBase, timing_map::kNlfBase, timing_map::kIoBase,
+                         timing_map::kBlockStride};
   if (!mesh) {
     m_bus = std::make_unique<Bus>("bus", BusParams::from_config(config), m_ledger);
-    attach(*m_bus);
+    bind_blocks(m_sequencer->initiator_socket, *m_bus, tiles, nlf_units, io_port, bases, connect);
     return;
   }
   m_mesh = std::make_unique<Mesh>("mesh", mesh_params, m_ledger);
-  attach(*m_mesh);
-  unsigned port = 0;
-  for (int node : m_nodes.tiles) m_mesh->place(port++, node);
-  for (int node : m_nodes.nlf_units) m_mesh->place(port++, node);
-  m_mesh->place(port, m_nodes.io_port);
-  m_mesh->set_initiator_node(m_nodes.nlf_units[0]);
+  bind_blocks(m_sequencer->initiator_socket, *m_mesh, tiles, nlf_units, io_port, bases, connect);
+  place_blocks_on_mesh(*m_mesh, m_nodes);
 }
 
 double TimingChip::interconnect_static_power_w() const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/baseline/roofline.hpp"
+#include "models/chip/block_binding.hpp"
 #include "models/chip/report_helpers.hpp"
 #include "models/timing/timing_chip.hpp"
 
@@ -21,22 +22,11 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   const double interval_s = stats.steady_state_interval.to_seconds();
   const double latency_s = ratio(stats.latency_sum.to_seconds(), samples);
 
-  std::array<double, kComponentCount> static_w{};
-  std::array<double, kComponentCount> area_um2{};
-  for (const RpuTile& tile : tiles) {
-    tile.add_static_power(static_w);
-    tile.add_area(area_um2);
-  }
-  for (const NlfUnit& unit : nlf_units) {
-    static_w[static_cast<std::size_t>(Component::kNlf)] += unit.static_power_w();
-    area_um2[static_cast<std::size_t>(Component::kNlf)] += unit.area_um2();
-  }
-  static_w[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_static_power_w();
-  area_um2[static_cast<std::size_t>(Component::kInterconnect)] += interconnect_area_um2();
-  static_w[static_cast<std::size_t>(Component::kIo)] += io_port.params().static_power_w;
-  area_um2[static_cast<std::size_t>(Component::kIo)] += io_port.params().area_um2;
-  double static_total_w = 0;
-  for (double watts : static_w) static_total_w += watts;
+  const BlockStatics statics = sum_block_statics(tiles, nlf_units, io_port,
+                                                 interconnect_static_power_w(),
+                                                 interconnect_area_um2());
+  const std::array<double, kComponentCount>& area_um2 = statics.area_um2;
+  const double static_total_w = statics.total_static_w();
 
   // Energy per sample: dynamic energy per sample plus static power over the steady-state
   // interval.
