@@ -27,8 +27,15 @@ IoPort::IoPort(const sc_core::sc_module_name& name, const IoParams& params,
       m_params(params),
       m_data(data),
       m_ledger(ledger),
-      m_image(static_cast<std::size_t>(data.train.features), 0.0f) {
+      m_image(static_cast<std::size_t>(data.train.features), 0.0f),
+      m_at(
+          this->name(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &IoPort::b_transport);
+  target_socket.register_nb_transport_fw(this, &IoPort::nb_transport_fw);
 }
 
 void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
@@ -103,6 +110,11 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }
+}
+
+tlm::tlm_sync_enum IoPort::nb_transport_fw(tlm::tlm_generic_payload& payload,
+                                           tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
 }
 
 sc_time IoPort::fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok) {

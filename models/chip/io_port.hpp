@@ -1,5 +1,6 @@
 // Off-chip I/O port: fetches one sample (input values and label) from off-chip memory
-// into its buffer when the sequencer writes the sample index. Loosely timed: a fetch
+// into its buffer when the sequencer writes the sample index. Loosely timed through
+// b_transport, approximately timed through nb_transport_fw (AtTarget). A fetch
 // costs latency + bits / bandwidth and energy per bit, and fetches queue on the port.
 // The data sets stand in for the off-chip memory. Leaves out DRAM refresh, banking and
 // prefetching of the next sample. Timing-only runs send a TimingOp with the value count and
@@ -13,6 +14,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
 #include "models/common/transaction_tag.hpp"
@@ -57,6 +59,8 @@ class IoPort : public sc_core::sc_module {
 
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   sc_core::sc_time fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok);
   // Books the transfer of one sample of `values` values and its label; returns its duration.
   sc_core::sc_time transfer(double values, const TransactionTag& tag);
@@ -71,6 +75,7 @@ class IoPort : public sc_core::sc_module {
   sc_core::sc_time m_busy;
   BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_bits = 0;
+  AtTarget m_at;
 };
 
 }  // namespace rpusim

@@ -416,7 +416,13 @@ void Config::check_cross_constraints() const {
   }
   // The checks below are of the functional model; timing runs map any topology (the mapper
   // checks the tile count).
-  if (get_string("run.mode") == "timing") return;
+  if (get_string("run.mode") == "timing") {
+    if (get_string("run.protocol") != "lt") {
+      fail("run.protocol", "is invalid: run.mode = timing issues loosely timed transactions only; "
+                           "set run.protocol = lt");
+    }
+    return;
+  }
   if (get_int("chip.tiles") < static_cast<std::int64_t>(layers_.size())) {
     fail("chip.tiles", "is invalid: the workload has " + std::to_string(layers_.size()) +
                            " layers and each needs its own tile");

@@ -37,8 +37,15 @@ NlfUnit::NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params,
       m_params(params),
       m_ledger(ledger),
       m_v(nlf_map::kCapacity, 0.0f),
-      m_s(nlf_map::kCapacity, 0.0f) {
+      m_s(nlf_map::kCapacity, 0.0f),
+      m_at(
+          this->name(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &NlfUnit::b_transport);
+  target_socket.register_nb_transport_fw(this, &NlfUnit::nb_transport_fw);
 }
 
 void NlfUnit::end_of_elaboration() {
@@ -110,6 +117,11 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }
+}
+
+tlm::tlm_sync_enum NlfUnit::nb_transport_fw(tlm::tlm_generic_payload& payload,
+                                            tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
 }
 
 bool NlfUnit::cost(std::uint32_t function, int& passes, double& energy_per_element) const {

@@ -4,6 +4,9 @@
 // contention shows in the timing. A write crosses the bus before the
 // target acts; read data crosses after. Energy per bit per mm of wire. Leaves out split
 // transactions, arbitration fairness and bus-width-dependent wire energy.
+//
+// The sockets also take the four-phase non-blocking path (nb_transport_fw and _bw), through
+// AtInterconnect with the same decoder and transfers, for approximately timed initiators.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +20,7 @@
 
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/noc/at_interconnect.hpp"
 
 namespace rpusim {
 
@@ -59,6 +63,10 @@ class Bus : public sc_core::sc_module {
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
+                                     tlm::tlm_phase& phase, sc_core::sc_time& delay);
   const Region* decode(std::uint64_t address) const;
   void occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
@@ -67,6 +75,7 @@ class Bus : public sc_core::sc_module {
   std::vector<Region> m_regions;
   BasicCalendar<sc_core::sc_time> m_calendar;
   std::uint64_t m_bits = 0;
+  AtInterconnect m_at;
 };
 
 }  // namespace rpusim

@@ -94,8 +94,15 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
                      m_params.output_lines, PulseLineSide::output, ledger,
                      child_stream(seed, m_hierarchical_name, "translator_out")),
       x_buffer("x_buffer", BufferParams::from_config(config), m_params.input_lines, ledger),
-      d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger) {
+      d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger),
+      m_at(
+          m_hierarchical_name.c_str(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &RpuTile::b_transport);
+  target_socket.register_nb_transport_fw(this, &RpuTile::nb_transport_fw);
   m_bit_length = static_cast<std::uint32_t>(m_params.bit_length);
   m_x_probability = m_d_probability = static_cast<float>(m_params.probability_scale());
   const double gated = m_params.gated_leakage_fraction;
@@ -240,6 +247,11 @@ void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }
+}
+
+tlm::tlm_sync_enum RpuTile::nb_transport_fw(tlm::tlm_generic_payload& payload,
+                                            tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
 }
 
 void RpuTile::execute(std::uint32_t command, const TransactionTag& tag, sc_time& delay) {

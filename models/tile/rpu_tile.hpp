@@ -1,6 +1,8 @@
 // RPU tile: a crossbar array of resistive devices with the periphery it owns (DAC,
 // integrator, ADC and stochastic translator banks on both sides, local x/d buffers),
-// behind one TLM-2.0 target socket (loosely timed, base protocol).
+// behind one TLM-2.0 target socket (base protocol): loosely timed through b_transport, and
+// approximately timed through nb_transport_fw (AtTarget), which serves one command at a
+// time.
 //
 // Abstraction: one transaction per vector operation. A FORWARD or BACKWARD command runs
 // DAC setup, integration over t_meas and the shared-ADC conversions, and returns with the
@@ -25,6 +27,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
 #include "models/common/random.hpp"
@@ -153,6 +156,8 @@ class RpuTile : public sc_core::sc_module {
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   void execute(std::uint32_t command, const TransactionTag& tag, sc_core::sc_time& delay);
   sc_core::sc_time read(bool forward, const TransactionTag& tag, sc_core::sc_time start);
   sc_core::sc_time update(const TransactionTag& tag);
@@ -209,6 +214,7 @@ class RpuTile : public sc_core::sc_module {
   sc_core::sc_time m_adc_in_busy_until;
   sc_core::sc_time m_adc_out_busy_until;
   TileActivity m_activity;
+  AtTarget m_at;
 };
 
 }  // namespace rpusim
