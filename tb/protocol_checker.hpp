@@ -1,43 +1,42 @@
-// TLM-2.0 base-protocol checker: a pass-through module between an initiator socket and a
-// target socket. It checks every b_transport call, and every nb_transport call on the
-// forward and backward paths, against the rules of IEEE 1666-2011 for the generic payload
-// under the base protocol, and forwards transport_dbg calls unchecked. A violation is
-// counted and reported through SC_REPORT_ERROR with message type "rpusim/protocol", naming
-// the checker, the transaction and the rule.
+// TLM-2.0 base-protocol checker: a pass-through module between an initiator socket and a target
+// socket. It checks every b_transport call, and every nb_transport call on the forward and backward
+// paths, against the rules of IEEE 1666-2011 for the generic payload under the base protocol, and
+// forwards transport_dbg calls unchecked. A violation is counted and reported through
+// SC_REPORT_ERROR with message type "rpusim/protocol", naming the checker, the transaction and the
+// rule.
 //
 // Every request, blocking or not, is checked when it starts: the response status is
-// TLM_INCOMPLETE_RESPONSE, read and write commands have a data pointer, and the data length
-// is not 0. The streaming width is no smaller than the length, because this model's targets
-// support no streaming. Byte enables, when given, have a length that is a multiple of the
-// streaming width, and the access stays inside the checker's declared address range. When
-// the response comes back (b_transport returns, BEGIN_RESP, or TLM_COMPLETED from the
-// target), the response status is no longer incomplete, and the command, address, data
-// pointer, data length and streaming width are as the initiator set them.
+// TLM_INCOMPLETE_RESPONSE, read and write commands have a data pointer, and the data length is not
+// 0. The streaming width is no smaller than the length, because this model's targets support no
+// streaming. Byte enables, when given, have a length that is a multiple of the streaming width, and
+// the access stays inside the checker's declared address range. When the response comes back
+// (b_transport returns, BEGIN_RESP, or TLM_COMPLETED from the target), the response status is no
+// longer incomplete, and the command, address, data pointer, data length and streaming width are as
+// the initiator set them.
 //
-// On the non-blocking path the checker follows each transaction through its phases on this
-// one hop: BEGIN_REQ and END_RESP only on the forward path, END_REQ and BEGIN_RESP only on
-// the backward path, in that order, with BEGIN_RESP standing for a missing END_REQ, and with
-// the return values the base protocol permits for each phase (TLM_UPDATED only with the
-// next phase, TLM_COMPLETED ending the transaction). It enforces the exclusion rules: no
-// BEGIN_REQ while an earlier request has neither END_REQ nor BEGIN_RESP, and no BEGIN_RESP
-// while an earlier response awaits END_RESP. A payload may not start again, on either path,
-// while it is in progress. Leaves out timing rules (the order of annotated times across
-// calls), ignorable phases (reported as violations, because no model here uses them), DMI
-// and extension rules.
+// On the non-blocking path the checker follows each transaction through its phases on this one hop.
+// BEGIN_REQ and END_RESP go on the forward path only, END_REQ and BEGIN_RESP on the backward path
+// only, in that order, and a BEGIN_RESP without END_REQ ends the request phase too. Each call
+// returns a value the base protocol permits for its phase: TLM_UPDATED only with the next phase,
+// and TLM_COMPLETED to end the transaction. It enforces the exclusion rules: no BEGIN_REQ while an
+// earlier request has neither END_REQ nor BEGIN_RESP, and no BEGIN_RESP while an earlier response
+// awaits END_RESP. A payload may not start again, on either path, while it is in progress. Leaves
+// out timing rules (the order of annotated times across calls), ignorable phases (reported as
+// violations, because no model here uses them), DMI and extension rules.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <vector>
 #include <sstream>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
 
 namespace rpusim {
 
@@ -63,7 +62,7 @@ class ProtocolChecker : public sc_core::sc_module {
   std::uint64_t violations() const { return m_violations; }
 
  private:
-  // Where a transaction stands on the non-blocking path of this hop.
+  // Progress of a transaction on the non-blocking path of this hop.
   enum class Stage { kRequest, kRequestEnded, kResponse };
 
   // A transaction on the non-blocking path: its stage and the attributes the initiator set.
@@ -118,8 +117,7 @@ class ProtocolChecker : public sc_core::sc_module {
     } else if (sent == tlm::BEGIN_RESP) {
       begin_response(payload);
     } else {
-      phase_violation(payload, sent,
-                      "on the backward path: only END_REQ and BEGIN_RESP go there");
+      phase_violation(payload, sent, "on the backward path: only END_REQ and BEGIN_RESP go there");
     }
 
     const tlm::tlm_sync_enum status = target_socket->nb_transport_bw(payload, phase, delay);
@@ -308,8 +306,8 @@ class ProtocolChecker : public sc_core::sc_module {
     ++m_violations;
     std::ostringstream message;
     message << name() << ": " << (transaction.command == tlm::TLM_WRITE_COMMAND ? "write" : "read")
-            << " at 0x" << std::hex << transaction.address << std::dec << " ("
-            << transaction.length << " bytes): " << rule;
+            << " at 0x" << std::hex << transaction.address << std::dec << " (" << transaction.length
+            << " bytes): " << rule;
     SC_REPORT_ERROR("rpusim/protocol", message.str().c_str());
   }
 

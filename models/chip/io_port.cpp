@@ -30,7 +30,9 @@ IoPort::IoPort(const sc_core::sc_module_name& name, const IoParams& params,
       m_image(static_cast<std::size_t>(data.train.features), 0.0f),
       m_at(
           this->name(),
-          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
           [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
             return target_socket->nb_transport_bw(payload, phase, delay);
           }) {
@@ -112,8 +114,8 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   }
 }
 
-tlm::tlm_sync_enum IoPort::nb_transport_fw(tlm::tlm_generic_payload& payload,
-                                           tlm::tlm_phase& phase, sc_time& delay) {
+tlm::tlm_sync_enum IoPort::nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                           sc_time& delay) {
   return m_at.nb_transport_fw(payload, phase, delay);
 }
 

@@ -4,7 +4,7 @@
 // memory-mapped transactions over the interconnect, so every vector move is timed and
 // priced. Loosely timed with a quantum keeper (b_transport), or with `at_protocol`
 // approximately timed: each transaction goes out as BEGIN_REQ on nb_transport_fw at the
-// local time, the sequencer waits for BEGIN_RESP and answers END_RESP. It issues one
+// local time, the sequencer waits for BEGIN_RESP and then sends END_RESP. It issues one
 // transaction at a time either way, so both give the same times unless another initiator
 // contends.
 //

@@ -1,27 +1,26 @@
-// Approximately-timed (AT) front end of a memory-mapped target: it accepts the four phases
-// of the TLM-2.0 base protocol on nb_transport_fw and serves each request through the
-// target's own b_transport, so the loosely timed (LT) and AT paths share one implementation
-// of registers, numerics, timing and energy.
+// Approximately timed (AT) front end of a memory-mapped target. It accepts the four phases of the
+// TLM-2.0 base protocol on nb_transport_fw and serves each request through the target's own
+// b_transport. The loosely timed (LT) and AT paths therefore share one implementation of registers,
+// numerics, timing and energy.
 //
-// Abstraction: the target serves one request at a time, in arrival order. A request that
-// arrives while an earlier one is in service waits, and its END_REQ goes out when the
-// earlier service ends, so a busy target delays END_REQ (back-pressure). Serving calls
-// b_transport at the acceptance time with a zero delay: registers and buffers change then,
-// and the delay that b_transport annotates is the service time, after which BEGIN_RESP
-// goes out. A BEGIN_RESP waits for the END_RESP of the previous response (the response
-// exclusion rule).
+// Abstraction: the target serves one request at a time, in arrival order. A request that arrives
+// while an earlier one is in service waits, and its END_REQ goes out when the earlier service ends,
+// so a busy target delays END_REQ (back-pressure). Serving calls b_transport at the acceptance time
+// with a zero delay: registers and buffers change then, and the delay that b_transport annotates is
+// the service time, after which BEGIN_RESP goes out. A BEGIN_RESP waits for the END_RESP of the
+// previous response (the response exclusion rule).
 //
-// Leaves out overlapping services. A tile whose ADC bank may convert while the array
-// integrates the next read (adc.overlap_conversion) accepts the next request on this path
-// only when the conversions end.
+// Leaves out overlapping services. A tile whose ADC bank may convert while the array integrates the
+// next read (adc.overlap_conversion) accepts the next request on this path only when the
+// conversions end.
 #pragma once
 
 #include <deque>
 #include <functional>
 
+#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/peq_with_cb_and_phase.h>
 
 namespace rpusim {
 
@@ -55,7 +54,7 @@ class AtTarget {
   Backward m_backward;
   tlm_utils::peq_with_cb_and_phase<AtTarget> m_incoming;
   tlm_utils::peq_with_cb_and_phase<AtTarget> m_service_end;
-  std::deque<tlm::tlm_generic_payload*> m_requests;   // arrived, END_REQ not yet sent
+  std::deque<tlm::tlm_generic_payload*> m_requests;  // arrived, END_REQ not yet sent
   tlm::tlm_generic_payload* m_in_service = nullptr;
   std::deque<tlm::tlm_generic_payload*> m_responses;  // served, BEGIN_RESP not yet sent
   tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited

@@ -418,8 +418,9 @@ void Config::check_cross_constraints() const {
   // checks the tile count).
   if (get_string("run.mode") == "timing") {
     if (get_string("run.protocol") != "lt") {
-      fail("run.protocol", "is invalid: run.mode = timing issues loosely timed transactions only; "
-                           "set run.protocol = lt");
+      fail("run.protocol",
+           "is invalid: run.mode = timing issues loosely timed transactions only; "
+           "set run.protocol = lt");
     }
     return;
   }

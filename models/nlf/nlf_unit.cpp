@@ -40,7 +40,9 @@ NlfUnit::NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params,
       m_s(nlf_map::kCapacity, 0.0f),
       m_at(
           this->name(),
-          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
           [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
             return target_socket->nb_transport_bw(payload, phase, delay);
           }) {

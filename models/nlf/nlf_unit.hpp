@@ -2,11 +2,11 @@
 // that computes activations, their derivatives, softmax and the output error, and carries
 // out noise and bound management by scaling read vectors. One TLM-2.0 target socket,
 // loosely timed through b_transport and approximately timed through nb_transport_fw
-// (AtTarget, one request at a time). A function call is one transaction that operates on the vector buffer V in
-// place and returns after passes x ceil(length / lanes) cycles (at least one cycle). Energy per element per
-// function, static power and area per lane. Timing-only runs send a TimingOp with a chain
-// of functions and element counts instead of data. Leaves out pipelining between functions
-// and the unit's own buffer access energy.
+// (AtTarget, one request at a time). A function call is one transaction that operates on the vector
+// buffer V in place and returns after passes x ceil(length / lanes) cycles (at least one cycle).
+// Energy per element per function, static power and area per lane. Timing-only runs send a TimingOp
+// with a chain of functions and element counts instead of data. Leaves out pipelining between
+// functions and the unit's own buffer access energy.
 #pragma once
 
 #include <array>

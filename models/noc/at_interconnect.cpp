@@ -94,8 +94,9 @@ void AtInterconnect::on_request_arrival(tlm::tlm_generic_payload& payload, const
   } else if (status == tlm::TLM_COMPLETED) {
     m_downstream_phases.notify(payload, tlm::BEGIN_RESP, delay);
   } else {
-    error("a target returned TLM_UPDATED for BEGIN_REQ with a phase other than END_REQ or "
-          "BEGIN_RESP");
+    error(
+        "a target returned TLM_UPDATED for BEGIN_REQ with a phase other than END_REQ or "
+        "BEGIN_RESP");
   }
 }
 

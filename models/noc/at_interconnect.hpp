@@ -1,20 +1,19 @@
-// Approximately-timed (AT) path of an interconnect (Bus, Mesh): one initiator upstream and
-// one target per port downstream, all under the four-phase TLM-2.0 base protocol. The
-// interconnect supplies the address decoder and the data moves (`Carry`), which reserve its
-// wires as on the loosely timed path, so both paths give the same times when nothing
-// contends.
+// Approximately-timed (AT) path of an interconnect (Bus, Mesh): one initiator upstream and one
+// target per port downstream, all under the four-phase TLM-2.0 base protocol. The interconnect
+// supplies the address decoder and the data moves (`Carry`), which reserve its wires as on the
+// loosely timed path, so both paths give the same times when nothing contends.
 //
-// Abstraction: a BEGIN_REQ from upstream is decoded at its time. A write's data crosses
-// first, and BEGIN_REQ reaches the target when the data arrives. END_REQ goes upstream only
-// when the target sends END_REQ (or BEGIN_RESP), so a busy target holds the initiator back
-// (back-pressure). A BEGIN_RESP from the target is taken at once (TLM_COMPLETED), the read
-// data crosses back, and BEGIN_RESP goes upstream on arrival, one response at a time (the
-// response exclusion rule). An address outside every region, or any other error of
-// `Decode`, gets END_REQ and BEGIN_RESP at once with that error response.
+// Abstraction: a BEGIN_REQ from upstream is decoded at its time. A write's data crosses first, and
+// BEGIN_REQ reaches the target when the data arrives. END_REQ goes upstream only when the target
+// sends END_REQ (or BEGIN_RESP), so a busy target delays the initiator's next request
+// (back-pressure). A BEGIN_RESP from the target is taken at once (TLM_COMPLETED), the read data
+// crosses back, and BEGIN_RESP goes upstream on arrival, one response at a time (the response
+// exclusion rule). An address outside every region, or any other error of `Decode`, gets END_REQ
+// and BEGIN_RESP at once with that error response.
 //
-// Leaves out what the loosely timed path leaves out, and a write's wait for a busy target:
-// the data crosses as soon as the request arrives, and the wires are free again while the
-// request waits at the target.
+// Leaves out what the loosely timed path leaves out, and a write's wait for a busy target: the data
+// crosses as soon as the request arrives, and the wires are free again while the request waits at
+// the target.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +22,9 @@
 #include <string>
 #include <unordered_map>
 
+#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/peq_with_cb_and_phase.h>
 
 namespace rpusim {
 
@@ -39,8 +38,8 @@ class AtInterconnect {
   using Decode = std::function<tlm::tlm_response_status(const tlm::tlm_generic_payload&, Route&)>;
   // Moves the payload's data now (a write's data for a request, a read's data for a
   // response, and nothing otherwise) and returns the delay to its arrival.
-  using Carry = std::function<sc_core::sc_time(tlm::tlm_generic_payload&, const Route&,
-                                               bool response)>;
+  using Carry =
+      std::function<sc_core::sc_time(tlm::tlm_generic_payload&, const Route&, bool response)>;
   using Upstream = std::function<tlm::tlm_sync_enum(tlm::tlm_generic_payload&, tlm::tlm_phase&,
                                                     sc_core::sc_time&)>;
   using Downstream = std::function<tlm::tlm_sync_enum(unsigned port, tlm::tlm_generic_payload&,

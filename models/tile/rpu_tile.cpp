@@ -97,7 +97,9 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
       d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger),
       m_at(
           m_hierarchical_name.c_str(),
-          [this](tlm::tlm_generic_payload& payload, sc_time& delay) { b_transport(payload, delay); },
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
           [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
             return target_socket->nb_transport_bw(payload, phase, delay);
           }) {

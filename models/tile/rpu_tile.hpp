@@ -29,8 +29,8 @@
 
 #include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
-#include "models/common/resource_calendar.hpp"
 #include "models/common/random.hpp"
+#include "models/common/resource_calendar.hpp"
 #include "models/periphery/adc.hpp"
 #include "models/periphery/dac.hpp"
 #include "models/periphery/integrator.hpp"
