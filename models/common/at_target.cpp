@@ -11,19 +11,25 @@ AtTarget::AtTarget(const char* owner, BTransport serve, Backward backward)
     : m_owner(owner),
       m_serve(std::move(serve)),
       m_backward(std::move(backward)),
-      m_incoming("at_incoming", this, &AtTarget::on_phase),
-      m_service_end("at_service_end", this, &AtTarget::on_service_end) {}
+      m_queue("at_target",
+              [this](int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
+                if (channel == kServiceEnd) {
+                  on_service_end(payload);
+                } else {
+                  on_phase(payload, phase);
+                }
+              }) {}
 
 tlm::tlm_sync_enum AtTarget::nb_transport_fw(tlm::tlm_generic_payload& payload,
                                              tlm::tlm_phase& phase, sc_time& delay) {
   if (phase == tlm::BEGIN_REQ) {
     // The target keeps the payload beyond this call.
     if (payload.has_mm()) payload.acquire();
-    m_incoming.notify(payload, phase, delay);
+    m_queue.notify(kIncoming, payload, phase, delay);
     return tlm::TLM_ACCEPTED;
   }
   if (phase == tlm::END_RESP) {
-    m_incoming.notify(payload, phase, delay);
+    m_queue.notify(kIncoming, payload, phase, delay);
     return tlm::TLM_COMPLETED;
   }
   error("nb_transport_fw received a phase other than BEGIN_REQ or END_RESP");
@@ -60,10 +66,10 @@ void AtTarget::accept_next() {
   }
   sc_time service = sc_core::SC_ZERO_TIME;
   m_serve(payload, service);
-  m_service_end.notify(payload, tlm::BEGIN_RESP, service);
+  m_queue.notify(kServiceEnd, payload, tlm::BEGIN_RESP, service);
 }
 
-void AtTarget::on_service_end(tlm::tlm_generic_payload& payload, const tlm::tlm_phase&) {
+void AtTarget::on_service_end(tlm::tlm_generic_payload& payload) {
   m_in_service = nullptr;
   m_responses.push_back(&payload);
   respond_next();
@@ -82,7 +88,7 @@ void AtTarget::respond_next() {
     } else if (status == tlm::TLM_UPDATED && phase == tlm::END_RESP) {
       // The response ends after `delay`: the next BEGIN_RESP waits for it.
       m_responding = &payload;
-      m_incoming.notify(payload, tlm::END_RESP, delay);
+      m_queue.notify(kIncoming, payload, tlm::END_RESP, delay);
     } else if (status == tlm::TLM_COMPLETED) {
       finish(payload);
     } else {

@@ -18,9 +18,10 @@
 #include <deque>
 #include <functional>
 
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <systemc>
 #include <tlm>
+
+#include "models/common/phase_queue.hpp"
 
 namespace rpusim {
 
@@ -42,8 +43,10 @@ class AtTarget {
   bool serving() const { return m_in_service != nullptr; }
 
  private:
+  enum Channel { kIncoming, kServiceEnd };
+
   void on_phase(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
-  void on_service_end(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
+  void on_service_end(tlm::tlm_generic_payload& payload);
   void accept_next();
   void respond_next();
   void finish(tlm::tlm_generic_payload& payload);
@@ -52,8 +55,7 @@ class AtTarget {
   std::string m_owner;
   BTransport m_serve;
   Backward m_backward;
-  tlm_utils::peq_with_cb_and_phase<AtTarget> m_incoming;
-  tlm_utils::peq_with_cb_and_phase<AtTarget> m_service_end;
+  PhaseQueue m_queue;
   std::deque<tlm::tlm_generic_payload*> m_requests;  // arrived, END_REQ not yet sent
   tlm::tlm_generic_payload* m_in_service = nullptr;
   std::deque<tlm::tlm_generic_payload*> m_responses;  // served, BEGIN_RESP not yet sent

@@ -13,20 +13,32 @@ AtInterconnect::AtInterconnect(const char* owner, Decode decode, Carry carry, Up
       m_carry(std::move(carry)),
       m_upstream(std::move(upstream)),
       m_downstream(std::move(downstream)),
-      m_upstream_phases("at_upstream", this, &AtInterconnect::on_upstream),
-      m_request_arrivals("at_request_arrivals", this, &AtInterconnect::on_request_arrival),
-      m_downstream_phases("at_downstream", this, &AtInterconnect::on_downstream),
-      m_response_arrivals("at_response_arrivals", this, &AtInterconnect::on_response_arrival) {}
+      m_queue("at_interconnect",
+              [this](int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
+                switch (channel) {
+                  case kUpstream:
+                    on_upstream(payload, phase);
+                    break;
+                  case kRequestArrival:
+                    on_request_arrival(payload);
+                    break;
+                  case kDownstream:
+                    on_downstream(payload, phase);
+                    break;
+                  default:
+                    on_response_arrival(payload);
+                }
+              }) {}
 
 tlm::tlm_sync_enum AtInterconnect::nb_transport_fw(tlm::tlm_generic_payload& payload,
                                                    tlm::tlm_phase& phase, sc_time& delay) {
   if (phase == tlm::BEGIN_REQ) {
     if (payload.has_mm()) payload.acquire();
-    m_upstream_phases.notify(payload, phase, delay);
+    m_queue.notify(kUpstream, payload, phase, delay);
     return tlm::TLM_ACCEPTED;
   }
   if (phase == tlm::END_RESP) {
-    m_upstream_phases.notify(payload, phase, delay);
+    m_queue.notify(kUpstream, payload, phase, delay);
     return tlm::TLM_COMPLETED;
   }
   error("nb_transport_fw received a phase other than BEGIN_REQ or END_RESP");
@@ -42,12 +54,12 @@ tlm::tlm_sync_enum AtInterconnect::nb_transport_bw(int port, tlm::tlm_generic_pa
     return tlm::TLM_COMPLETED;
   }
   if (phase == tlm::END_REQ) {
-    m_downstream_phases.notify(payload, phase, delay);
+    m_queue.notify(kDownstream, payload, phase, delay);
     return tlm::TLM_ACCEPTED;
   }
   if (phase == tlm::BEGIN_RESP) {
     // The interconnect takes the response at once, so the target may send its next one.
-    m_downstream_phases.notify(payload, phase, delay);
+    m_queue.notify(kDownstream, payload, phase, delay);
     return tlm::TLM_COMPLETED;
   }
   error("nb_transport_bw received a phase other than END_REQ or BEGIN_RESP");
@@ -72,14 +84,14 @@ void AtInterconnect::on_upstream(tlm::tlm_generic_payload& payload, const tlm::t
   if (status != tlm::TLM_OK_RESPONSE) {
     payload.set_response_status(status);
     end_request_upstream(payload);
-    m_response_arrivals.notify(payload, tlm::BEGIN_RESP, sc_core::SC_ZERO_TIME);
+    m_queue.notify(kResponseArrival, payload, tlm::BEGIN_RESP, sc_core::SC_ZERO_TIME);
     return;
   }
   const sc_time arrival = m_carry(payload, pending.route, false);
-  m_request_arrivals.notify(payload, tlm::BEGIN_REQ, arrival);
+  m_queue.notify(kRequestArrival, payload, tlm::BEGIN_REQ, arrival);
 }
 
-void AtInterconnect::on_request_arrival(tlm::tlm_generic_payload& payload, const tlm::tlm_phase&) {
+void AtInterconnect::on_request_arrival(tlm::tlm_generic_payload& payload) {
   Pending& pending = m_pending.at(&payload);
   payload.set_address(pending.route.target_address);
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
@@ -87,12 +99,12 @@ void AtInterconnect::on_request_arrival(tlm::tlm_generic_payload& payload, const
   const tlm::tlm_sync_enum status = m_downstream(pending.route.port, payload, phase, delay);
   if (status == tlm::TLM_ACCEPTED) return;  // END_REQ and BEGIN_RESP follow on the bw path
   if (status == tlm::TLM_UPDATED && phase == tlm::END_REQ) {
-    m_downstream_phases.notify(payload, tlm::END_REQ, delay);
+    m_queue.notify(kDownstream, payload, tlm::END_REQ, delay);
   } else if (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP) {
     pending.end_response_downstream = true;
-    m_downstream_phases.notify(payload, tlm::BEGIN_RESP, delay);
+    m_queue.notify(kDownstream, payload, tlm::BEGIN_RESP, delay);
   } else if (status == tlm::TLM_COMPLETED) {
-    m_downstream_phases.notify(payload, tlm::BEGIN_RESP, delay);
+    m_queue.notify(kDownstream, payload, tlm::BEGIN_RESP, delay);
   } else {
     error(
         "a target returned TLM_UPDATED for BEGIN_REQ with a phase other than END_REQ or "
@@ -117,7 +129,7 @@ void AtInterconnect::on_downstream(tlm::tlm_generic_payload& payload, const tlm:
   payload.set_address(pending.address);
   const sc_time arrival =
       payload.is_response_ok() ? m_carry(payload, pending.route, true) : sc_core::SC_ZERO_TIME;
-  m_response_arrivals.notify(payload, tlm::BEGIN_RESP, arrival);
+  m_queue.notify(kResponseArrival, payload, tlm::BEGIN_RESP, arrival);
 }
 
 void AtInterconnect::end_request_upstream(tlm::tlm_generic_payload& payload) {
@@ -131,7 +143,7 @@ void AtInterconnect::end_request_upstream(tlm::tlm_generic_payload& payload) {
   if (status == tlm::TLM_COMPLETED) pending.completed_upstream = true;
 }
 
-void AtInterconnect::on_response_arrival(tlm::tlm_generic_payload& payload, const tlm::tlm_phase&) {
+void AtInterconnect::on_response_arrival(tlm::tlm_generic_payload& payload) {
   if (m_pending.at(&payload).completed_upstream) {
     m_pending.erase(&payload);
     finish(payload);
@@ -153,7 +165,7 @@ void AtInterconnect::respond_next() {
       m_responding = &payload;
     } else if (status == tlm::TLM_UPDATED && phase == tlm::END_RESP) {
       m_responding = &payload;
-      m_upstream_phases.notify(payload, tlm::END_RESP, delay);
+      m_queue.notify(kUpstream, payload, tlm::END_RESP, delay);
     } else if (status == tlm::TLM_COMPLETED) {
       finish(payload);
     } else {

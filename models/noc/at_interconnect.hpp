@@ -22,9 +22,10 @@
 #include <string>
 #include <unordered_map>
 
-#include <tlm_utils/peq_with_cb_and_phase.h>
 #include <systemc>
 #include <tlm>
+
+#include "models/common/phase_queue.hpp"
 
 namespace rpusim {
 
@@ -67,10 +68,14 @@ class AtInterconnect {
     bool completed_upstream = false;       // the initiator ended the transaction early
   };
 
+  // Queues of timed notifications, all in one PhaseQueue: phases from the initiator and
+  // from the targets, and data arrivals at the target's end and at the initiator's end.
+  enum Channel { kUpstream, kRequestArrival, kDownstream, kResponseArrival };
+
   void on_upstream(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
-  void on_request_arrival(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
+  void on_request_arrival(tlm::tlm_generic_payload& payload);
   void on_downstream(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
-  void on_response_arrival(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
+  void on_response_arrival(tlm::tlm_generic_payload& payload);
   void end_request_upstream(tlm::tlm_generic_payload& payload);
   void respond_next();
   void finish(tlm::tlm_generic_payload& payload);
@@ -81,10 +86,7 @@ class AtInterconnect {
   Carry m_carry;
   Upstream m_upstream;
   Downstream m_downstream;
-  tlm_utils::peq_with_cb_and_phase<AtInterconnect> m_upstream_phases;
-  tlm_utils::peq_with_cb_and_phase<AtInterconnect> m_request_arrivals;
-  tlm_utils::peq_with_cb_and_phase<AtInterconnect> m_downstream_phases;
-  tlm_utils::peq_with_cb_and_phase<AtInterconnect> m_response_arrivals;
+  PhaseQueue m_queue;
   std::unordered_map<tlm::tlm_generic_payload*, Pending> m_pending;
   std::deque<tlm::tlm_generic_payload*> m_responses;  // arrived, BEGIN_RESP not yet sent
   tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited
