@@ -40,6 +40,11 @@ IoPort::IoPort(const sc_core::sc_module_name& name, const IoParams& params,
   target_socket.register_nb_transport_fw(this, &IoPort::nb_transport_fw);
 }
 
+void IoPort::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
+}
+
 void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   if (TimingOp* op = timing_op_of(payload)) {
     if (!payload.is_write() || payload.get_address() != io_map::kSample ||
@@ -53,6 +58,7 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     m_busy += duration;
     op->end = op->start + duration;
     delay = op->end - sc_core::sc_time_stamp();
+    if (m_trace) m_trace->busy(m_trace_busy, op->start, op->end);
     payload.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
@@ -86,6 +92,7 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
       m_busy_until = start + duration;
       m_busy += duration;
       delay = m_busy_until - sc_core::sc_time_stamp();
+      if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
       return;
     }
     case io_map::kSet: {

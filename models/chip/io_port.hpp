@@ -17,6 +17,7 @@
 #include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/common/transaction_tag.hpp"
 #include "models/timing/timing_op.hpp"
 #include "models/workload/dataset.hpp"
@@ -57,6 +58,9 @@ class IoPort : public sc_core::sc_module {
   std::uint64_t bits_transferred() const { return m_bits; }
   sc_core::sc_time busy_time() const { return m_busy; }
 
+  // Adds the port's busy flag (a sample fetch) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
@@ -76,6 +80,8 @@ class IoPort : public sc_core::sc_module {
   BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_bits = 0;
   AtTarget m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

@@ -15,8 +15,8 @@ PhaseQueue::PhaseQueue(const char* name, Callback callback) : m_callback(std::mo
   sc_core::sc_spawn([this] { deliver(); }, sc_core::sc_gen_unique_name(name), &options);
 }
 
-void PhaseQueue::notify(int channel, tlm::tlm_generic_payload& payload,
-                        const tlm::tlm_phase& phase, const sc_time& delay) {
+void PhaseQueue::notify(int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase,
+                        const sc_time& delay) {
   m_entries.push({sc_core::sc_time_stamp() + delay, m_sequence++, channel, &payload, phase});
   // An event keeps only its earliest pending notification.
   m_due.notify(delay);

@@ -57,6 +57,11 @@ void NlfUnit::end_of_elaboration() {
   SC_REPORT_INFO_VERB("rpusim/nlf", text.str().c_str(), sc_core::SC_DEBUG);
 }
 
+void NlfUnit::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
+}
+
 void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   if (TimingOp* op = timing_op_of(payload)) {
     const bool ok = payload.is_write() && payload.get_address() == nlf_map::kFunction &&
@@ -91,6 +96,7 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
       m_busy_until = start + duration;
       m_busy += duration;
       delay = m_busy_until - sc_core::sc_time_stamp();
+      if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
       return;
     }
     case nlf_map::kLength: {
@@ -196,6 +202,7 @@ bool NlfUnit::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
   m_busy += duration;
   op.end = op.start + duration;
   delay = op.end - sc_core::sc_time_stamp();
+  if (m_trace) m_trace->busy(m_trace_busy, op.start, op.end);
   return true;
 }
 

@@ -20,6 +20,7 @@
 #include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/common/transaction_tag.hpp"
 #include "models/timing/timing_op.hpp"
 
@@ -91,6 +92,9 @@ class NlfUnit : public sc_core::sc_module {
   std::uint64_t operations() const { return m_operations; }
   sc_core::sc_time busy_time() const { return m_busy; }
 
+  // Adds the unit's busy flag (a function running) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
@@ -118,6 +122,8 @@ class NlfUnit : public sc_core::sc_module {
   BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_operations = 0;
   AtTarget m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

@@ -92,6 +92,11 @@ const Bus::Region* Bus::decode(std::uint64_t address) const {
   return address - region.base < region.size ? &region : nullptr;
 }
 
+void Bus::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
+}
+
 void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_time& delay) {
   const std::uint64_t beats = (bits + m_params.width_bits - 1) / m_params.width_bits;
   const sc_time duration =
@@ -99,6 +104,7 @@ void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc
   m_calendar.forget_before(sc_core::sc_time_stamp());
   const sc_time start = m_calendar.reserve(sc_core::sc_time_stamp() + delay, duration);
   delay = start + duration - sc_core::sc_time_stamp();
+  if (m_trace) m_trace->busy(m_trace_busy, start, start + duration);
 
   m_bits += bits;
   const TransactionTag tag = tag_of(payload);

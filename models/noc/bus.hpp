@@ -20,6 +20,7 @@
 
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/noc/at_interconnect.hpp"
 
 namespace rpusim {
@@ -52,6 +53,9 @@ class Bus : public sc_core::sc_module {
   std::uint64_t bits_transferred() const { return m_bits; }
   sc_core::sc_time busy_time() const { return m_calendar.busy_time(); }
 
+  // Adds the bus's busy flag (a transfer on the wires) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   struct Region {
     std::uint64_t base;
@@ -76,6 +80,8 @@ class Bus : public sc_core::sc_module {
   BasicCalendar<sc_core::sc_time> m_calendar;
   std::uint64_t m_bits = 0;
   AtInterconnect m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

@@ -116,6 +116,29 @@ const Mesh::Region* Mesh::decode(std::uint64_t address) const {
   return nullptr;
 }
 
+void Mesh::trace(TraceRecorder& recorder) {
+  std::vector<int> signals;
+  for (const MeshLink& link : m_network.links()) {
+    std::string link_name;
+    switch (link.kind) {
+      case MeshLink::Kind::kInjection:
+        link_name = "inject_" + std::to_string(link.from_node);
+        break;
+      case MeshLink::Kind::kEjection:
+        link_name = "eject_" + std::to_string(link.to_node);
+        break;
+      case MeshLink::Kind::kRouterLink:
+        link_name = "link_" + std::to_string(link.from_node) + "_" + std::to_string(link.to_node);
+        break;
+    }
+    signals.push_back(recorder.add_signal(std::string(name()) + "." + link_name));
+  }
+  m_network.set_link_observer(
+      [this, &recorder, signals](std::size_t link, Picoseconds enter_ps, Picoseconds leave_ps) {
+        recorder.busy(signals[link], from_ps(enter_ps), from_ps(leave_ps));
+      });
+}
+
 Picoseconds Mesh::to_ps(const sc_time& time) const {
   return time.value() / m_units_per_ps;
 }

@@ -27,6 +27,7 @@
 #include <tlm>
 
 #include "models/common/energy_ledger.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/noc/at_interconnect.hpp"
 #include "models/noc/mesh_network.hpp"
 
@@ -60,6 +61,10 @@ class Mesh : public sc_core::sc_module {
   std::uint64_t hop_bits() const { return m_network.hop_bits(); }
   double static_power_w() const { return m_network.static_power_w(); }
   double area_um2() const { return m_network.area_mm2() * 1e6; }
+
+  // Adds one busy flag per link to `recorder` at elaboration, set while flits occupy the
+  // link: "link_3_4" from router 3 to router 4, "inject_3" and "eject_3" for node 3's port.
+  void trace(TraceRecorder& recorder);
 
  private:
   struct Region {

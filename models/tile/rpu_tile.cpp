@@ -156,6 +156,16 @@ void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<fl
   translator_out.set_used_lines(outputs, gated);
 }
 
+void RpuTile::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  const std::string prefix = m_hierarchical_name + ".";
+  m_trace_signals.forward = recorder.add_signal(prefix + "forward");
+  m_trace_signals.backward = recorder.add_signal(prefix + "backward");
+  m_trace_signals.update = recorder.add_signal(prefix + "update");
+  m_trace_signals.adc_in = recorder.add_signal(prefix + "adc_in");
+  m_trace_signals.adc_out = recorder.add_signal(prefix + "adc_out");
+}
+
 void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   if (TimingOp* op = timing_op_of(payload)) {
     const bool tile_op = op->kind == TimingOp::kForward || op->kind == TimingOp::kBackward ||
@@ -264,6 +274,7 @@ void RpuTile::execute(std::uint32_t command, const TransactionTag& tag, sc_time&
     done = start + duration;
     m_array_busy_until = done;
     m_activity.busy += duration;
+    if (m_trace) m_trace->busy(m_trace_signals.update, start, done);
   } else {
     done = read(command == tile_map::kForward, tag, start);
   }
@@ -310,6 +321,12 @@ sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
   adc_busy_until = conversion_end;
   m_array_busy_until = adc.params().overlap_conversion ? integration_end : conversion_end;
   m_activity.busy += setup + t_meas;
+  if (m_trace) {
+    m_trace->busy(forward ? m_trace_signals.forward : m_trace_signals.backward, start,
+                  conversion_end);
+    m_trace->busy(forward ? m_trace_signals.adc_out : m_trace_signals.adc_in, conversion_start,
+                  conversion_end);
+  }
   return conversion_end;
 }
 
@@ -496,6 +513,7 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     m_activity.busy += duration;
     m_activity.updates += static_cast<std::uint64_t>(op.repeats);
     book_timed_update(repeats, tag);
+    if (m_trace) m_trace->busy(m_trace_signals.update, start, end);
   } else {
     const bool forward = op.kind == TimingOp::kForward;
     const ReadActivity& activity = forward ? m_timing_activity.forward : m_timing_activity.backward;
@@ -519,6 +537,13 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     m_activity.saturated_reads +=
         static_cast<std::uint64_t>(std::llround(repeats * activity.saturation));
     book_timed_read(forward, reads, tag);
+    if (m_trace) {
+      // The burst's conversions interleave with its integrations: the ADC flag covers the
+      // burst from the first conversion on.
+      m_trace->busy(forward ? m_trace_signals.forward : m_trace_signals.backward, start, end);
+      m_trace->busy(forward ? m_trace_signals.adc_out : m_trace_signals.adc_in, start + integration,
+                    end);
+    }
   }
   op.start = start;
   op.end = end;

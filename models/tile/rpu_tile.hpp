@@ -1,8 +1,8 @@
 // RPU tile: a crossbar array of resistive devices with the periphery it owns (DAC,
 // integrator, ADC and stochastic translator banks on both sides, local x/d buffers),
-// behind one TLM-2.0 target socket (base protocol): loosely timed through b_transport, and
-// approximately timed through nb_transport_fw (AtTarget), which serves one command at a
-// time.
+// behind one TLM-2.0 target socket (base protocol). The socket is loosely timed through
+// b_transport, and approximately timed through nb_transport_fw (AtTarget), which serves one
+// command at a time.
 //
 // Abstraction: one transaction per vector operation. A FORWARD or BACKWARD command runs
 // DAC setup, integration over t_meas and the shared-ADC conversions, and returns with the
@@ -31,6 +31,7 @@
 #include "models/common/energy_ledger.hpp"
 #include "models/common/random.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/periphery/adc.hpp"
 #include "models/periphery/dac.hpp"
 #include "models/periphery/integrator.hpp"
@@ -132,6 +133,11 @@ class RpuTile : public sc_core::sc_module {
   // weights. `activity` sets the data-dependent figures of every operation.
   void map_block(int layer, int inputs, int outputs, const ActivityFactors& activity);
 
+  // Adds this tile's busy flags to `recorder` at elaboration: the array's FORWARD, BACKWARD
+  // and UPDATE commands (each from its start to its result) and the conversions of the
+  // input-side and output-side ADC banks.
+  void trace(TraceRecorder& recorder);
+
   int layer() const { return m_layer; }
   bool has_array() const { return m_array != nullptr; }
   const CrossbarArray& array() const { return *m_array; }
@@ -215,6 +221,16 @@ class RpuTile : public sc_core::sc_module {
   sc_core::sc_time m_adc_out_busy_until;
   TileActivity m_activity;
   AtTarget m_at;
+
+  struct TraceSignals {
+    int forward = -1;
+    int backward = -1;
+    int update = -1;
+    int adc_in = -1;
+    int adc_out = -1;
+  };
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  TraceSignals m_trace_signals;
 };
 
 }  // namespace rpusim
