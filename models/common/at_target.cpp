@@ -70,6 +70,8 @@ void AtTarget::accept_next() {
 }
 
 void AtTarget::on_service_end(tlm::tlm_generic_payload& payload) {
+  // NOTE: the next request waits for the whole service, so work that the loosely timed path
+  // overlaps with the next request (a tile's conversions) is serialised here.
   m_in_service = nullptr;
   m_responses.push_back(&payload);
   respond_next();

@@ -1,7 +1,7 @@
 // Timed queue of (payload, phase) notifications for an approximately timed front end
 // (AtTarget, AtInterconnect). One method process delivers each entry at its time, in time
 // order, and in notification order at equal times. An entry due now is delivered in the next
-// delta cycle, as tlm_utils::peq_with_cb_and_phase does. This queue stands in for that class
+// delta cycle, as tlm_utils::peq_with_cb_and_phase does. This queue replaces that class
 // because each of its instances preallocates two lists of 100 entries, and every tile of a
 // timing run, which never takes the AT path, would carry them.
 #pragma once
@@ -18,7 +18,7 @@ namespace rpusim {
 
 class PhaseQueue {
  public:
-  // `channel` tells the owner which of its queues an entry belongs to.
+  // `channel` is the owner's number for the kind of entry (the queue it belongs to).
   using Callback =
       std::function<void(int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase&)>;
 

@@ -87,6 +87,8 @@ void AtInterconnect::on_upstream(tlm::tlm_generic_payload& payload, const tlm::t
     m_queue.notify(kResponseArrival, payload, tlm::BEGIN_RESP, sc_core::SC_ZERO_TIME);
     return;
   }
+  // NOTE: a write's data crosses now even if the target is busy: the data does not wait for
+  // the target to accept the request.
   const sc_time arrival = m_carry(payload, pending.route, false);
   m_queue.notify(kRequestArrival, payload, tlm::BEGIN_REQ, arrival);
 }
