@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,6 +25,7 @@
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/workload/dataset.hpp"
 #include "models/workload/topology_io.hpp"
 #include "tb/protocol_checker.hpp"
@@ -38,7 +40,7 @@ namespace {
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
     "                  [--csv DIR] [--dump-config FILE|-] [--write-activity FILE]\n"
-    "                  [--protocol-checks] [--quiet] [--verbose]\n"
+    "                  [--protocol-checks] [--trace FILE.vcd] [--quiet] [--verbose]\n"
     "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
     "                    [--dry-run]\n"
     "       rpusim show-workload (--config FILE [--set KEY=VALUE]... | --topology FILE\n"
@@ -158,10 +160,20 @@ int finish_run(const po::variables_map& vm, const ProtocolCheckers& checkers,
   return report["status"] == "complete" ? kExitOk : kExitRunFailed;
 }
 
+// Returns a recorder that writes the --trace file, or null without the option. Call after
+// the chip is built, so that every block can add its signals.
+std::unique_ptr<TraceRecorder> make_trace_recorder(const po::variables_map& vm) {
+  if (!vm.count("trace")) return nullptr;
+  return std::make_unique<TraceRecorder>("trace", vm["trace"].as<std::string>());
+}
+
 int run_timing(const Config& config, const po::variables_map& vm, const TargetConnector& connector,
                const ProtocolCheckers& checkers, std::chrono::steady_clock::time_point wall_start) {
   TimingChip chip("chip", config, config.topology(), connector);
+  const std::unique_ptr<TraceRecorder> recorder = make_trace_recorder(vm);
+  if (recorder) chip.trace(*recorder);
   const double wall_s = simulate(config, wall_start);
+  if (recorder) recorder->close();
   nlohmann::json report = chip.report(wall_s);
   return finish_run(vm, checkers, report);
 }
@@ -181,6 +193,9 @@ int run_command(const std::vector<std::string>& arguments) {
       ("quiet,q", "print no progress lines")
       ("verbose,v", "log each module's resolved parameters at elaboration")
       ("protocol-checks", "check every TLM-2.0 transaction against the base protocol")
+      ("trace", po::value<std::string>(),
+       "write a VCD waveform of every block's busy flags (tile phases, ADC banks, NLF units, "
+       "I/O port, bus or mesh links) to FILE.vcd, e.g. for GTKWave")
       ("write-activity", po::value<std::string>(),
        "functional runs: write the measured activity factors as an `activity:` YAML section "
        "to FILE, for timing runs to include");
@@ -210,6 +225,13 @@ int run_command(const std::vector<std::string>& arguments) {
   // Check the output destinations before hours of simulation, not after.
   if (vm.count("report")) check_output_file("--report", vm["report"].as<std::string>());
   if (vm.count("csv")) check_output_directory("--csv", vm["csv"].as<std::string>());
+  if (vm.count("trace")) {
+    const std::string path = vm["trace"].as<std::string>();
+    check_output_file("--trace", path);
+    if (path.size() <= 4 || path.compare(path.size() - 4, 4, ".vcd") != 0) {
+      throw po::error("--trace " + path + ": the file name must end in .vcd");
+    }
+  }
   const bool timing = config.get_string("run.mode") == "timing";
   if (vm.count("write-activity")) {
     if (timing) {
@@ -228,7 +250,10 @@ int run_command(const std::vector<std::string>& arguments) {
   const DatasetSplit data = load_data(config);
 
   Chip chip("chip", config, data, connector);
+  const std::unique_ptr<TraceRecorder> recorder = make_trace_recorder(vm);
+  if (recorder) chip.trace(*recorder);
   const double wall_s = simulate(config, wall_start);
+  if (recorder) recorder->close();
   nlohmann::json report = chip.report(wall_s);
   if (vm.count("write-activity")) {
     write_file_atomically(vm["write-activity"].as<std::string>(),

@@ -56,6 +56,9 @@ class Chip : public sc_core::sc_module {
   // Activity factors measured over every tile's reads and updates so far, for timing runs.
   ActivityFactors measured_activity() const;
 
+  // Adds every block's busy flags to `recorder` (rpusim run --trace). Call at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   SequencerSettings make_settings(const Config& config, const DatasetSplit& data) const;
   void program_weights(const Config& config);

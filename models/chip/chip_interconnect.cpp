@@ -29,6 +29,14 @@ void Chip::build_interconnect(const Config& config, const TargetConnector& conne
                                              parse_mesh_placement(config.get_string("mesh.placement"))));
 }
 
+void Chip::trace(TraceRecorder& recorder) {
+  for (RpuTile& tile : tiles) tile.trace(recorder);
+  for (NlfUnit& unit : nlf_units) unit.trace(recorder);
+  io_port.trace(recorder);
+  if (m_bus) m_bus->trace(recorder);
+  if (m_mesh) m_mesh->trace(recorder);
+}
+
 double Chip::interconnect_static_power_w() const {
   return m_mesh ? m_mesh->static_power_w() : m_bus->params().static_power_w;
 }

@@ -27,8 +27,22 @@ IoPort::IoPort(const sc_core::sc_module_name& name, const IoParams& params,
       m_params(params),
       m_data(data),
       m_ledger(ledger),
-      m_image(static_cast<std::size_t>(data.train.features), 0.0f) {
+      m_image(static_cast<std::size_t>(data.train.features), 0.0f),
+      m_at(
+          this->name(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &IoPort::b_transport);
+  target_socket.register_nb_transport_fw(this, &IoPort::nb_transport_fw);
+}
+
+void IoPort::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
 }
 
 void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
@@ -44,6 +58,7 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     m_busy += duration;
     op->end = op->start + duration;
     delay = op->end - sc_core::sc_time_stamp();
+    if (m_trace) m_trace->busy(m_trace_busy, op->start, op->end);
     payload.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
@@ -77,6 +92,7 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
       m_busy_until = start + duration;
       m_busy += duration;
       delay = m_busy_until - sc_core::sc_time_stamp();
+      if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
       return;
     }
     case io_map::kSet: {
@@ -103,6 +119,11 @@ void IoPort::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }
+}
+
+tlm::tlm_sync_enum IoPort::nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                           sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
 }
 
 sc_time IoPort::fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok) {

@@ -1,5 +1,6 @@
 // Off-chip I/O port: fetches one sample (input values and label) from off-chip memory
-// into its buffer when the sequencer writes the sample index. Loosely timed: a fetch
+// into its buffer when the sequencer writes the sample index. Loosely timed through
+// b_transport, approximately timed through nb_transport_fw (AtTarget). A fetch
 // costs latency + bits / bandwidth and energy per bit, and fetches queue on the port.
 // The data sets stand in for the off-chip memory. Leaves out DRAM refresh, banking and
 // prefetching of the next sample. Timing-only runs send a TimingOp with the value count and
@@ -13,8 +14,10 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/common/transaction_tag.hpp"
 #include "models/timing/timing_op.hpp"
 #include "models/workload/dataset.hpp"
@@ -55,8 +58,13 @@ class IoPort : public sc_core::sc_module {
   std::uint64_t bits_transferred() const { return m_bits; }
   sc_core::sc_time busy_time() const { return m_busy; }
 
+  // Adds the port's busy flag (a sample fetch) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   sc_core::sc_time fetch(std::uint32_t sample, const TransactionTag& tag, bool& ok);
   // Books the transfer of one sample of `values` values and its label; returns its duration.
   sc_core::sc_time transfer(double values, const TransactionTag& tag);
@@ -71,6 +79,9 @@ class IoPort : public sc_core::sc_module {
   sc_core::sc_time m_busy;
   BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_bits = 0;
+  AtTarget m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

@@ -57,6 +57,7 @@ Sequencer::Sequencer(const sc_core::sc_module_name& name, const SequencerSetting
     state.d_abs_max.assign(settings.layers.size(), 0.0f);
   }
   m_payload.set_extension(&m_tag);
+  initiator_socket.register_nb_transport_bw(this, &Sequencer::nb_transport_bw);
   SC_THREAD(run);
 }
 
@@ -444,9 +445,13 @@ void Sequencer::transport(tlm::tlm_command command, std::uint64_t address, void*
   payload.set_dmi_allowed(false);
   payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 
-  sc_time delay = m_quantum_keeper.get_local_time();
-  initiator_socket->b_transport(payload, delay);
-  m_quantum_keeper.set(delay);
+  if (m_settings.at_protocol) {
+    transport_at();
+  } else {
+    sc_time delay = m_quantum_keeper.get_local_time();
+    initiator_socket->b_transport(payload, delay);
+    m_quantum_keeper.set(delay);
+  }
   ++m_stats.transactions;
 
   if (payload.is_response_error()) {
@@ -457,6 +462,36 @@ void Sequencer::transport(tlm::tlm_command command, std::uint64_t address, void*
     SC_REPORT_ERROR(kMessageType, message.str().c_str());
   }
   if (m_quantum_keeper.need_sync()) m_quantum_keeper.sync();
+}
+
+void Sequencer::transport_at() {
+  // The request starts at the local time. The thread then waits for the response, so the
+  // local time is zero again when it arrives.
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_time delay = m_quantum_keeper.get_local_time();
+  tlm::tlm_sync_enum status = initiator_socket->nb_transport_fw(m_payload, phase, delay);
+  if (status == tlm::TLM_COMPLETED) {
+    m_quantum_keeper.set(delay);
+    return;
+  }
+  if (status == tlm::TLM_UPDATED && phase == tlm::BEGIN_RESP) m_response_event.notify(delay);
+  sc_core::wait(m_response_event);
+  m_quantum_keeper.reset();
+
+  phase = tlm::END_RESP;
+  delay = sc_core::SC_ZERO_TIME;
+  status = initiator_socket->nb_transport_fw(m_payload, phase, delay);
+  if (status != tlm::TLM_COMPLETED) {
+    // The target may still take `delay` to end the response; the next request starts after.
+    m_quantum_keeper.set(delay);
+  }
+}
+
+tlm::tlm_sync_enum Sequencer::nb_transport_bw(tlm::tlm_generic_payload&, tlm::tlm_phase& phase,
+                                              sc_time& delay) {
+  if (phase == tlm::BEGIN_RESP) m_response_event.notify(delay);
+  // END_REQ needs no action: the sequencer sends its next request only after this response.
+  return tlm::TLM_ACCEPTED;
 }
 
 void Sequencer::write_word(std::uint64_t address, std::uint32_t value) {

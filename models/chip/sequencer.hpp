@@ -2,7 +2,11 @@
 // strict sequential SGD with mini-batch 1 (per sample: fetch, forward through every
 // layer, output error, backward, update) and evaluates the test error, entirely through
 // memory-mapped transactions over the interconnect, so every vector move is timed and
-// priced. Loosely timed with a quantum keeper.
+// priced. Loosely timed with a quantum keeper (b_transport), or with `at_protocol`
+// approximately timed: each transaction goes out as BEGIN_REQ on nb_transport_fw at the
+// local time, the sequencer waits for BEGIN_RESP and then sends END_RESP. It issues one
+// transaction at a time either way, so both give the same times unless another initiator
+// contends.
 //
 // Simulation scaffolding: the sequencer keeps the vectors it reads back (activations and
 // errors) in its own memory between transactions. A real controller would leave them in
@@ -64,6 +68,7 @@ struct SequencerSettings {
   sc_core::sc_time quantum;
   std::uint64_t seed = 0;
   double wall_time_limit_s = 0;  // 0: no limit
+  bool at_protocol = false;      // nb_transport (four phases) instead of b_transport
 };
 
 struct PhaseTimes {
@@ -144,6 +149,10 @@ class Sequencer : public sc_core::sc_module {
   void manage_update(const SampleState& state, const SequencedLayer& layer, std::size_t l);
 
   void transport(tlm::tlm_command command, std::uint64_t address, void* data, std::size_t bytes);
+  // Runs m_payload through the four phases and moves the local time to the response.
+  void transport_at();
+  tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   void write_word(std::uint64_t address, std::uint32_t value);
   void write_float(std::uint64_t address, float value);
   std::uint32_t read_word(std::uint64_t address);
@@ -166,6 +175,7 @@ class Sequencer : public sc_core::sc_module {
   float m_read_input_abs_max = 0;  // max|input| found by noise management in the last read
   TrainingStats m_stats;
   std::chrono::steady_clock::time_point m_wall_start;
+  sc_core::sc_event m_response_event;  // BEGIN_RESP of the transaction in flight (AT)
 };
 
 }  // namespace rpusim

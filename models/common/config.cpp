@@ -538,6 +538,11 @@ void Config::check_cross_constraints() const {
   }
 
   // Timing mode takes layers of any kind and size, and the tile mapper checks the tile count.
+  if (!functional && get_string("run.protocol") != "lt") {
+    fail("run.protocol",
+         "is invalid: run.mode = timing issues loosely timed transactions only; "
+         "set run.protocol = lt");
+  }
   if (functional) check_functional_network();
 }
 

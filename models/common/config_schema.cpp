@@ -89,6 +89,10 @@ std::vector<ParamSpec> build_schema() {
       real("run.quantum_ns", "1000", 0, 1e9,
            "global quantum of temporal decoupling in ns; results do not depend on it", "", true),
       boolean("run.progress", "true", "print progress lines (epoch, samples/s, ETA) to stderr"),
+      choice("run.protocol", "lt", {"lt", "at"},
+             "TLM-2.0 coding style of the functional sequencer: lt, loosely timed b_transport "
+             "with temporal decoupling; at, approximately timed four-phase nb_transport, in "
+             "which a busy target delays END_REQ; both give the same results without contention"),
 
       // Timing-only runs.
       integer("timing.samples", "1000", 1, 1e9, "training samples simulated in a timing run"),

@@ -37,8 +37,17 @@ NlfUnit::NlfUnit(const sc_core::sc_module_name& name, const NlfParams& params,
       m_params(params),
       m_ledger(ledger),
       m_v(nlf_map::kCapacity, 0.0f),
-      m_s(nlf_map::kCapacity, 0.0f) {
+      m_s(nlf_map::kCapacity, 0.0f),
+      m_at(
+          this->name(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &NlfUnit::b_transport);
+  target_socket.register_nb_transport_fw(this, &NlfUnit::nb_transport_fw);
 }
 
 void NlfUnit::end_of_elaboration() {
@@ -46,6 +55,11 @@ void NlfUnit::end_of_elaboration() {
   text << name() << ": " << m_params.lanes << " lanes at " << m_params.clock_period
        << " per cycle, static " << static_power_w() * 1e3 << " mW, " << area_um2() << " um^2";
   SC_REPORT_INFO_VERB("rpusim/nlf", text.str().c_str(), sc_core::SC_DEBUG);
+}
+
+void NlfUnit::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
 }
 
 void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
@@ -82,6 +96,7 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
       m_busy_until = start + duration;
       m_busy += duration;
       delay = m_busy_until - sc_core::sc_time_stamp();
+      if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
       return;
     }
     case nlf_map::kLength: {
@@ -110,6 +125,11 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }
+}
+
+tlm::tlm_sync_enum NlfUnit::nb_transport_fw(tlm::tlm_generic_payload& payload,
+                                            tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
 }
 
 bool NlfUnit::cost(std::uint32_t function, int& passes, double& energy_per_element) const {
@@ -182,6 +202,7 @@ bool NlfUnit::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
   m_busy += duration;
   op.end = op.start + duration;
   delay = op.end - sc_core::sc_time_stamp();
+  if (m_trace) m_trace->busy(m_trace_busy, op.start, op.end);
   return true;
 }
 

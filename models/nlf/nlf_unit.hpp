@@ -1,11 +1,12 @@
 // Digital nonlinear-function (NLF) unit: a vector unit of `lanes` lanes at the chip clock
 // that computes activations, their derivatives, softmax and the output error, and carries
 // out noise and bound management by scaling read vectors. One TLM-2.0 target socket,
-// loosely timed. A function call is one transaction that operates on the vector buffer V in
-// place and returns after passes x ceil(length / lanes) cycles (at least one cycle). Energy per element per
-// function, static power and area per lane. Timing-only runs send a TimingOp with a chain
-// of functions and element counts instead of data. Leaves out pipelining between functions
-// and the unit's own buffer access energy.
+// loosely timed through b_transport and approximately timed through nb_transport_fw
+// (AtTarget, one request at a time). A function call is one transaction that operates on the vector
+// buffer V in place and returns after passes x ceil(length / lanes) cycles (at least one cycle).
+// Energy per element per function, static power and area per lane. Timing-only runs send a TimingOp
+// with a chain of functions and element counts instead of data. Leaves out pipelining between
+// functions and the unit's own buffer access energy.
 #pragma once
 
 #include <array>
@@ -16,8 +17,10 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/common/transaction_tag.hpp"
 #include "models/timing/timing_op.hpp"
 
@@ -89,9 +92,14 @@ class NlfUnit : public sc_core::sc_module {
   std::uint64_t operations() const { return m_operations; }
   sc_core::sc_time busy_time() const { return m_busy; }
 
+  // Adds the unit's busy flag (a function running) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   // Runs `function` and returns its duration, or a zero time and false if it is unknown.
   bool run(std::uint32_t function, const TransactionTag& tag, sc_core::sc_time& duration);
   // Returns the passes over the vector and the energy per element of `function`, or false if
@@ -113,6 +121,9 @@ class NlfUnit : public sc_core::sc_module {
   sc_core::sc_time m_busy;
   BasicCalendar<sc_core::sc_time> m_timed_calendar;  // timing-only runs
   std::uint64_t m_operations = 0;
+  AtTarget m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

@@ -28,9 +28,34 @@ Bus::Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLed
       target_socket("target_socket"),
       initiator_socket("initiator_socket"),
       m_params(params),
-      m_ledger(ledger) {
+      m_ledger(ledger),
+      m_at(
+          this->name(),
+          [this](const tlm::tlm_generic_payload& payload, AtInterconnect::Route& route) {
+            const Region* region = decode(payload.get_address());
+            if (!region) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+            route.port = region->port;
+            route.target_address = payload.get_address() - region->base;
+            return tlm::TLM_OK_RESPONSE;
+          },
+          [this](tlm::tlm_generic_payload& payload, const AtInterconnect::Route&, bool response) {
+            sc_time delay = sc_core::SC_ZERO_TIME;
+            if (response ? payload.is_read() : payload.is_write()) {
+              occupy(8ull * payload.get_data_length(), payload, delay);
+            }
+            return delay;
+          },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          },
+          [this](unsigned port, tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                 sc_time& delay) {
+            return initiator_socket[static_cast<int>(port)]->nb_transport_fw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &Bus::b_transport);
   target_socket.register_transport_dbg(this, &Bus::transport_dbg);
+  target_socket.register_nb_transport_fw(this, &Bus::nb_transport_fw);
+  initiator_socket.register_nb_transport_bw(this, &Bus::nb_transport_bw);
 }
 
 void Bus::end_of_elaboration() {
@@ -49,6 +74,11 @@ void Bus::map_region(std::uint64_t base, std::uint64_t size, unsigned port,
   m_decoder.add(base, size, port, name, this->name());
 }
 
+void Bus::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  m_trace_busy = recorder.add_signal(std::string(name()) + ".busy");
+}
+
 void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_time& delay) {
   const std::uint64_t beats = (bits + m_params.width_bits - 1) / m_params.width_bits;
   const sc_time duration =
@@ -56,6 +86,7 @@ void Bus::occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc
   m_calendar.forget_before(sc_core::sc_time_stamp());
   const sc_time start = m_calendar.reserve(sc_core::sc_time_stamp() + delay, duration);
   delay = start + duration - sc_core::sc_time_stamp();
+  if (m_trace) m_trace->busy(m_trace_busy, start, start + duration);
 
   m_bits += bits;
   const TransactionTag tag = tag_of(payload);
@@ -76,6 +107,16 @@ void Bus::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   initiator_socket[region->port]->b_transport(payload, delay);
   payload.set_address(address);
   if (payload.is_read() && payload.is_response_ok()) occupy(bits, payload, delay);
+}
+
+tlm::tlm_sync_enum Bus::nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                        sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
+}
+
+tlm::tlm_sync_enum Bus::nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
+                                        tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_bw(port, payload, phase, delay);
 }
 
 unsigned int Bus::transport_dbg(tlm::tlm_generic_payload& payload) {

@@ -4,6 +4,9 @@
 // contention shows in the timing. A write crosses the bus before the
 // target acts; read data crosses after. Energy per bit per mm of wire. Leaves out split
 // transactions, arbitration fairness and bus-width-dependent wire energy.
+//
+// The sockets also take the four-phase non-blocking path (nb_transport_fw and _bw), through
+// AtInterconnect with the same decoder and transfers, for approximately timed initiators.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,8 @@
 #include "models/common/energy_ledger.hpp"
 #include "models/noc/address_decoder.hpp"
 #include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
+#include "models/noc/at_interconnect.hpp"
 
 namespace rpusim {
 
@@ -49,12 +54,19 @@ class Bus : public sc_core::sc_module {
   std::uint64_t bits_transferred() const { return m_bits; }
   sc_core::sc_time busy_time() const { return m_calendar.busy_time(); }
 
+  // Adds the bus's busy flag (a transfer on the wires) to `recorder` at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   using Region = AddressDecoder::Region;
 
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
+                                     tlm::tlm_phase& phase, sc_core::sc_time& delay);
   const Region* decode(std::uint64_t address) const { return m_decoder.decode(address); }
   void occupy(std::uint64_t bits, const tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
@@ -63,6 +75,9 @@ class Bus : public sc_core::sc_module {
   AddressDecoder m_decoder;
   BasicCalendar<sc_core::sc_time> m_calendar;
   std::uint64_t m_bits = 0;
+  AtInterconnect m_at;
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  int m_trace_busy = -1;
 };
 
 }  // namespace rpusim

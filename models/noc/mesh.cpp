@@ -15,7 +15,33 @@ Mesh::Mesh(const sc_core::sc_module_name& name, const MeshParams& params, Energy
       target_socket("target_socket"),
       initiator_socket("initiator_socket"),
       m_network(params),
-      m_ledger(ledger) {
+      m_ledger(ledger),
+      m_at(
+          this->name(),
+          [this](const tlm::tlm_generic_payload& payload, AtInterconnect::Route& to) {
+            return route(payload, to);
+          },
+          [this](tlm::tlm_generic_payload& payload, const AtInterconnect::Route& to,
+                 bool response) {
+            sc_time delay = sc_core::SC_ZERO_TIME;
+            if (!(response ? payload.is_read() : payload.is_write())) return delay;
+            const int target_node = node_of_port(to.port);
+            const int initiator_end = route_node_of(payload, m_initiator_node);
+            const std::uint64_t bits = 8ull * payload.get_data_length();
+            if (response) {
+              carry(target_node, initiator_end, bits, payload, delay);
+            } else {
+              carry(initiator_end, target_node, bits, payload, delay);
+            }
+            return delay;
+          },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          },
+          [this](unsigned port, tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                 sc_time& delay) {
+            return initiator_socket[static_cast<int>(port)]->nb_transport_fw(payload, phase, delay);
+          }) {
   m_units_per_ps = sc_time(1, sc_core::SC_PS).value();
   if (m_units_per_ps == 0) {
     throw std::invalid_argument(std::string(this->name()) +
@@ -24,6 +50,8 @@ Mesh::Mesh(const sc_core::sc_module_name& name, const MeshParams& params, Energy
   }
   target_socket.register_b_transport(this, &Mesh::b_transport);
   target_socket.register_transport_dbg(this, &Mesh::transport_dbg);
+  target_socket.register_nb_transport_fw(this, &Mesh::nb_transport_fw);
+  initiator_socket.register_nb_transport_bw(this, &Mesh::nb_transport_bw);
 }
 
 void Mesh::end_of_elaboration() {
@@ -75,6 +103,29 @@ int Mesh::node_of_port(unsigned port) const {
   return port < m_port_nodes.size() ? m_port_nodes[port] : -1;
 }
 
+void Mesh::trace(TraceRecorder& recorder) {
+  std::vector<int> signals;
+  for (const MeshLink& link : m_network.links()) {
+    std::string link_name;
+    switch (link.kind) {
+      case MeshLink::Kind::kInjection:
+        link_name = "inject_" + std::to_string(link.from_node);
+        break;
+      case MeshLink::Kind::kEjection:
+        link_name = "eject_" + std::to_string(link.to_node);
+        break;
+      case MeshLink::Kind::kRouterLink:
+        link_name = "link_" + std::to_string(link.from_node) + "_" + std::to_string(link.to_node);
+        break;
+    }
+    signals.push_back(recorder.add_signal(std::string(name()) + "." + link_name));
+  }
+  m_network.set_link_observer(
+      [this, &recorder, signals](std::size_t link, Picoseconds enter_ps, Picoseconds leave_ps) {
+        recorder.busy(signals[link], from_ps(enter_ps), from_ps(leave_ps));
+      });
+}
+
 Picoseconds Mesh::to_ps(const sc_time& time) const {
   return time.value() / m_units_per_ps;
 }
@@ -118,6 +169,30 @@ void Mesh::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   if (payload.is_read() && payload.is_response_ok()) {
     carry(target_node, initiator_end, bits, payload, delay);
   }
+}
+
+tlm::tlm_response_status Mesh::route(const tlm::tlm_generic_payload& payload,
+                                     AtInterconnect::Route& route) const {
+  const Region* region = decode(payload.get_address());
+  if (!region) return tlm::TLM_ADDRESS_ERROR_RESPONSE;
+  const int initiator_end = route_node_of(payload, m_initiator_node);
+  const bool moves_data = payload.is_write() || payload.is_read();
+  if (moves_data && (initiator_end < 0 || initiator_end >= m_network.node_count())) {
+    return tlm::TLM_GENERIC_ERROR_RESPONSE;  // as on the loosely timed path
+  }
+  route.port = region->port;
+  route.target_address = payload.get_address() - region->base;
+  return tlm::TLM_OK_RESPONSE;
+}
+
+tlm::tlm_sync_enum Mesh::nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                         sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
+}
+
+tlm::tlm_sync_enum Mesh::nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
+                                         tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_bw(port, payload, phase, delay);
 }
 
 unsigned int Mesh::transport_dbg(tlm::tlm_generic_payload& payload) {

@@ -12,6 +12,9 @@
 // Leaves out what MeshNetwork leaves out, and the request of a read: the address and
 // command reach the target without time or energy, as on the bus, and only the data is
 // priced. Read and write data of one transaction never overlap in time.
+//
+// The sockets also take the four-phase non-blocking path (nb_transport_fw and _bw), through
+// AtInterconnect with the same decoder and crossings, for approximately timed initiators.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +28,8 @@
 
 #include "models/common/energy_ledger.hpp"
 #include "models/noc/address_decoder.hpp"
+#include "models/common/trace_recorder.hpp"
+#include "models/noc/at_interconnect.hpp"
 #include "models/noc/mesh_network.hpp"
 
 namespace rpusim {
@@ -58,12 +63,23 @@ class Mesh : public sc_core::sc_module {
   double static_power_w() const { return m_network.static_power_w(); }
   double area_um2() const { return m_network.area_mm2() * 1e6; }
 
+  // Adds one busy flag per link to `recorder` at elaboration, set while flits occupy the
+  // link: "link_3_4" from router 3 to router 4, "inject_3" and "eject_3" for node 3's port.
+  void trace(TraceRecorder& recorder);
+
  private:
   using Region = AddressDecoder::Region;
 
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& payload);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
+                                     tlm::tlm_phase& phase, sc_core::sc_time& delay);
+  // Decodes for the AT path: the port and target address, or the error response.
+  tlm::tlm_response_status route(const tlm::tlm_generic_payload& payload,
+                                 AtInterconnect::Route& route) const;
   const Region* decode(std::uint64_t address) const { return m_decoder.decode(address); }
   // Sends `bits` from `source` to `destination` from now + delay on, moves `delay` to the
   // arrival and books the energy to the payload's tag.
@@ -78,6 +94,7 @@ class Mesh : public sc_core::sc_module {
   std::vector<int> m_port_nodes;  // [port], -1 if not placed
   int m_initiator_node = 0;
   sc_core::sc_time::value_type m_units_per_ps = 1;  // SystemC time units per picosecond
+  AtInterconnect m_at;
 };
 
 }  // namespace rpusim

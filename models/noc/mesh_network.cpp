@@ -144,6 +144,10 @@ Picoseconds MeshNetwork::reserve(MeshLink& link, std::uint64_t flits, std::uint6
   link.calendar.forget_before(m_horizon_ps);
   const Picoseconds enter_ps = link.calendar.reserve(ready_ps, occupied_ps);
   const Picoseconds wait_ps = enter_ps - ready_ps;
+  if (m_link_observer) {
+    m_link_observer(static_cast<std::size_t>(&link - m_links.data()), enter_ps,
+                    enter_ps + occupied_ps);
+  }
   link.busy_until_ps = std::max(link.busy_until_ps, enter_ps + occupied_ps);
   link.busy_ps += occupied_ps;
   link.bits += bits;

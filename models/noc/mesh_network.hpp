@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,12 @@ class MeshNetwork {
 
   // Frees every link and clears every counter.
   void reset();
+
+  // Receives every link reservation: the link's index in links(), when the packet's head
+  // enters the link and when its last flit leaves it. For waveform tracing.
+  using LinkObserver =
+      std::function<void(std::size_t link, Picoseconds enter_ps, Picoseconds leave_ps)>;
+  void set_link_observer(LinkObserver observer) { m_link_observer = std::move(observer); }
   // Declares that no later transfer starts before `horizon_ps`, so links may forget older
   // reservations.
   void set_horizon(Picoseconds horizon_ps) { m_horizon_ps = horizon_ps; }
@@ -169,6 +176,7 @@ class MeshNetwork {
   std::uint64_t m_hop_bits = 0;
   double m_energy_j = 0;
   Picoseconds m_horizon_ps = 0;
+  LinkObserver m_link_observer;
 };
 
 }  // namespace rpusim

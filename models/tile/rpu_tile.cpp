@@ -94,8 +94,17 @@ RpuTile::RpuTile(const sc_core::sc_module_name& name, const Config& config, Ener
                      m_params.output_lines, PulseLineSide::output, ledger,
                      child_stream(seed, m_hierarchical_name, "translator_out")),
       x_buffer("x_buffer", BufferParams::from_config(config), m_params.input_lines, ledger),
-      d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger) {
+      d_buffer("d_buffer", BufferParams::from_config(config), m_params.output_lines, ledger),
+      m_at(
+          m_hierarchical_name.c_str(),
+          [this](tlm::tlm_generic_payload& payload, sc_time& delay) {
+            b_transport(payload, delay);
+          },
+          [this](tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase, sc_time& delay) {
+            return target_socket->nb_transport_bw(payload, phase, delay);
+          }) {
   target_socket.register_b_transport(this, &RpuTile::b_transport);
+  target_socket.register_nb_transport_fw(this, &RpuTile::nb_transport_fw);
   m_bit_length = static_cast<std::uint32_t>(m_params.bit_length);
   m_x_probability = m_d_probability = static_cast<float>(m_params.probability_scale());
   const double gated = m_params.gated_leakage_fraction;
@@ -137,6 +146,16 @@ void RpuTile::map_layer(int layer, int inputs, int outputs, const std::vector<fl
   m_scaled_d.assign(static_cast<std::size_t>(outputs), 0.0f);
 
   set_used_lines(inputs, outputs);
+}
+
+void RpuTile::trace(TraceRecorder& recorder) {
+  m_trace = &recorder;
+  const std::string prefix = m_hierarchical_name + ".";
+  m_trace_signals.forward = recorder.add_signal(prefix + "forward");
+  m_trace_signals.backward = recorder.add_signal(prefix + "backward");
+  m_trace_signals.update = recorder.add_signal(prefix + "update");
+  m_trace_signals.adc_in = recorder.add_signal(prefix + "adc_in");
+  m_trace_signals.adc_out = recorder.add_signal(prefix + "adc_out");
 }
 
 void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
@@ -234,6 +253,11 @@ void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
   }
 }
 
+tlm::tlm_sync_enum RpuTile::nb_transport_fw(tlm::tlm_generic_payload& payload,
+                                            tlm::tlm_phase& phase, sc_time& delay) {
+  return m_at.nb_transport_fw(payload, phase, delay);
+}
+
 void RpuTile::execute(std::uint32_t command, const TransactionTag& tag, sc_time& delay) {
   const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_array_busy_until);
   sc_time done;
@@ -242,6 +266,7 @@ void RpuTile::execute(std::uint32_t command, const TransactionTag& tag, sc_time&
     done = start + duration;
     m_array_busy_until = done;
     m_activity.busy += duration;
+    if (m_trace) m_trace->busy(m_trace_signals.update, start, done);
   } else {
     done = read(command == tile_map::kForward, tag, start);
   }
@@ -288,6 +313,12 @@ sc_time RpuTile::read(bool forward, const TransactionTag& tag, sc_time start) {
   adc_busy_until = conversion_end;
   m_array_busy_until = adc.params().overlap_conversion ? integration_end : conversion_end;
   m_activity.busy += setup + t_meas;
+  if (m_trace) {
+    m_trace->busy(forward ? m_trace_signals.forward : m_trace_signals.backward, start,
+                  conversion_end);
+    m_trace->busy(forward ? m_trace_signals.adc_out : m_trace_signals.adc_in, conversion_start,
+                  conversion_end);
+  }
   return conversion_end;
 }
 
@@ -478,6 +509,7 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     m_activity.busy += duration;
     m_activity.updates += static_cast<std::uint64_t>(op.repeats);
     book_timed_update(repeats, tag);
+    if (m_trace) m_trace->busy(m_trace_signals.update, start, end);
   } else {
     const bool forward = op.kind == TimingOp::kForward;
     const ReadActivity& activity = forward ? m_timing_activity.forward : m_timing_activity.backward;
@@ -501,6 +533,13 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     m_activity.saturated_reads +=
         static_cast<std::uint64_t>(std::llround(repeats * activity.saturation));
     book_timed_read(forward, reads, tag);
+    if (m_trace) {
+      // The burst's conversions interleave with its integrations: the ADC flag covers the
+      // burst from the first conversion on.
+      m_trace->busy(forward ? m_trace_signals.forward : m_trace_signals.backward, start, end);
+      m_trace->busy(forward ? m_trace_signals.adc_out : m_trace_signals.adc_in, start + integration,
+                    end);
+    }
   }
   op.start = start;
   op.end = end;

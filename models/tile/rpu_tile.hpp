@@ -1,6 +1,8 @@
 // RPU tile: a crossbar array of resistive devices with the periphery it owns (DAC,
 // integrator, ADC and stochastic translator banks on both sides, local x/d buffers),
-// behind one TLM-2.0 target socket (loosely timed, base protocol).
+// behind one TLM-2.0 target socket (base protocol). The socket is loosely timed through
+// b_transport, and approximately timed through nb_transport_fw (AtTarget), which serves one
+// command at a time.
 //
 // Abstraction: one transaction per vector operation. A FORWARD or BACKWARD command runs
 // DAC setup, integration over t_meas and the shared-ADC conversions, and returns with the
@@ -25,9 +27,11 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/at_target.hpp"
 #include "models/common/energy_ledger.hpp"
-#include "models/common/resource_calendar.hpp"
 #include "models/common/random.hpp"
+#include "models/common/resource_calendar.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/periphery/adc.hpp"
 #include "models/periphery/dac.hpp"
 #include "models/periphery/integrator.hpp"
@@ -129,6 +133,11 @@ class RpuTile : public sc_core::sc_module {
   // weights. `activity` sets the data-dependent figures of every operation.
   void map_block(int layer, int inputs, int outputs, const ActivityFactors& activity);
 
+  // Adds this tile's busy flags to `recorder` at elaboration: the array's FORWARD, BACKWARD
+  // and UPDATE commands (each from its start to its result) and the conversions of the
+  // input-side and output-side ADC banks.
+  void trace(TraceRecorder& recorder);
+
   int layer() const { return m_layer; }
   bool has_array() const { return m_array != nullptr; }
   const CrossbarArray& array() const { return *m_array; }
@@ -153,6 +162,8 @@ class RpuTile : public sc_core::sc_module {
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
+                                     sc_core::sc_time& delay);
   void execute(std::uint32_t command, const TransactionTag& tag, sc_core::sc_time& delay);
   sc_core::sc_time read(bool forward, const TransactionTag& tag, sc_core::sc_time start);
   sc_core::sc_time update(const TransactionTag& tag);
@@ -211,6 +222,17 @@ class RpuTile : public sc_core::sc_module {
   sc_core::sc_time m_adc_in_busy_until;
   sc_core::sc_time m_adc_out_busy_until;
   TileActivity m_activity;
+  AtTarget m_at;
+
+  struct TraceSignals {
+    int forward = -1;
+    int backward = -1;
+    int update = -1;
+    int adc_in = -1;
+    int adc_out = -1;
+  };
+  TraceRecorder* m_trace = nullptr;  // null unless traced
+  TraceSignals m_trace_signals;
 };
 
 }  // namespace rpusim

@@ -97,6 +97,14 @@ void TimingChip::build_interconnect(const Config& config, const TargetConnector&
   place_blocks_on_mesh(*m_mesh, m_nodes);
 }
 
+void TimingChip::trace(TraceRecorder& recorder) {
+  for (RpuTile& tile : tiles) tile.trace(recorder);
+  for (NlfUnit& unit : nlf_units) unit.trace(recorder);
+  io_port.trace(recorder);
+  if (m_bus) m_bus->trace(recorder);
+  if (m_mesh) m_mesh->trace(recorder);
+}
+
 double TimingChip::interconnect_static_power_w() const {
   return m_mesh ? m_mesh->static_power_w() : m_bus->params().static_power_w;
 }

@@ -58,6 +58,9 @@ class TimingChip : public sc_core::sc_module {
   // backward read (not on the first weighted layer) and the update of every weighted layer.
   double training_ops_per_sample() const;
 
+  // Adds every block's busy flags to `recorder` (rpusim run --trace). Call at elaboration.
+  void trace(TraceRecorder& recorder);
+
  private:
   TimingSettings make_settings(const Config& config) const;
   void build_interconnect(const Config& config, const TargetConnector& connect);

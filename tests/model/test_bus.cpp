@@ -15,6 +15,9 @@
 
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
+#include "models/nlf/nlf_unit.hpp"
+#include "tb/protocol_checker.hpp"
+#include "tests/model/test_at_initiator.hpp"
 #include "tests/model/test_initiator.hpp"
 #include "tests/systemc_test.hpp"
 
@@ -241,6 +244,57 @@ TEST_F(BusTest, ClockAndWidthFromConfig) {
   bus.map_region(0x0, 0x100, 0, "memory");
   sc_core::sc_start();
   EXPECT_TRUE(bench.finished());
+}
+
+TEST_F(BusTest, AtPassesTargetBackPressureUpstream) {
+  // Approximately timed, through the bus to an NLF unit at 0x2000. A FUNCTION write crosses
+  // the bus in 5 ns (4 latency cycles and 1 beat), and SIGMOID of 16,384 elements on 64
+  // lanes takes 256 ns. The first request's END_REQ comes back when the unit accepts it,
+  // 5 ns after BEGIN_REQ. The second, sent then, reaches the unit while it is busy: its
+  // END_REQ comes back 256 ns after the first one's, when the first service ends.
+  EnergyLedger ledger(1);
+  Bus bus("bus", BusParams::from_config(Config::defaults()), ledger);
+  NlfUnit unit("nlf", NlfParams::from_config(Config::defaults()), ledger);
+  ProtocolChecker bus_checker("bus_checker", 0);
+  ProtocolChecker unit_checker("unit_checker", nlf_map::kRegionSize);
+  using testing::AtTestInitiator;
+
+  AtTestInitiator bench("bench", [&](AtTestInitiator& bench) {
+    auto length = AtTestInitiator::make_write(0x2000 + nlf_map::kLength, nlf_map::kCapacity);
+    ASSERT_EQ(bench.transact(length->payload), tlm::TLM_OK_RESPONSE);
+    const sc_time start = sc_core::sc_time_stamp();
+    const std::uint32_t sigmoid = nlf_map::kSigmoid;
+    auto first = AtTestInitiator::make_write(0x2000 + nlf_map::kFunction, sigmoid);
+    auto second = AtTestInitiator::make_write(0x2000 + nlf_map::kFunction, sigmoid);
+
+    EXPECT_EQ(bench.begin_request(first->payload), tlm::TLM_ACCEPTED);
+    const sc_time first_accepted = bench.wait_for(first->payload, tlm::END_REQ);
+    EXPECT_EQ(first_accepted, start + sc_time(5, SC_NS));
+    EXPECT_EQ(bench.begin_request(second->payload), tlm::TLM_ACCEPTED);
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::END_REQ), first_accepted + sc_time(256, SC_NS));
+    EXPECT_EQ(bench.wait_for(first->payload, tlm::BEGIN_RESP),
+              first_accepted + sc_time(256, SC_NS));
+    // The bus restores the address the initiator set before the response goes back.
+    EXPECT_EQ(first->payload.get_address(), 0x2000 + nlf_map::kFunction);
+    bench.end_response(first->payload);
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::BEGIN_RESP),
+              first_accepted + sc_time(512, SC_NS));
+    bench.end_response(second->payload);
+
+    // An unmapped address gets its error response from the bus at once.
+    auto unmapped = AtTestInitiator::make_write(0x40000, std::uint32_t{1});
+    EXPECT_EQ(bench.transact(unmapped->payload), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  });
+  bench.initiator_socket.bind(bus_checker.target_socket);
+  bus_checker.initiator_socket.bind(bus.target_socket);
+  bus.initiator_socket.bind(unit_checker.target_socket);
+  unit_checker.initiator_socket.bind(unit.target_socket);
+  bus.map_region(0x2000, nlf_map::kRegionSize, 0, "nlf");
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  EXPECT_EQ(bus_checker.transactions(), 4u);
+  EXPECT_EQ(unit_checker.transactions(), 3u);
+  EXPECT_EQ(bus_checker.violations() + unit_checker.violations(), 0u);
 }
 
 TEST_F(BusTest, OverlappingRegionsRejected) {

@@ -12,6 +12,8 @@
 
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
+#include "tb/protocol_checker.hpp"
+#include "tests/model/test_at_initiator.hpp"
 #include "tests/model/test_initiator.hpp"
 #include "tests/systemc_test.hpp"
 
@@ -117,6 +119,40 @@ TEST_F(NlfUnitTest, DurationIsCyclesPerPassTimesPasses) {
   bench.initiator_socket.bind(unit.target_socket);
   sc_core::sc_start();
   EXPECT_TRUE(bench.finished());
+}
+
+TEST_F(NlfUnitTest, AtBusyUnitDelaysSecondEndRequest) {
+  // Approximately timed: SIGMOID of 130 elements takes 3 ns. A second FUNCTION sent right
+  // after the first END_REQ gets its END_REQ 3 ns later, when the first one's service ends.
+  const NlfParams params = NlfParams::from_config(Config::defaults());
+  EnergyLedger ledger(1);
+  NlfUnit unit("nlf", params, ledger);
+  ProtocolChecker checker("checker", nlf_map::kRegionSize);
+  using testing::AtTestInitiator;
+
+  AtTestInitiator bench("bench", [&](AtTestInitiator& bench) {
+    auto length = AtTestInitiator::make_write(nlf_map::kLength, std::uint32_t{130});
+    ASSERT_EQ(bench.transact(length->payload), tlm::TLM_OK_RESPONSE);
+    const sc_time start = sc_core::sc_time_stamp();
+    auto first = AtTestInitiator::make_write(nlf_map::kFunction, std::uint32_t{nlf_map::kSigmoid});
+    auto second = AtTestInitiator::make_write(nlf_map::kFunction, std::uint32_t{nlf_map::kSigmoid});
+
+    EXPECT_EQ(bench.begin_request(first->payload), tlm::TLM_ACCEPTED);
+    EXPECT_EQ(bench.wait_for(first->payload, tlm::END_REQ), start);
+    EXPECT_EQ(bench.begin_request(second->payload), tlm::TLM_ACCEPTED);
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::END_REQ), start + sc_time(3, SC_NS));
+    EXPECT_EQ(bench.wait_for(first->payload, tlm::BEGIN_RESP), start + sc_time(3, SC_NS));
+    bench.end_response(first->payload);
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::BEGIN_RESP), start + sc_time(6, SC_NS));
+    bench.end_response(second->payload);
+    EXPECT_EQ(second->payload.get_response_status(), tlm::TLM_OK_RESPONSE);
+  });
+  bench.initiator_socket.bind(checker.target_socket);
+  checker.initiator_socket.bind(unit.target_socket);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  EXPECT_EQ(unit.operations(), 2 * 130u);
+  EXPECT_EQ(checker.violations(), 0u);
 }
 
 TEST_F(NlfUnitTest, SoftmaxAndCrossEntropyError) {

@@ -19,6 +19,8 @@
 
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
+#include "tb/protocol_checker.hpp"
+#include "tests/model/test_at_initiator.hpp"
 #include "tests/model/test_initiator.hpp"
 #include "tests/systemc_test.hpp"
 
@@ -715,6 +717,45 @@ TEST_F(RpuTileTest, BackToBackForwardsQueueOnArray) {
   sc_core::sc_start();
   EXPECT_TRUE(bench.finished());
   EXPECT_EQ(tile.activity().busy, sc_time(81 + 81 + 21, SC_NS));
+}
+
+TEST_F(RpuTileTest, AtBusyTileDelaysSecondEndRequest) {
+  // Approximately timed: the tile accepts the first FORWARD at once (END_REQ at 0) and
+  // serves it for 96 ns. A second FORWARD sent right after the first END_REQ waits for that
+  // service: its END_REQ comes 96 ns later, and its response 96 ns after that.
+  const Config config = tile_config({{"run.numerics", "exact"}});
+  EnergyLedger ledger(1);
+  RpuTile tile("tile", config, ledger, kSeed);
+  tile.map_layer(0, 4, 3, kWeights3x4);
+  ProtocolChecker checker("checker", tile_map::kRegionSize);
+  using testing::AtTestInitiator;
+
+  AtTestInitiator bench("bench", [&](AtTestInitiator& bench) {
+    auto inputs = AtTestInitiator::make_write_vector(tile_map::kXBuffer, kInputs4);
+    ASSERT_EQ(bench.transact(inputs->payload), tlm::TLM_OK_RESPONSE);
+    const sc_time start = sc_core::sc_time_stamp();
+    auto first = AtTestInitiator::make_write(tile_map::kCommand, std::uint32_t{tile_map::kForward});
+    auto second =
+        AtTestInitiator::make_write(tile_map::kCommand, std::uint32_t{tile_map::kForward});
+
+    EXPECT_EQ(bench.begin_request(first->payload), tlm::TLM_ACCEPTED);
+    EXPECT_EQ(bench.wait_for(first->payload, tlm::END_REQ), start);
+    EXPECT_EQ(bench.begin_request(second->payload), tlm::TLM_ACCEPTED);
+    EXPECT_EQ(bench.wait_for(first->payload, tlm::BEGIN_RESP), start + sc_time(96, SC_NS));
+    EXPECT_EQ(first->payload.get_response_status(), tlm::TLM_OK_RESPONSE);
+    bench.end_response(first->payload);
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::END_REQ), start + sc_time(96, SC_NS));
+    EXPECT_EQ(bench.wait_for(second->payload, tlm::BEGIN_RESP), start + sc_time(192, SC_NS));
+    EXPECT_EQ(second->payload.get_response_status(), tlm::TLM_OK_RESPONSE);
+    bench.end_response(second->payload);
+  });
+  bench.initiator_socket.bind(checker.target_socket);
+  checker.initiator_socket.bind(tile.target_socket);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  EXPECT_EQ(tile.activity().forward_reads, 2u);
+  EXPECT_EQ(checker.transactions(), 3u);
+  EXPECT_EQ(checker.violations(), 0u);
 }
 
 TEST_F(RpuTileTest, BackToBackForwardsQueueOnAdcBank) {
