@@ -49,7 +49,8 @@ double derivative_bound(float v) {
   return std::ldexp(1.0, -16) * (std::fabs(v) + 1.0);
 }
 
-constexpr float kMaxDerivativeError = 64.0f;
+// Largest |v| the derivative test feeds in, the limit of derivative_bound().
+constexpr float kMaxErrorInput = 64.0f;
 
 // Writes LENGTH and V (and S when given) of the unit behind `bench`.
 void load(TestInitiator& bench, const std::vector<float>& v, const std::vector<float>& s = {}) {
@@ -155,7 +156,7 @@ TEST_F(RtlNlfUnitTest, DerivativeAgreesWithinBound) {
   // activations s uniform in [0, 1], plus the ends and the midpoint.
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> small(-1.0f, 1.0f);
-  std::uniform_real_distribution<float> large(-kMaxDerivativeError, kMaxDerivativeError);
+  std::uniform_real_distribution<float> large(-kMaxErrorInput, kMaxErrorInput);
   std::uniform_real_distribution<float> unit(0.0f, 1.0f);
   std::vector<float> v;
   std::vector<float> s;
@@ -164,7 +165,7 @@ TEST_F(RtlNlfUnitTest, DerivativeAgreesWithinBound) {
     s.push_back(unit(rng));
   }
   for (float edge : {0.0f, 1.0f, 0.5f, 1.0f / 65536, 1.0f - 1.0f / 65536}) {
-    v.push_back(kMaxDerivativeError);
+    v.push_back(kMaxErrorInput);
     s.push_back(edge);
     v.push_back(-0.75f);
     s.push_back(edge);
