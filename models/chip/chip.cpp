@@ -4,6 +4,7 @@
 #include <random>
 
 #include "models/common/random.hpp"
+#include "models/nlf/nlf_implementation.hpp"
 
 namespace rpusim {
 
@@ -19,7 +20,7 @@ Chip::Chip(const sc_core::sc_module_name& name, const Config& config, const Data
             }),
       nlf_units("nlf", static_cast<std::size_t>(config.get_int("chip.nlf_units")),
                 [&](const char* unit_name, std::size_t) {
-                  return new NlfUnit(unit_name, NlfParams::from_config(config), m_ledger);
+                  return make_nlf_unit(unit_name, config, m_ledger);
                 }),
       io_port("io_port", IoParams::from_config(config), data, m_ledger) {
   m_sequencer = std::make_unique<Sequencer>("sequencer", make_settings(config, data));

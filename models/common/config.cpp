@@ -524,6 +524,11 @@ void Config::check_cross_constraints() const {
   // Functional mode feeds the data set's workload.inputs values to the first layer, so they
   // must fill the input shape. Timing mode reads the shape alone.
   const bool functional = get_string("run.mode") == "functional";
+  if (!functional && get_string("nlf.implementation") == "rtl") {
+    fail("nlf.implementation",
+         "is invalid with run.mode = timing: timing runs carry no data for the RTL datapath; "
+         "use nlf.implementation = tlm");
+  }
   if (functional && input_shape_.channels > 0 && get_string("workload.topology").empty()) {
     const std::int64_t values =
         std::int64_t{input_shape_.height} * input_shape_.width * input_shape_.channels;

@@ -265,6 +265,9 @@ std::vector<ParamSpec> build_schema() {
 
       // NLF units.
       integer("nlf.lanes", "64", 1, 1e6, "parallel lanes of one NLF unit", "assumed"),
+      choice("nlf.implementation", "tlm", {"tlm", "rtl"},
+             "NLF unit model; rtl runs the sigmoid and its derivative on the Verilated "
+             "datapath rtl/nlf_sigmoid.sv (functional runs, builds with Verilator)"),
       non_negative("nlf.sigmoid_energy_pj", "0.12", "energy per sigmoid element in pJ",
                    "derived"),
       non_negative("nlf.derivative_energy_pj", "0.3",

@@ -87,16 +87,9 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
         return;
       }
       if (!access_register(payload, function)) return;
-      sc_time duration;
-      if (!run(function, tag_of(payload), duration)) {
+      if (!execute(function, tag_of(payload), delay)) {
         payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
       }
-      const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
-      m_busy_until = start + duration;
-      m_busy += duration;
-      delay = m_busy_until - sc_core::sc_time_stamp();
-      if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
       return;
     }
     case nlf_map::kLength: {
@@ -130,6 +123,33 @@ void NlfUnit::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
 tlm::tlm_sync_enum NlfUnit::nb_transport_fw(tlm::tlm_generic_payload& payload,
                                             tlm::tlm_phase& phase, sc_time& delay) {
   return m_at.nb_transport_fw(payload, phase, delay);
+}
+
+bool NlfUnit::execute(std::uint32_t function, const TransactionTag& tag, sc_time& delay) {
+  sc_time duration;
+  if (!run(function, tag, duration)) return false;
+  const sc_time start = std::max(sc_core::sc_time_stamp() + delay, m_busy_until);
+  m_busy_until = start + duration;
+  m_busy += duration;
+  delay = m_busy_until - sc_core::sc_time_stamp();
+  if (m_trace) m_trace->busy(m_trace_busy, start, m_busy_until);
+  return true;
+}
+
+void NlfUnit::record(std::uint32_t function, const TransactionTag& tag, std::int64_t elements,
+                     const sc_time& start, const sc_time& end) {
+  int passes = 1;
+  double energy_per_element = 0;
+  cost(function, passes, energy_per_element);
+  book(tag, energy_per_element * static_cast<double>(elements), elements);
+  m_busy += end - start;
+  m_busy_until = std::max(m_busy_until, end);
+  if (m_trace) m_trace->busy(m_trace_busy, start, end);
+}
+
+void NlfUnit::book(const TransactionTag& tag, double energy_j, std::int64_t elements) {
+  m_operations += static_cast<std::uint64_t>(elements);
+  m_ledger.add(Component::kNlf, tag.layer, tag.phase, tag.evaluation, energy_j);
 }
 
 bool NlfUnit::cost(std::uint32_t function, int& passes, double& energy_per_element) const {
@@ -250,8 +270,7 @@ bool NlfUnit::run(std::uint32_t function, const TransactionTag& tag, sc_time& du
     default:
       return false;
   }
-  m_operations += static_cast<std::uint64_t>(n);
-  m_ledger.add(Component::kNlf, tag.layer, tag.phase, tag.evaluation, energy_per_element * n);
+  book(tag, energy_per_element * n, n);
   duration = pass_time(n, passes);
   return true;
 }

@@ -95,11 +95,28 @@ class NlfUnit : public sc_core::sc_module {
   // Adds the unit's busy flag (a function running) to `recorder` at elaboration.
   void trace(TraceRecorder& recorder);
 
+ protected:
+  // Runs the function written to FUNCTION, starting at the caller's local time offset
+  // `delay`, and sets `delay` to the function's end. Returns false if the function is unknown
+  // or cannot run now. RtlNlfUnit overrides it to run some functions on an RTL datapath.
+  virtual bool execute(std::uint32_t function, const TransactionTag& tag,
+                       sc_core::sc_time& delay);
+  // Books the energy, element count and busy time of `function` on `elements` elements that
+  // kept the unit busy from `start` to `end`, for functions that execute() runs elsewhere.
+  void record(std::uint32_t function, const TransactionTag& tag, std::int64_t elements,
+              const sc_core::sc_time& start, const sc_core::sc_time& end);
+
+  std::uint32_t length() const { return m_length; }
+  std::vector<float>& v_buffer() { return m_v; }
+  const std::vector<float>& s_buffer() const { return m_s; }
+  sc_core::sc_time busy_until() const { return m_busy_until; }
+
  private:
   void end_of_elaboration() override;
   void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
                                      sc_core::sc_time& delay);
+  void book(const TransactionTag& tag, double energy_j, std::int64_t elements);
   // Runs `function` and returns its duration, or a zero time and false if it is unknown.
   bool run(std::uint32_t function, const TransactionTag& tag, sc_core::sc_time& duration);
   // Returns the passes over the vector and the energy per element of `function`, or false if

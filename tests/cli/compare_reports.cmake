@@ -5,6 +5,8 @@
 #   GREATER    dotted report keys (timing.per_sample_s) whose value in the first report
 #              must exceed the value in the second
 #   POSITIVE   dotted report keys whose value in the first report must be above zero
+#   NEAR       pairs of a dotted report key and a tolerance (accuracy.test_error 0.03): the
+#              two reports' values may differ by at most the tolerance
 cmake_minimum_required(VERSION 3.20)  # policies of script mode (-P)
 file(REMOVE_RECURSE "${OUTDIR}")
 file(MAKE_DIRECTORY "${OUTDIR}")
@@ -43,6 +45,19 @@ function(report_value text key value_variable)
   if(error)
     message(FATAL_ERROR "report key ${key}: ${error}")
   endif()
+  set(${value_variable} "${value}" PARENT_SCOPE)
+endfunction()
+
+# Returns a plain decimal number (0.122, 3, -1.5) in units of 10^-9, for math(EXPR), which
+# has integers only. Digits past the ninth decimal are dropped.
+function(decimal_to_nano text value_variable)
+  if(NOT text MATCHES "^(-?)([0-9]+)(\\.([0-9]+))?$")
+    message(FATAL_ERROR "'${text}' is not a plain decimal number")
+  endif()
+  set(sign "${CMAKE_MATCH_1}")
+  set(whole "${CMAKE_MATCH_2}")
+  string(SUBSTRING "${CMAKE_MATCH_4}000000000" 0 9 fraction)  # leading zeros stay decimal
+  math(EXPR value "${sign}(${whole} * 1000000000 + ${fraction})")
   set(${value_variable} "${value}" PARENT_SCOPE)
 endfunction()
 
@@ -95,3 +110,22 @@ foreach(key IN LISTS POSITIVE)
                         "reports: ${OUTDIR}")
   endif()
 endforeach()
+
+set(near_pairs "${NEAR}")
+while(near_pairs)
+  list(POP_FRONT near_pairs key tolerance)
+  report_value("${first_text}" ${key} first_value)
+  report_value("${second_text}" ${key} second_value)
+  message(STATUS "${key}: first ${first_value}, second ${second_value}, tolerance ${tolerance}")
+  decimal_to_nano("${first_value}" first_nano)
+  decimal_to_nano("${second_value}" second_nano)
+  decimal_to_nano("${tolerance}" tolerance_nano)
+  math(EXPR difference "${first_nano} - ${second_nano}")
+  if(difference LESS 0)
+    math(EXPR difference "-(${difference})")
+  endif()
+  if(difference GREATER tolerance_nano)
+    message(FATAL_ERROR "${key}: first report ${first_value} and second report ${second_value} "
+                        "differ by more than ${tolerance}\nreports: ${OUTDIR}")
+  endif()
+endwhile()

@@ -2,7 +2,8 @@
 // SC_THREAD that runs a test scenario, then stops the simulation. The scenario issues
 // transactions through the helpers below, each with the caller's local time offset
 // `delay`, which the target may advance. Simulated time itself moves only when the scenario
-// waits.
+// waits. A TestInitiator built without a scenario runs no thread and only lends its socket
+// to another initiator's scenario, for tests that drive two targets side by side.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -25,9 +26,9 @@ class TestInitiator : public sc_core::sc_module {
 
   tlm_utils::simple_initiator_socket<TestInitiator> initiator_socket;
 
-  TestInitiator(const sc_core::sc_module_name& name, Scenario scenario)
+  TestInitiator(const sc_core::sc_module_name& name, Scenario scenario = {})
       : sc_module(name), initiator_socket("initiator_socket"), m_scenario(std::move(scenario)) {
-    SC_THREAD(run);
+    if (m_scenario) SC_THREAD(run);
   }
 
   // Whether the scenario ran to its end (a failed ASSERT ends it early but still counts).
