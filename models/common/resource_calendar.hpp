@@ -1,9 +1,9 @@
-// Reservation calendar of one shared resource (a bus, an array, an NLF unit) in a loosely
-// timed model: requests arrive in issue order, which in a pipelined schedule is not their
-// time order, so a request may take an idle gap before reservations made earlier
-// (backfilling) instead of queueing behind the latest one. With requests in time order it
-// behaves as a busy-until time. Reservations never move once made. `Time` is sc_time or an
-// integer count of picoseconds; Time{} is zero.
+// Reservation calendar of one shared resource (a bus, an array, an NLF unit, a mesh link) in
+// a loosely timed model. Requests arrive in issue order, which in a pipelined schedule is not
+// their time order. A request may therefore take an idle gap before reservations made
+// earlier (backfilling) instead of queueing behind the latest one. With requests in time
+// order it behaves as a busy-until time. Reservations never move once made. `Time` is
+// sc_time or an integer count of picoseconds, and Time{} is zero.
 #pragma once
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Mapping of a network topology onto RPU tiles. A weight matrix larger than a tile is cut
 // into row blocks (output lines) and column blocks (input lines, the bias line in the last
-// block); each block occupies one tile, and the digital units add the column blocks'
+// block), and each block occupies one tile. The digital units add the column blocks'
 // partial sums after a forward read and the row blocks' after a backward read. A
 // convolution's array may be replicated over several tiles that share its reuses (Gokmen,
 // Onen & Haensch 2017): each replica reads and updates its share of the output pixels.
