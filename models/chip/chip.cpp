@@ -55,6 +55,8 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.progress = config.get_bool("run.progress");
   settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
   settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));
+  settings.wall_time_limit_s = config.get_real("run.timeout_s");
+  settings.max_sim_time = sc_core::sc_time(config.get_real("run.max_sim_time_ns"), sc_core::SC_NS);
 
   settings.forward_noise_management = config.get_bool("management.forward.noise_management");
   settings.forward_bound_management = config.get_bool("management.forward.bound_management");

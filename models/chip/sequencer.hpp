@@ -58,6 +58,7 @@ struct SequencerSettings {
   sc_core::sc_time quantum;
   std::uint64_t seed = 0;
   double wall_time_limit_s = 0;  // 0: no limit
+  sc_core::sc_time max_sim_time;  // zero: no limit
 };
 
 struct PhaseTimes {
@@ -83,6 +84,11 @@ struct TrainingStats {
   bool complete = false;
   std::string stop_reason;
 };
+
+// Values of TrainingStats::stop_reason for a run stopped by run.max_sim_time_ns or
+// run.timeout_s; the timing-only PipelineSequencer gives the same.
+std::string simulated_time_limit_reason(const sc_core::sc_time& limit);
+std::string wall_time_limit_reason(double limit_s);
 
 class Sequencer : public sc_core::sc_module {
  public:

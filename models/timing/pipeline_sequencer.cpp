@@ -44,6 +44,12 @@ bool PipelineSequencer::should_stop() {
     m_stats.stop_reason = "interrupted by signal";
   } else if (sc_core::sc_time_stamp() > time_limit) {
     m_stats.stop_reason = "simulated time reached half of SystemC's largest time";
+  } else if (m_settings.max_sim_time != sc_core::SC_ZERO_TIME &&
+             m_stats.total_time >= m_settings.max_sim_time) {
+    m_stats.stop_reason = simulated_time_limit_reason(m_settings.max_sim_time);
+  } else if (m_settings.wall_time_limit_s > 0 &&
+             elapsed_s(m_wall_start) > m_settings.wall_time_limit_s) {
+    m_stats.stop_reason = wall_time_limit_reason(m_settings.wall_time_limit_s);
   }
   return !m_stats.stop_reason.empty();
 }
@@ -195,6 +201,7 @@ void PipelineSequencer::run_stage(SampleState& state, int stage) {
 
 void PipelineSequencer::run() {
   const auto wall_start = std::chrono::steady_clock::now();
+  m_wall_start = wall_start;
   const int layers = static_cast<int>(m_settings.layers.size());
   const int stages = 2 * layers;
   const std::uint64_t samples = m_settings.samples;
@@ -231,7 +238,7 @@ void PipelineSequencer::run() {
   const std::uint64_t steps = m_settings.pipelined ? samples + static_cast<std::uint64_t>(stages) - 1
                                                    : samples;
   for (std::uint64_t step = 0; step < steps; ++step) {
-    if ((step & 63) == 0 && should_stop()) break;
+    if (should_stop()) break;
     if (m_settings.pipelined) {
       // Stage k works on sample step - k; the newest sample enters at stage 0.
       int in_flight = 0;
