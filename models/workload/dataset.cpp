@@ -421,12 +421,15 @@ IdxArray read_idx(const fs::path& path, int expected_dimensions, const std::stri
     throw InputError(array.path + ": header declares " + join_dimensions(array.dimensions) + " (" +
                      layout + "), expected every size to be at least 1");
   }
-  // Reading in 64 MiB steps keeps a header that declares far more data than the file contains
-  // from allocating that much memory up front.
-  constexpr std::uint64_t kStepBytes = 64 << 20;
+  // Reading in steps that double from 1 MiB up to 64 MiB keeps a header that declares far
+  // more data than the file contains from allocating that much memory up front, and a small
+  // truncated file from allocating more than 1 MiB.
+  constexpr std::uint64_t kFirstStepBytes = 1 << 20;
+  constexpr std::uint64_t kMaxStepBytes = 64 << 20;
   while (array.values.size() < expected_values) {
     const std::size_t already = array.values.size();
-    const auto step = static_cast<std::size_t>(std::min(expected_values - already, kStepBytes));
+    const std::uint64_t wanted = std::clamp<std::uint64_t>(already, kFirstStepBytes, kMaxStepBytes);
+    const auto step = static_cast<std::size_t>(std::min(expected_values - already, wanted));
     array.values.resize(already + step);
     const std::size_t count = reader.read(array.values.data() + already, step);
     if (count < step) {
