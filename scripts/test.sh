@@ -18,11 +18,11 @@ sanitize_dir="${RPUSIM_SANITIZE_BUILD_DIR:-${repo_root}/build-asan}"
 fuzz_dir="${RPUSIM_FUZZ_BUILD_DIR:-${repo_root}/build-fuzz}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
-# The sanitizer subset: every unit and model test (numerics, devices, configuration, data
-# sets, topology readers, mapping, and every SystemC module alone), then the system and
-# command-line tests below: timing-only chips, functional chips on the bus and the mesh, and
-# rpusim runs through the protocol checkers, a sweep, the run limits and the bad-input
-# suite (configuration, network files and data sets).
+# The sanitizer subset starts with every unit and model test: numerics, devices,
+# configuration, data sets, topology readers, mapping, and every SystemC module alone.
+# The system and command-line tests below add timing-only chips, functional chips on the
+# bus and the mesh, and rpusim runs through the protocol checkers, a sweep, the run limits
+# and the bad-input suite (configuration, network files and data sets).
 sanitize_labels='unit|model'
 sanitize_tests='^(TimingTest[.]|ChipTest[.](ReportHasSchemaKeys|MeshSampleTimeAndReport|'
 sanitize_tests+='BoundManagementRereadsSaturatedReads)|cli[.](bad_input[.]|protocol_checks|'

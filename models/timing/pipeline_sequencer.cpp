@@ -214,6 +214,8 @@ void PipelineSequencer::run() {
     m_update_end.assign(static_cast<std::size_t>(layers),
                         std::vector<sc_time>(static_cast<std::size_t>(m_settings.buffer_depth)));
   }
+  // NOTE: 8 bytes per sample, so timing.samples = 1e9 needs 8 GB. The steady-state interval
+  // below reads only the middle and last completions, and entry the one `stages` back.
   m_completion.assign(static_cast<std::size_t>(samples), sc_core::SC_ZERO_TIME);
 
   auto start_sample = [&](std::uint64_t s, sc_time fetch_ready) -> SampleState& {
