@@ -130,8 +130,8 @@ double parse_timeout_s(const std::string& text) {
   errno = 0;
   char* end = nullptr;
   const double seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(seconds) ||
-      seconds <= 0 || seconds > 1e9) {
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > 1e9) {
     throw po::error("--timeout " + text +
                     " is invalid: must be a positive number of seconds of wall time, at most 1e9");
   }
@@ -254,7 +254,8 @@ int run_command(const std::vector<std::string>& arguments) {
     overrides.push_back("run.max_sim_time_ns=" + exact_text(ns));
   }
   if (vm.count("timeout")) {
-    overrides.push_back("run.timeout_s=" + exact_text(parse_timeout_s(vm["timeout"].as<std::string>())));
+    overrides.push_back("run.timeout_s=" +
+                        exact_text(parse_timeout_s(vm["timeout"].as<std::string>())));
   }
   const Config config = Config::load(vm["config"].as<std::string>(), overrides);
 

@@ -658,12 +658,11 @@ void Config::check_functional_memory(const std::string& where) const {
   if (physical <= 0 || needed <= physical) return;
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   std::ostringstream message;
-  message << std::fixed << std::setprecision(1) << where
-          << ": functional mode needs an estimated " << needed / kGiB
-          << " GiB for the crossbar arrays and device parameters of " << layers_.size()
-          << " layers (" << std::setprecision(0) << cross_points << " cross-points x "
-          << bytes_per_cross_point << " bytes), more than this machine's " << std::setprecision(1)
-          << physical / kGiB
+  message << std::fixed << std::setprecision(1) << where << ": functional mode needs an estimated "
+          << needed / kGiB << " GiB for the crossbar arrays and device parameters of "
+          << layers_.size() << " layers (" << std::setprecision(0) << cross_points
+          << " cross-points x " << bytes_per_cross_point << " bytes), more than this machine's "
+          << std::setprecision(1) << physical / kGiB
           << " GiB of physical memory; run.mode: timing simulates networks of this size";
   throw ConfigError(message.str());
 }

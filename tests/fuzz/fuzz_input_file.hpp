@@ -15,8 +15,8 @@ namespace rpusim::fuzz {
 // Returns `name` in a temporary directory owned by this process, created on first use.
 inline std::filesystem::path scratch_path(const std::string& name) {
   static const std::filesystem::path directory = [] {
-    const std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                       ("rpusim-fuzz-" + std::to_string(::getpid()));
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("rpusim-fuzz-" + std::to_string(::getpid()));
     std::filesystem::create_directories(path);
     return path;
   }();
