@@ -645,7 +645,8 @@ void Config::check_functional_network() const {
 void Config::check_functional_memory(const std::string& where) const {
   // Per cross-point, the tiles of a functional run keep the weight and the device's two steps
   // and two bounds as floats, and the state-dependent models two slopes more
-  // (models/tile/crossbar_array.hpp, models/device/). Buffers, data set and the model's
+  // (models/tile/crossbar_array.hpp, models/device/). Every tile, mapped or not, also has an
+  // x and a d buffer of one float per line. The data set, the periphery and the model's
   // other state are left out, so the estimate is a lower bound.
   const bool slopes = get_string("device.model") != "constant_step";
   const double bytes_per_cross_point = 4.0 * (slopes ? 7 : 5);
@@ -653,17 +654,26 @@ void Config::check_functional_memory(const std::string& where) const {
   for (const LayerSpec& layer : layers_) {
     cross_points += static_cast<double>(layer.inputs + 1) * layer.outputs;
   }
-  const double needed = cross_points * bytes_per_cross_point;
+  const double tiles = static_cast<double>(get_int("chip.tiles"));
+  const double buffer_bytes =
+      tiles * 4.0 * static_cast<double>(get_int("tile.input_lines") + get_int("tile.output_lines"));
+  const double needed = cross_points * bytes_per_cross_point + buffer_bytes;
   const double physical = physical_memory_bytes();
   if (physical <= 0 || needed <= physical) return;
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  // Names what takes most of the memory: the tile count or the network.
+  const bool buffers_dominate = buffer_bytes > needed / 2;
   std::ostringstream message;
-  message << std::fixed << std::setprecision(1) << where << ": functional mode needs an estimated "
-          << needed / kGiB << " GiB for the crossbar arrays and device parameters of "
-          << layers_.size() << " layers (" << std::setprecision(0) << cross_points
-          << " cross-points x " << bytes_per_cross_point << " bytes), more than this machine's "
-          << std::setprecision(1) << physical / kGiB
-          << " GiB of physical memory; run.mode: timing simulates networks of this size";
+  message << std::fixed << std::setprecision(1)
+          << (buffers_dominate ? origin("chip.tiles") : where)
+          << ": functional mode needs an estimated " << needed / kGiB
+          << " GiB for the crossbar arrays and device parameters of " << layers_.size()
+          << " layers (" << std::setprecision(0) << cross_points << " cross-points x "
+          << bytes_per_cross_point << " bytes) and the buffers of " << tiles
+          << " tiles, more than this machine's " << std::setprecision(1) << physical / kGiB
+          << " GiB of physical memory; "
+          << (buffers_dominate ? "lower chip.tiles: each layer needs one tile"
+                               : "run.mode: timing simulates networks of this size");
   throw ConfigError(message.str());
 }
 

@@ -116,8 +116,13 @@ rpusim_bad_input(layer_larger_than_tile 3
                  run ${paper} --set tile.input_lines=512)
 # Rejected before any array is allocated, with the estimate (about 300 GiB).
 rpusim_bad_input(network_too_large_for_memory 3
-                 "too-large-for-memory.yaml:13: functional mode needs an estimated 300.0 GiB for the crossbar arrays and device parameters of 61 layers .16105308160 cross-points x 20 bytes., more than this machine's [0-9.]+ GiB of physical memory"
+                 "too-large-for-memory.yaml:13: functional mode needs an estimated 300.0 GiB for the crossbar arrays and device parameters of 61 layers .16105308160 cross-points x 20 bytes. and the buffers of 64 tiles, more than this machine's [0-9.]+ GiB of physical memory. run.mode: timing simulates"
                  run -c ${fx}/too-large-for-memory.yaml)
+# A million unused tiles of 16,384 x 16,384 lines: at least 122 GiB of buffers.
+rpusim_bad_input(too_many_tiles_for_memory 3
+                 "--set chip.tiles=1000000: functional mode needs an estimated 122.1 GiB for the crossbar arrays and device parameters of 3 layers .235146 cross-points x 20 bytes. and the buffers of 1000000 tiles, more than this machine's [0-9.]+ GiB of physical memory. lower chip.tiles"
+                 run ${paper} --set tile.input_lines=16384 --set tile.output_lines=16384
+                 --set chip.tiles=1000000)
 rpusim_bad_input(config_is_endless_device 3
                  "/dev/zero: file is larger than 16 MiB, the limit for configuration files"
                  run -c /dev/zero)
