@@ -88,4 +88,7 @@ case "${case_name}" in
     fail "unknown case '${case_name}'"
     ;;
 esac
+# Reports, CSV tables and results.csv are written to FILE.tmp.PID and renamed.
+leftovers="$(find "${out}" -name '*.tmp.*')"
+[[ -z "${leftovers}" ]] || fail "temporary files left behind: ${leftovers}"
 echo "PASS: ${case_name}"
