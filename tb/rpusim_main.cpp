@@ -2,7 +2,10 @@
 // training and writes the report. sc_main is the only place that turns errors into exit
 // codes (models/common/error.hpp lists them).
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -40,7 +43,8 @@ namespace {
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
     "                  [--csv DIR] [--dump-config FILE|-] [--write-activity FILE]\n"
-    "                  [--protocol-checks] [--trace FILE.vcd] [--quiet] [--verbose]\n"
+    "                  [--protocol-checks] [--trace FILE.vcd] [--max-sim-time TIME]\n"
+    "                  [--timeout SECONDS] [--quiet] [--verbose]\n"
     "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
     "                    [--dry-run]\n"
     "       rpusim show-workload (--config FILE [--set KEY=VALUE]... | --topology FILE\n"
@@ -92,6 +96,49 @@ bool parse_command_line(const std::vector<std::string>& arguments,
 }
 
 void request_stop(int) { Sequencer::stop_request().store(true); }
+
+// Returns the text of `value` that reads back as the same double, for a --set override.
+std::string exact_text(double value) {
+  char digits[32];
+  const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  return std::string(digits, result.ptr);
+}
+
+// Parses a --max-sim-time value, a positive number and a unit (s, ms, us, ns or ps, with or
+// without a space between), into ns. Throws po::error naming the value and the format.
+double parse_sim_time_ns(const std::string& text) {
+  static const std::pair<const char*, double> kUnits[] = {
+      {"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+  const std::string allowed =
+      "must be a positive number and a unit (s, ms, us, ns or ps), e.g. 10ms, at most 9e15 ns";
+  errno = 0;
+  char* end = nullptr;
+  const double number = std::strtod(text.c_str(), &end);
+  std::string unit(end);
+  unit.erase(0, unit.find_first_not_of(' '));
+  for (const auto& [name, ns_per_unit] : kUnits) {
+    if (unit != name) continue;
+    const double ns = number * ns_per_unit;
+    if (end == text.c_str() || errno == ERANGE || !std::isfinite(ns) || ns <= 0 || ns > 9e15) {
+      break;
+    }
+    return ns;
+  }
+  throw po::error("--max-sim-time " + text + " is invalid: " + allowed);
+}
+
+// Parses a --timeout value, a positive number of seconds. Throws po::error.
+double parse_timeout_s(const std::string& text) {
+  errno = 0;
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > 1e9) {
+    throw po::error("--timeout " + text +
+                    " is invalid: must be a positive number of seconds of wall time, at most 1e9");
+  }
+  return seconds;
+}
 
 // Throws po::error unless `directory` exists and this process may create files in it.
 void check_writable_directory(const std::string& option, const std::string& path,
@@ -192,6 +239,12 @@ int run_command(const std::vector<std::string>& arguments) {
        "write the resolved configuration as commented YAML to FILE (- for stdout) and exit")
       ("quiet,q", "print no progress lines")
       ("verbose,v", "log each module's resolved parameters at elaboration")
+      ("max-sim-time", po::value<std::string>(),
+       "stop after the sample during which simulated time reaches TIME (e.g. 10ms; units s, "
+       "ms, us, ns, ps), with a partial report (sets run.max_sim_time_ns)")
+      ("timeout", po::value<std::string>(),
+       "stop after the sample during which SECONDS of wall time have passed, with a partial "
+       "report (sets run.timeout_s)")
       ("protocol-checks", "check every TLM-2.0 transaction against the base protocol")
       ("trace", po::value<std::string>(),
        "write a VCD waveform of every block's busy flags (tile phases, ADC banks, NLF units, "
@@ -211,6 +264,14 @@ int run_command(const std::vector<std::string>& arguments) {
   if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
   if (vm.count("quiet")) overrides.push_back("run.progress=false");
+  if (vm.count("max-sim-time")) {
+    const double ns = parse_sim_time_ns(vm["max-sim-time"].as<std::string>());
+    overrides.push_back("run.max_sim_time_ns=" + exact_text(ns));
+  }
+  if (vm.count("timeout")) {
+    overrides.push_back("run.timeout_s=" +
+                        exact_text(parse_timeout_s(vm["timeout"].as<std::string>())));
+  }
   const Config config = Config::load(vm["config"].as<std::string>(), overrides);
 
   if (vm.count("dump-config")) {
@@ -218,6 +279,7 @@ int run_command(const std::vector<std::string>& arguments) {
     if (target == "-") {
       std::cout << config.to_yaml();
     } else {
+      check_output_file("--dump-config", target);
       write_file_atomically(target, config.to_yaml());
     }
     return kExitOk;

@@ -97,7 +97,7 @@ std::string slug(const std::string& text) {
 void check_fields(const YAML::Node& node, const std::string& file, const std::string& field_name,
                   const std::set<std::string>& allowed) {
   for (const auto& item : node) {
-    const std::string field = item.first.as<std::string>();
+    const std::string field = scalar_text(item.first, file, "a field name");
     if (!allowed.count(field)) {
       std::string list;
       for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
@@ -390,6 +390,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       study.sweep_keys[name] = axes.front().first;
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
+        scalar_text(item.first, path, "a grid key");
         if (!item.second.IsSequence() || item.second.size() == 0) {
           throw ConfigError(where(path, item.second) + ": grid entry " + item.first.as<std::string>() +
                             " needs a non-empty list of values");

@@ -57,6 +57,8 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
   settings.seed = static_cast<std::uint64_t>(config.get_int("run.seed"));
   settings.at_protocol = config.get_string("run.protocol") == "at";
+  settings.wall_time_limit_s = config.get_real("run.timeout_s");
+  settings.max_sim_time = sc_core::sc_time(config.get_real("run.max_sim_time_ns"), sc_core::SC_NS);
 
   settings.forward_noise_management = config.get_bool("management.forward.noise_management");
   settings.forward_bound_management = config.get_bool("management.forward.bound_management");

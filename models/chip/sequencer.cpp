@@ -24,6 +24,16 @@ double elapsed_s(std::chrono::steady_clock::time_point since) {
 
 }  // namespace
 
+std::string simulated_time_limit_reason(const sc_time& limit) {
+  return "simulated time reached the limit of " + limit.to_string() + " (run.max_sim_time_ns)";
+}
+
+std::string wall_time_limit_reason(double limit_s) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%g", limit_s);
+  return std::string("wall time reached the limit of ") + seconds + " s (run.timeout_s)";
+}
+
 std::atomic<bool>& Sequencer::stop_request() {
   static std::atomic<bool> requested{false};
   return requested;
@@ -107,9 +117,12 @@ bool Sequencer::should_stop() {
     m_stats.stop_reason = "interrupted by signal";
   } else if (local_now() > time_limit) {
     m_stats.stop_reason = "simulated time reached half of SystemC's largest time";
+  } else if (m_settings.max_sim_time != sc_core::SC_ZERO_TIME &&
+             local_now() >= m_settings.max_sim_time) {
+    m_stats.stop_reason = simulated_time_limit_reason(m_settings.max_sim_time);
   } else if (m_settings.wall_time_limit_s > 0 &&
              elapsed_s(m_wall_start) > m_settings.wall_time_limit_s) {
-    m_stats.stop_reason = "wall-time limit reached";
+    m_stats.stop_reason = wall_time_limit_reason(m_settings.wall_time_limit_s);
   }
   return !m_stats.stop_reason.empty();
 }

@@ -69,6 +69,7 @@ struct SequencerSettings {
   std::uint64_t seed = 0;
   double wall_time_limit_s = 0;  // 0: no limit
   bool at_protocol = false;      // nb_transport (four phases) instead of b_transport
+  sc_core::sc_time max_sim_time;  // zero: no limit
 };
 
 struct PhaseTimes {
@@ -94,6 +95,11 @@ struct TrainingStats {
   bool complete = false;
   std::string stop_reason;
 };
+
+// Values of TrainingStats::stop_reason for a run stopped by run.max_sim_time_ns or
+// run.timeout_s; the timing-only PipelineSequencer gives the same.
+std::string simulated_time_limit_reason(const sc_core::sc_time& limit);
+std::string wall_time_limit_reason(double limit_s);
 
 class Sequencer : public sc_core::sc_module {
  public:

@@ -12,9 +12,11 @@
 #include <sstream>
 #include <string_view>
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include "models/common/error.hpp"
+#include "models/common/input_file.hpp"
 
 namespace rpusim {
 namespace fs = std::filesystem;
@@ -186,6 +188,9 @@ std::string first_key_in(const std::string& key) {
   return "...";
 }
 
+// Largest configuration file read; the shipped ones have a few KiB.
+constexpr std::uint64_t kMaxConfigFileBytes = std::uint64_t{16} << 20;
+
 struct FileLoader {
   Config& config;
   std::vector<TopologyLayer>& layer_list;
@@ -208,9 +213,15 @@ struct FileLoader {
     }
     open_files.insert(canonical);
 
+    std::string text;
+    try {
+      text = read_input_file(file, kMaxConfigFileBytes, "configuration files");
+    } catch (const InputError& error) {
+      throw ConfigError(prefix + error.what());
+    }
     YAML::Node root;
     try {
-      root = YAML::LoadFile(file);
+      root = YAML::Load(text);
     } catch (const YAML::Exception& error) {
       throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " +
                         error.msg);
@@ -371,8 +382,17 @@ void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
                            const std::string& key_prefix, const std::string& context) {
   std::map<std::string, int> first_line;
   for (const auto& item : map) {
-    const std::string name = item.first.as<std::string>();
     const int line = item.first.Mark().line + 1;
+    // YAML allows a list or a map as a key ("? [a, b]: value"); a configuration never uses one.
+    if (!item.first.IsScalar() && !item.first.IsNull()) {
+      throw ConfigError(file + ":" + std::to_string(line) + ": a key" +
+                        (key_prefix.empty()
+                             ? ""
+                             : " under '" + key_prefix.substr(0, key_prefix.size() - 1) + "'") +
+                        (context.empty() ? "" : " in " + context) +
+                        " is a list or map: keys must be plain names");
+    }
+    const std::string name = item.first.as<std::string>();
     const auto [found, inserted] = first_line.emplace(name, line);
     if (!inserted) {
       throw ConfigError(file + ":" + std::to_string(line) + ": duplicate key '" + key_prefix +
@@ -380,6 +400,13 @@ void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
                         " (first given at line " + std::to_string(found->second) + ")");
     }
   }
+}
+
+double physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return 0;
+  return static_cast<double>(pages) * static_cast<double>(page_size);
 }
 
 std::string nearest_key(const std::string& key) {
@@ -622,6 +649,42 @@ void Config::check_functional_network() const {
         where(layers_.size() - 1) + ": the last layer has " + std::to_string(fan_in) +
         " outputs but workload.classes = " + std::to_string(get_int("workload.classes")));
   }
+  check_functional_memory(where(0));
+}
+
+void Config::check_functional_memory(const std::string& where) const {
+  // Per cross-point, the tiles of a functional run keep the weight and the device's two steps
+  // and two bounds as floats, and the state-dependent models two slopes more
+  // (models/tile/crossbar_array.hpp, models/device/). Every tile, mapped or not, also has an
+  // x and a d buffer of one float per line. The data set, the periphery and the model's
+  // other state are left out, so the estimate is a lower bound.
+  const bool slopes = get_string("device.model") != "constant_step";
+  const double bytes_per_cross_point = 4.0 * (slopes ? 7 : 5);
+  double cross_points = 0;
+  for (const LayerSpec& layer : layers_) {
+    cross_points += static_cast<double>(layer.inputs + 1) * layer.outputs;
+  }
+  const double tiles = static_cast<double>(get_int("chip.tiles"));
+  const double buffer_bytes =
+      tiles * 4.0 * static_cast<double>(get_int("tile.input_lines") + get_int("tile.output_lines"));
+  const double needed = cross_points * bytes_per_cross_point + buffer_bytes;
+  const double physical = physical_memory_bytes();
+  if (physical <= 0 || needed <= physical) return;
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  // Names what takes most of the memory: the tile count or the network.
+  const bool buffers_dominate = buffer_bytes > needed / 2;
+  std::ostringstream message;
+  message << std::fixed << std::setprecision(1)
+          << (buffers_dominate ? origin("chip.tiles") : where)
+          << ": functional mode needs an estimated " << needed / kGiB
+          << " GiB for the crossbar arrays and device parameters of " << layers_.size()
+          << " layers (" << std::setprecision(0) << cross_points << " cross-points x "
+          << bytes_per_cross_point << " bytes) and the buffers of " << tiles
+          << " tiles, more than this machine's " << std::setprecision(1) << physical / kGiB
+          << " GiB of physical memory; "
+          << (buffers_dominate ? "lower chip.tiles: each layer needs one tile"
+                               : "run.mode: timing simulates networks of this size");
+  throw ConfigError(message.str());
 }
 
 void Config::check_mesh_size() const {
@@ -666,8 +729,9 @@ const std::string& Config::origin(const std::string& key) const {
 
 nlohmann::json Config::to_json() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [key, value] : values_) {
-    std::visit([&](const auto& v) { out[key] = v; }, value);
+  // No structured binding: clang 14 cannot capture one in a lambda (a C++20 feature).
+  for (const auto& entry : values_) {
+    std::visit([&](const auto& v) { out[entry.first] = v; }, entry.second);
   }
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t i = 0; i < layer_list_.size(); ++i) {

@@ -23,7 +23,8 @@ class Node;
 namespace rpusim {
 
 // Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
-// repeats a key (YAML allows it and yaml-cpp keeps the last). Keys are reported as
+// repeats a key (YAML allows it and yaml-cpp keeps the last), or naming the line of a key
+// that is a list or map. Callers may then read every key as a string. Keys are reported as
 // `key_prefix` + key; `context`, if not empty, is appended as " in CONTEXT".
 void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
                            const std::string& key_prefix, const std::string& context = "");
@@ -95,6 +96,9 @@ class Config {
   void check_cross_constraints() const;
   void check_mesh_size() const;
   void check_functional_network() const;
+  // Throws ConfigError if the functional tiles' arrays would need more than the physical
+  // memory; `where` is the origin of the network.
+  void check_functional_memory(const std::string& where) const;
   // Writes workload.layers and workload.input_shape for to_yaml().
   void write_workload_lists(std::ostream& out) const;
 
@@ -106,6 +110,9 @@ class Config {
   Topology topology_;
   std::vector<LayerSpec> layers_;
 };
+
+// Returns the machine's physical memory in bytes (sysconf), or 0 if it is unknown.
+double physical_memory_bytes();
 
 // Returns the schema key nearest to `key` by edit distance, or "" if none is close.
 std::string nearest_key(const std::string& key);

@@ -44,6 +44,12 @@ bool PipelineSequencer::should_stop() {
     m_stats.stop_reason = "interrupted by signal";
   } else if (sc_core::sc_time_stamp() > time_limit) {
     m_stats.stop_reason = "simulated time reached half of SystemC's largest time";
+  } else if (m_settings.max_sim_time != sc_core::SC_ZERO_TIME &&
+             m_stats.total_time >= m_settings.max_sim_time) {
+    m_stats.stop_reason = simulated_time_limit_reason(m_settings.max_sim_time);
+  } else if (m_settings.wall_time_limit_s > 0 &&
+             elapsed_s(m_wall_start) > m_settings.wall_time_limit_s) {
+    m_stats.stop_reason = wall_time_limit_reason(m_settings.wall_time_limit_s);
   }
   return !m_stats.stop_reason.empty();
 }
@@ -195,6 +201,7 @@ void PipelineSequencer::run_stage(SampleState& state, int stage) {
 
 void PipelineSequencer::run() {
   const auto wall_start = std::chrono::steady_clock::now();
+  m_wall_start = wall_start;
   const int layers = static_cast<int>(m_settings.layers.size());
   const int stages = 2 * layers;
   const std::uint64_t samples = m_settings.samples;
@@ -207,6 +214,8 @@ void PipelineSequencer::run() {
     m_update_end.assign(static_cast<std::size_t>(layers),
                         std::vector<sc_time>(static_cast<std::size_t>(m_settings.buffer_depth)));
   }
+  // NOTE: 8 bytes per sample, so timing.samples = 1e9 needs 8 GB. The steady-state interval
+  // below reads only the middle and last completions, and entry the one `stages` back.
   m_completion.assign(static_cast<std::size_t>(samples), sc_core::SC_ZERO_TIME);
 
   auto start_sample = [&](std::uint64_t s, sc_time fetch_ready) -> SampleState& {
@@ -231,7 +240,7 @@ void PipelineSequencer::run() {
   const std::uint64_t steps = m_settings.pipelined ? samples + static_cast<std::uint64_t>(stages) - 1
                                                    : samples;
   for (std::uint64_t step = 0; step < steps; ++step) {
-    if ((step & 63) == 0 && should_stop()) break;
+    if (should_stop()) break;
     if (m_settings.pipelined) {
       // Stage k works on sample step - k; the newest sample enters at stage 0.
       int in_flight = 0;

@@ -74,7 +74,8 @@ struct TimingSettings {
   int element_bits = 32;
   sc_core::sc_time quantum;
   bool progress = false;
-  double wall_time_limit_s = 0;
+  double wall_time_limit_s = 0;   // 0: no limit
+  sc_core::sc_time max_sim_time;  // zero: no limit; compared with the last completion
 };
 
 struct TimingStats {
@@ -136,6 +137,7 @@ class PipelineSequencer : public sc_core::sc_module {
   std::vector<sc_core::sc_time> m_completion;  // per sample
   TimingStats m_stats;
   sc_core::sc_time m_step_horizon = sc_core::sc_max_time();  // earliest ready time this step
+  std::chrono::steady_clock::time_point m_wall_start;
 };
 
 }  // namespace rpusim

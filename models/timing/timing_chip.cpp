@@ -133,6 +133,8 @@ TimingSettings TimingChip::make_settings(const Config& config) const {
   settings.element_bits = static_cast<int>(config.get_int("timing.element_bits"));
   settings.quantum = sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS);
   settings.progress = config.get_bool("run.progress");
+  settings.wall_time_limit_s = config.get_real("run.timeout_s");
+  settings.max_sim_time = sc_core::sc_time(config.get_real("run.max_sim_time_ns"), sc_core::SC_NS);
 
   const bool forward_nm = config.get_bool("management.forward.noise_management");
   const bool backward_nm = config.get_bool("management.backward.noise_management");

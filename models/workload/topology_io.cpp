@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "models/common/error.hpp"
+#include "models/common/input_file.hpp"
 #include "models/workload/topology_io.hpp"
 
 namespace rpusim {
@@ -47,19 +48,13 @@ struct CsvFile {
   std::vector<CsvRow> rows;  // blank rows (nothing but commas and spaces) removed
 };
 
-std::string read_whole_file(const std::string& path) {
-  std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (status.type() == fs::file_type::not_found) throw InputError(path + ": file not found");
-  if (error) throw InputError(path + ": cannot access: " + error.message());
-  if (fs::is_directory(status)) throw InputError(path + ": is a directory, expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": read failed: " + std::strerror(errno));
-  return content.str();
-}
+// Most layer rows of a network file: a hundred times the layers of the deepest published
+// networks, and few enough that reading, mapping and showing them takes seconds.
+constexpr std::size_t kMaxRows = 100000;
+
+// Largest network file read. kMaxRows rows of numbers take a few MiB; the rest allows for
+// long note columns.
+constexpr std::uint64_t kMaxFileBytes = std::uint64_t{64} << 20;
 
 CsvRow split_row(const std::string& line, int line_number) {
   CsvRow row;
@@ -82,10 +77,16 @@ CsvRow split_row(const std::string& line, int line_number) {
   return row;
 }
 
+[[noreturn]] void fail_too_many_rows(const std::string& path, int line) {
+  throw InputError(path + ":" + std::to_string(line) +
+                   ":1: too many rows: a network file has at most " + std::to_string(kMaxRows) +
+                   " layer rows");
+}
+
 // Reads `path` leniently: CRLF or LF line ends, a missing last newline, a UTF-8 byte-order
 // mark, blank rows, rows of commas only, spaces around values and trailing commas.
 CsvFile read_csv(const std::string& path) {
-  std::string content = read_whole_file(path);
+  std::string content = read_input_file(path, kMaxFileBytes, "network files");
   if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) content.erase(0, 3);
   CsvFile file;
   file.path = path;
@@ -98,7 +99,14 @@ CsvFile read_csv(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     ++line_number;
     CsvRow row = split_row(line, line_number);
-    if (!row.fields.empty()) file.rows.push_back(std::move(row));
+    if (row.fields.empty()) {
+      start = end + 1;
+      continue;
+    }
+    // One more row than kMaxRows allows for the header of a SCALE-Sim file; parse_neurosim
+    // checks its headerless files itself.
+    if (file.rows.size() > kMaxRows) fail_too_many_rows(path, line_number);
+    file.rows.push_back(std::move(row));
     start = end + 1;
   }
   return file;
@@ -207,6 +215,7 @@ void check_ninth_column(const CsvFile& file, const CsvRow& row) {
 }
 
 Topology parse_neurosim(const CsvFile& file) {
+  if (file.rows.size() > kMaxRows) fail_too_many_rows(file.path, file.rows[kMaxRows].line);
   Topology topology = empty_topology(file);
   const std::size_t columns = file.rows.front().fields.size();
   for (const CsvRow& row : file.rows) {

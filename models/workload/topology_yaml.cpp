@@ -71,7 +71,7 @@ std::string join(const std::vector<std::string>& words) {
 class EntryParser {
  public:
   EntryParser(const YAML::Node& entry, const std::string& file, std::size_t index)
-      : entry_(entry), file_(file), index_(index) {
+      : entry_(entry), file_(file) {
     key_ = "workload.layers[" + std::to_string(index) + "]";
   }
 
@@ -176,7 +176,6 @@ class EntryParser {
  private:
   YAML::Node entry_;
   std::string file_;
-  std::size_t index_;
   std::string key_;
   LayerKind kind_ = LayerKind::kFullyConnected;
   std::map<std::string, YAML::Node> fields_;

@@ -2,6 +2,7 @@
 # output matches PATTERN (a regular expression). Optional checks:
 #   NOT_MATCH  a regular expression the output must not match
 #   NO_FILE    a path that must not exist after the run (removed before it)
+#   ONE_LINE   if true, the combined output must be exactly one line
 cmake_minimum_required(VERSION 3.20)  # policies of script mode (-P)
 if(NO_FILE)
   file(REMOVE_RECURSE "${NO_FILE}")
@@ -18,6 +19,9 @@ if(NOT "${out}${err}" MATCHES "${PATTERN}")
 endif()
 if(NOT_MATCH AND "${out}${err}" MATCHES "${NOT_MATCH}")
   message(FATAL_ERROR "output matches '${NOT_MATCH}', expected no match\n${context}")
+endif()
+if(ONE_LINE AND NOT "${out}${err}" MATCHES "^[^\n]+\n$")
+  message(FATAL_ERROR "output is not exactly one line\n${context}")
 endif()
 if(NO_FILE AND EXISTS "${NO_FILE}")
   message(FATAL_ERROR "${NO_FILE} exists after the run, expected no file\n${context}")

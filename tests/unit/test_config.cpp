@@ -271,6 +271,51 @@ TEST(ConfigErrors, DuplicateKeyRejected) {
   EXPECT_THAT(message, HasSubstr("duplicate key 'adc.bits' (first given at line 3)"));
 }
 
+TEST(ConfigErrors, KeyGivenAsMapRejected) {
+  TempDir dir;
+  const std::string path =
+      dir.write("map-key.yaml", including_paper_config("tile:\n  ? {input_lines: 28}\n  : 5\n"));
+  const std::string message = load_error(path);
+  EXPECT_THAT(message, HasSubstr("map-key.yaml:4: a key under 'tile' is a list or map"));
+}
+
+TEST(ConfigErrors, EndlessConfigurationFileRejected) {
+  const std::string message = load_error("/dev/zero");
+  EXPECT_THAT(message, HasSubstr("/dev/zero: file is larger than 16 MiB"));
+}
+
+TEST(ConfigErrors, RunLimitsMustNotBeNegative) {
+  EXPECT_THAT(load_error(kPaperConfig, {"run.max_sim_time_ns=-1"}),
+              HasSubstr("run.max_sim_time_ns = '-1' is invalid"));
+  EXPECT_THAT(load_error(kPaperConfig, {"run.timeout_s=nan"}),
+              HasSubstr("run.timeout_s = 'nan' is invalid"));
+}
+
+TEST(ConfigErrors, NetworkLargerThanMemoryRejected) {
+  // 16,383 x 16,384 cross-points per layer at 20 bytes: 5 GiB a layer. Enough layers
+  // exceed any physical memory, whatever the machine.
+  const double physical_gib = physical_memory_bytes() / (1024.0 * 1024.0 * 1024.0);
+  ASSERT_GT(physical_gib, 0.0);
+  const int hidden_layers = static_cast<int>(physical_gib / 5.0) + 2;
+  std::string body =
+      "chip: {tiles: " + std::to_string(hidden_layers + 1) +
+      "}\ntile: {input_lines: 16384, output_lines: 16384}\nworkload:\n  inputs: 16383\n"
+      "  layers:\n";
+  for (int i = 0; i < hidden_layers; ++i) body += "    - {outputs: 16383, activation: sigmoid}\n";
+  body += "    - {outputs: 10, activation: softmax}\n";
+  TempDir dir;
+  const std::string message = load_error(dir.write("big.yaml", including_paper_config(body)));
+  EXPECT_THAT(message, HasSubstr("functional mode needs an estimated"));
+  EXPECT_THAT(message, HasSubstr("of physical memory"));
+}
+
+TEST(ConfigLoad, ManyTilesAllowedInTimingMode) {
+  const Config config =
+      Config::load(kPaperConfig, {"run.mode=timing", "tile.input_lines=16384",
+                                  "tile.output_lines=16384", "chip.tiles=1000000"});
+  EXPECT_EQ(config.get_int("chip.tiles"), 1000000);
+}
+
 TEST(ConfigErrors, LayersCannotBeSetFromCommandLine) {
   const std::string message = load_error(kPaperConfig, {"workload.layers=[]"});
   EXPECT_THAT(message, HasSubstr("workload.layers can only be set in a configuration file"));

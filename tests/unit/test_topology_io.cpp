@@ -367,5 +367,27 @@ INSTANTIATE_TEST_SUITE_P(
                       "Num Filter, Strides,' (convolution) or 'Layer, M, N, K,' (GEMM)"}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return info.param.name; });
 
+TEST(TopologyFile, RowsAboveLimitRejected) {
+  TopologyTempDir dir;
+  std::string rows;
+  for (int i = 0; i < 100001; ++i) rows += "8,8,4,3,3,4,0,1\n";
+  const std::string message = read_error(dir.write("long.csv", rows));
+  EXPECT_THAT(message, HasSubstr("long.csv:100001:1: too many rows"));
+  EXPECT_THAT(message, HasSubstr("at most 100000 layer rows"));
+}
+
+TEST(TopologyFile, RowsAtLimitAccepted) {
+  TopologyTempDir dir;
+  std::string rows = "Layer, M, N, K,\n";
+  for (int i = 0; i < 100000; ++i) rows += "g, 2, 3, 4,\n";
+  const Topology topology = read_topology_file(dir.write("gemm.csv", rows));
+  EXPECT_EQ(topology.layers.size(), 100000u);
+}
+
+TEST(TopologyFile, EndlessFileRejected) {
+  const std::string message = read_error("/dev/zero");
+  EXPECT_THAT(message, HasSubstr("/dev/zero: file is larger than 64 MiB"));
+}
+
 }  // namespace
 }  // namespace rpusim
