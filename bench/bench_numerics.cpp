@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "models/common/normal_batch.hpp"
 #include "models/common/random.hpp"
 #include "models/device/constant_step_device.hpp"
 #include "models/device/linear_step_device.hpp"
@@ -130,6 +131,19 @@ void BM_Tile4096PulseStreams(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_Tile4096PulseStreams)->Unit(benchmark::kMillisecond);
+
+// Standard normal draws of the update's cycle-to-cycle noise, 4096 per iteration (about one
+// row's worth of coincidences in the 4096 x 4096 update).
+void BM_NormalBatch(benchmark::State& state) {
+  rpusim::NormalBatch normals(5);
+  std::vector<float> draws(kTileSize);
+  for (auto _ : state) {
+    normals.fill(draws.data(), kTileSize);
+    benchmark::DoNotOptimize(draws.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kTileSize);
+}
+BENCHMARK(BM_NormalBatch);
 
 // One pulsed update of the tile with the devices `tile` holds.
 void run_apply_pulses(benchmark::State& state, CrossbarArray& tile) {
