@@ -1,0 +1,66 @@
+// Row kernels of CrossbarArray's pulsed update of ConstantStep devices, shared by
+// crossbar_array.cpp and update_kernels_avx2.cpp, the one file built with -mavx2. Nothing else
+// includes this header.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace rpusim::detail {
+
+// Lanes of the partial sums of a row's applied change. Both kernels add input line i to partial
+// i % kRowSumLanes and add up the partials in lane order, so they return the same total.
+constexpr int kRowSumLanes = 8;
+
+// One output line of a ConstantStep update, with every input line's coincidence count.
+struct ConstantStepRow {
+  float* weights;
+  const float* dw_up;
+  const float* dw_down;
+  const float* w_max;
+  const float* w_min;
+  const std::uint8_t* coincidences;      // c_i per input line, 0 where the line is idle
+  const std::uint32_t* input_sign_bits;  // 0x80000000 for a negative input line, else 0
+  std::uint32_t output_sign_bit;         // 0x80000000 for a negative output line, else 0
+  // One standard normal draw per input line with c_i > 0, in line order, followed by at least
+  // kRowSumLanes readable floats; unused when step_std is 0.
+  const float* noise;
+  float step_std;                        // dw_min_std
+  int inputs;
+  double* column_sums;                   // gets each input line's applied change added
+};
+
+// Moves weight i of `row` (with c_i > 0) by direction * step * (c_i + step_std sqrt(c_i) xi),
+// then clips it to the device bounds; direction and step as in CrossbarArray::update_row.
+// Returns the applied change. Defined here with internal linkage so that the -mavx2 file keeps
+// its own copy.
+[[gnu::always_inline]] static inline double update_constant_step_cross_point(
+    const ConstantStepRow& row, int i, float xi, bool noise) {
+  const auto count = static_cast<float>(row.coincidences[i]);
+  float pulses = count;
+  if (noise) {
+    pulses += row.step_std * __builtin_sqrtf(count) * xi;
+  }
+  const std::uint32_t direction_bit = row.input_sign_bits[i] ^ row.output_sign_bit;
+  std::uint32_t pattern;
+  std::memcpy(&pattern, &pulses, sizeof pattern);
+  pattern ^= direction_bit;
+  std::memcpy(&pulses, &pattern, sizeof pattern);
+  const float step = direction_bit == 0 ? row.dw_up[i] : row.dw_down[i];
+
+  const float old_weight = row.weights[i];
+  float weight = old_weight + step * pulses;
+  // max and then min with the operand order of the SSE and AVX instructions.
+  weight = weight > row.w_min[i] ? weight : row.w_min[i];
+  weight = weight < row.w_max[i] ? weight : row.w_max[i];
+  row.weights[i] = weight;
+  return static_cast<double>(weight) - static_cast<double>(old_weight);
+}
+
+// Applies the coincidences of one row and returns the row's total applied change. Input lines
+// with c_i = 0 keep their weights. `noise`: draw cycle-to-cycle noise (step_std > 0).
+double update_constant_step_row_portable(const ConstantStepRow& row, bool noise);
+// The same with AVX2, with results equal bit for bit. Call it only where the processor has AVX2.
+double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise);
+
+}  // namespace rpusim::detail
