@@ -553,6 +553,10 @@ CrossbarArray::CrossbarArray(int outputs, int inputs, const DeviceParams& device
     input_sign_bits_.resize(inputs);
     row_coincidence_counts_.resize(inputs);
   }
+  row_dw_up_.resize(inputs);
+  row_dw_down_.resize(inputs);
+  row_w_max_.resize(inputs);
+  row_w_min_.resize(inputs);
   input_pulse_counts_.assign(inputs, 0);
   input_directions_.assign(inputs, 0.0f);
   row_coincidences_.assign(inputs, 0);
@@ -674,19 +678,23 @@ void CrossbarArray::collect_slot_lists(int active) {
 }
 
 std::uint64_t CrossbarArray::collect_input_planes(const PulseStreams& input) {
+  // Locals instead of members: stores through the byte pointers could alias any member.
+  const int inputs = inputs_;
+  const std::uint64_t* __restrict bits = input.bits.data();
+  const std::int8_t* __restrict signs = input.sign.data();
+  std::uint32_t* __restrict sign_bits = input_sign_bits_.data();
   std::uint64_t used_slots = 0;
-  for (int i = 0; i < inputs_; ++i) {
-    const int sign = input.sign[i];
-    used_slots |= sign != 0 ? input.bits[i] : 0;
-    input_sign_bits_[i] = sign < 0 ? 0x80000000u : 0u;
+  for (int i = 0; i < inputs; ++i) {
+    used_slots |= signs[i] != 0 ? bits[i] : 0;
+    sign_bits[i] = signs[i] < 0 ? 0x80000000u : 0u;
   }
   for (std::uint64_t slots = used_slots; slots != 0; slots &= slots - 1) {
     const int slot = __builtin_ctzll(slots);
-    std::uint8_t* plane = &input_planes_[static_cast<std::size_t>(slot) * inputs_];
+    std::uint8_t* __restrict plane = &input_planes_[static_cast<std::size_t>(slot) * inputs];
     int pulses = 0;
-    for (int i = 0; i < inputs_; ++i) {
-      const std::uint64_t bits = input.sign[i] != 0 ? input.bits[i] : 0;
-      plane[i] = static_cast<std::uint8_t>((bits >> slot) & 1);
+    for (int i = 0; i < inputs; ++i) {
+      const std::uint64_t line_bits = signs[i] != 0 ? bits[i] : 0;
+      plane[i] = static_cast<std::uint8_t>((line_bits >> slot) & 1);
       pulses += plane[i];
     }
     slot_pulses_[slot] = pulses;
@@ -707,6 +715,10 @@ UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
   }
 
   detail::ConstantStepRow row{};
+  row.dw_up_scale = devices_.dw_up.scale();
+  row.dw_down_scale = devices_.dw_down.scale();
+  row.w_max_scale = devices_.w_max.scale();
+  row.w_min_scale = devices_.w_min.scale();
   row.input_sign_bits = input_sign_bits_.data();
   row.noise = coincident_noise_.data();
   row.step_std = step_std;
@@ -730,18 +742,19 @@ UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
       coincident_lines = slot_pulses_[slot];
       coincidences = static_cast<std::uint64_t>(coincident_lines);
     } else {
+      const int inputs = inputs_;  // a local: stores through `counts` could alias a member
       std::uint8_t* __restrict counts = row_coincidence_counts_.data();
-      std::fill(counts, counts + inputs_, std::uint8_t{0});
+      std::fill(counts, counts + inputs, std::uint8_t{0});
       for (std::uint64_t slots = output_bits; slots != 0; slots &= slots - 1) {
         const int slot = __builtin_ctzll(slots);
         const std::uint8_t* __restrict plane =
-            &input_planes_[static_cast<std::size_t>(slot) * inputs_];
-        for (int i = 0; i < inputs_; ++i) {
+            &input_planes_[static_cast<std::size_t>(slot) * inputs];
+        for (int i = 0; i < inputs; ++i) {
           counts[i] += plane[i];
         }
         coincidences += static_cast<std::uint64_t>(slot_pulses_[slot]);
       }
-      for (int i = 0; i < inputs_; ++i) {
+      for (int i = 0; i < inputs; ++i) {
         coincident_lines += counts[i] != 0;
       }
       row.coincidences = counts;
@@ -752,16 +765,32 @@ UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
 
     const std::size_t row_start = index(j, 0);
     row.weights = &weights_[row_start];
-    row.dw_up = &devices_.dw_up[row_start];
-    row.dw_down = &devices_.dw_down[row_start];
-    row.w_max = &devices_.w_max[row_start];
-    row.w_min = &devices_.w_min[row_start];
+    row.dw_up = devices_.dw_up.codes() + row_start;
+    row.dw_down = devices_.dw_down.codes() + row_start;
+    row.w_max = devices_.w_max.codes() + row_start;
+    row.w_min = devices_.w_min.codes() + row_start;
     row.output_sign_bit = output_sign < 0 ? 0x80000000u : 0u;
     output_line_sums_[j] += update_constant_step_row(row, normals ? &*normals : nullptr);
     stats.coincidences += coincidences;
     stats.updated_cross_points += static_cast<std::uint64_t>(coincident_lines);
   }
   return stats;
+}
+
+void CrossbarArray::decode_device_row(int j) {
+  const std::size_t row_start = index(j, 0);
+  const auto decode = [&](const QuantisedValues& values, std::vector<float>& row) {
+    const std::uint16_t* __restrict codes = values.codes() + row_start;
+    const float scale = values.scale();
+    float* __restrict out = row.data();
+    for (int i = 0; i < inputs_; ++i) {
+      out[i] = static_cast<float>(codes[i]) * scale;
+    }
+  };
+  decode(devices_.dw_up, row_dw_up_);
+  decode(devices_.dw_down, row_dw_down_);
+  decode(devices_.w_max, row_w_max_);
+  decode(devices_.w_min, row_w_min_);
 }
 
 double CrossbarArray::update_constant_step_row(const detail::ConstantStepRow& row,
@@ -821,10 +850,10 @@ double CrossbarArray::apply_half_select_row(int j, const int* codes, const int* 
 
   const std::size_t row_start = index(j, 0);
   RowSlices row{&weights_[row_start],
-                {&devices_.dw_down[row_start], &devices_.dw_up[row_start]},
+                {row_dw_down_.data(), row_dw_up_.data()},
                 {nullptr, nullptr},
-                &devices_.w_max[row_start],
-                &devices_.w_min[row_start]};
+                row_w_max_.data(),
+                row_w_min_.data()};
   const HalfSelectRow half{input_pulse_counts_.data(),
                            input_directions_.data(),
                            row_coincidences_.data(),
@@ -893,16 +922,18 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
     const int output_sign = output.sign[j];
     if (output_bits == 0 || output_sign == 0) {
       if (half_select) {
+        decode_device_row(j);
         output_line_sums_[j] += apply_half_select_row(j, nullptr, nullptr, 0, 0, 0);
       }
       continue;
     }
+    decode_device_row(j);
     const std::size_t row_start = index(j, 0);
     RowSlices row{&weights_[row_start],
-                  {&devices_.dw_down[row_start], &devices_.dw_up[row_start]},
+                  {row_dw_down_.data(), row_dw_up_.data()},
                   {nullptr, nullptr},
-                  &devices_.w_max[row_start],
-                  &devices_.w_min[row_start]};
+                  row_w_max_.data(),
+                  row_w_min_.data()};
     if (state_dependent_) {
       row.slopes[0] = &devices_.slope_down[row_start];
       row.slopes[1] = &devices_.slope_up[row_start];

@@ -127,6 +127,9 @@ class CrossbarArray {
   // one pass over all input lines with their coincidence counts (see update_kernels.hpp).
   UpdateStats apply_constant_step_pulses(const PulseStreams& input, const PulseStreams& output,
                                          RandomEngine& rng);
+  // Stores the device values of output line j in row_dw_up_, row_dw_down_, row_w_max_ and
+  // row_w_min_, for the update paths that read float values.
+  void decode_device_row(int j);
   // Applies one output line's coincidences to ConstantStep devices with draws from `normals`
   // (nullptr: no cycle-to-cycle noise) and returns the row's applied change.
   double update_constant_step_row(const detail::ConstantStepRow& row, NormalBatch* normals);
@@ -165,6 +168,11 @@ class CrossbarArray {
   std::vector<int> slot_pulses_;
   std::vector<std::uint32_t> input_sign_bits_;
   std::vector<std::uint8_t> row_coincidence_counts_;
+  // Device values of one output line, decoded by decode_device_row.
+  std::vector<float> row_dw_up_;
+  std::vector<float> row_dw_down_;
+  std::vector<float> row_w_max_;
+  std::vector<float> row_w_min_;
   // Half-select scratch: pulse count and direction (+1, -1, 0 when not pulsed) of each input
   // line, and the coincidences of the current output line with each input line (zero except
   // while that line is processed).

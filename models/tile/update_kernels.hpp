@@ -15,10 +15,16 @@ constexpr int kRowSumLanes = 8;
 // One output line of a ConstantStep update, with every input line's coincidence count.
 struct ConstantStepRow {
   float* weights;
-  const float* dw_up;
-  const float* dw_down;
-  const float* w_max;
-  const float* w_min;
+  // 16-bit codes of the device values; value = static_cast<float>(code) * scale, as
+  // QuantisedValues defines it.
+  const std::uint16_t* dw_up;
+  const std::uint16_t* dw_down;
+  const std::uint16_t* w_max;
+  const std::uint16_t* w_min;
+  float dw_up_scale;
+  float dw_down_scale;
+  float w_max_scale;
+  float w_min_scale;
   const std::uint8_t* coincidences;      // c_i per input line, 0 where the line is idle
   const std::uint32_t* input_sign_bits;  // 0x80000000 for a negative input line, else 0
   std::uint32_t output_sign_bit;         // 0x80000000 for a negative output line, else 0
@@ -46,13 +52,17 @@ struct ConstantStepRow {
   std::memcpy(&pattern, &pulses, sizeof pattern);
   pattern ^= direction_bit;
   std::memcpy(&pulses, &pattern, sizeof pattern);
-  const float step = direction_bit == 0 ? row.dw_up[i] : row.dw_down[i];
+  const float up_step = static_cast<float>(row.dw_up[i]) * row.dw_up_scale;
+  const float down_step = static_cast<float>(row.dw_down[i]) * row.dw_down_scale;
+  const float step = direction_bit == 0 ? up_step : down_step;
+  const float lower = static_cast<float>(row.w_min[i]) * row.w_min_scale;
+  const float upper = static_cast<float>(row.w_max[i]) * row.w_max_scale;
 
   const float old_weight = row.weights[i];
   float weight = old_weight + step * pulses;
   // max and then min with the operand order of the SSE and AVX instructions.
-  weight = weight > row.w_min[i] ? weight : row.w_min[i];
-  weight = weight < row.w_max[i] ? weight : row.w_max[i];
+  weight = weight > lower ? weight : lower;
+  weight = weight < upper ? weight : upper;
   row.weights[i] = weight;
   return static_cast<double>(weight) - static_cast<double>(old_weight);
 }
