@@ -19,7 +19,7 @@ constexpr int kCounters = detail::kNormalCounters;
 // Threefry4x32 of the counters c = 64 block + b, b = 0..63, as the words (low half of c, high
 // half of c, 0, 0), under the key (low half of `key`, high half of `key`, 0, 0). GCC vectorises the loop over b; the AVX2 build
 // computes 8 counters per instruction and gives the same words as the SSE2 build.
-[[gnu::target_clones("avx2", "default")]] void threefry_block(std::uint64_t key,
+[[gnu::target_clones("avx512f", "avx2", "default")]] void threefry_block(std::uint64_t key,
                                                              std::uint64_t block,
                                                              BlockWords& words) {
   r123::Threefry4x32 threefry;
@@ -74,6 +74,9 @@ using BoxMuller = void (*)(const BlockWords&, float*);
 
 BoxMuller select_box_muller() {
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    return detail::box_muller_avx512;
+  }
   return __builtin_cpu_supports("avx2") ? detail::box_muller_avx2 : box_muller_sse2;
 }
 

@@ -1,5 +1,5 @@
-// Pieces of NormalBatch shared by normal_batch.cpp and normal_batch_avx2.cpp, the one file
-// built with -mavx2. Nothing else includes this header.
+// Pieces of NormalBatch shared by normal_batch.cpp, normal_batch_avx2.cpp (built with -mavx2)
+// and normal_batch_avx512.cpp (built with -mavx512f). Nothing else includes this header.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@ constexpr int kNormalCounters = 64;  // Threefry4x32 counters per block of 256 d
 // The four 32-bit words of each counter of one block, stored word by word so that the
 // Threefry loop and the transform run over contiguous lanes.
 struct BlockWords {
-  alignas(32) std::uint32_t word[4][kNormalCounters];
+  alignas(64) std::uint32_t word[4][kNormalCounters];
 };
 
 // r123::uneg11<float> and r123::u01<float> of 32-bit words, as Random123 1.14 defines them:
@@ -26,5 +26,7 @@ constexpr float kUnsignedOffset = 0.5f / 4294967296.0f;  // 2^-33
 // Box-Muller transform of one block with AVX2 and SLEEF's AVX2 functions (see
 // NormalBatch::generate_block for the layout). Call it only where the processor has AVX2.
 void box_muller_avx2(const BlockWords& words, float* out);
+// The same with AVX-512F. Call it only where the processor has AVX-512F.
+void box_muller_avx512(const BlockWords& words, float* out);
 
 }  // namespace rpusim::detail
