@@ -37,22 +37,34 @@ constexpr int kCounters = detail::kNormalCounters;
   }
 }
 
-// Box-Muller over 4 lanes with SSE2, the x86-64 baseline: r = sqrt(-2 log u), then
-// (r sin(pi a), r cos(pi a)), as detail::box_muller_avx2 computes it over 8 lanes.
+using BoxMuller = void (*)(const BlockWords&, float*);
+
+BoxMuller select_box_muller() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    return detail::box_muller_avx512;
+  }
+  return __builtin_cpu_supports("avx2") ? detail::box_muller_avx2 : detail::box_muller_sse2;
+}
+
+}  // namespace
+
+namespace detail {
+
 void box_muller_sse2(const BlockWords& words, float* out) {
-  const __m128 signed_scale = _mm_set1_ps(detail::kSignedScale);
-  const __m128 signed_offset = _mm_set1_ps(detail::kSignedOffset);
-  const __m128 unsigned_scale = _mm_set1_ps(detail::kUnsignedScale);
-  const __m128 unsigned_offset = _mm_set1_ps(detail::kUnsignedOffset);
+  const __m128 signed_scale = _mm_set1_ps(kSignedScale);
+  const __m128 signed_offset = _mm_set1_ps(kSignedOffset);
+  const __m128 unsigned_scale = _mm_set1_ps(kUnsignedScale);
+  const __m128 unsigned_offset = _mm_set1_ps(kUnsignedOffset);
   const __m128 two_pow_16 = _mm_set1_ps(65536.0f);
   const __m128i low_half = _mm_set1_epi32(0xffff);
   const __m128 minus_two = _mm_set1_ps(-2.0f);
   for (int pair = 0; pair < 2; ++pair) {
     const std::uint32_t* angle_words = words.word[2 * pair];
     const std::uint32_t* radius_words = words.word[2 * pair + 1];
-    float* sin_out = out + 2 * pair * kCounters;
-    float* cos_out = sin_out + kCounters;
-    for (int b = 0; b < kCounters; b += 4) {
+    float* sin_out = out + 2 * pair * kNormalCounters;
+    float* cos_out = sin_out + kNormalCounters;
+    for (int b = 0; b < kNormalCounters; b += 4) {
       const __m128i angle_bits = _mm_load_si128(reinterpret_cast<const __m128i*>(angle_words + b));
       const __m128i radius_bits =
           _mm_load_si128(reinterpret_cast<const __m128i*>(radius_words + b));
@@ -70,17 +82,7 @@ void box_muller_sse2(const BlockWords& words, float* out) {
   }
 }
 
-using BoxMuller = void (*)(const BlockWords&, float*);
-
-BoxMuller select_box_muller() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) {
-    return detail::box_muller_avx512;
-  }
-  return __builtin_cpu_supports("avx2") ? detail::box_muller_avx2 : box_muller_sse2;
-}
-
-}  // namespace
+}  // namespace detail
 
 NormalBatch::NormalBatch(std::uint64_t key) : key_(key) {}
 

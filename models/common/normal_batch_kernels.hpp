@@ -1,5 +1,6 @@
 // Pieces of NormalBatch shared by normal_batch.cpp, normal_batch_avx2.cpp (built with -mavx2)
-// and normal_batch_avx512.cpp (built with -mavx512f). Nothing else includes this header.
+// and normal_batch_avx512.cpp (built with -mavx512f). Only the unit tests include it too, to
+// compare the builds of the transform.
 #pragma once
 
 #include <cstdint>
@@ -23,8 +24,10 @@ constexpr float kSignedOffset = 0.5f / 2147483648.0f;    // 2^-32
 constexpr float kUnsignedScale = 1.0f / 4294967296.0f;   // 2^-32
 constexpr float kUnsignedOffset = 0.5f / 4294967296.0f;  // 2^-33
 
-// Box-Muller transform of one block with AVX2 and SLEEF's AVX2 functions (see
-// NormalBatch::generate_block for the layout). Call it only where the processor has AVX2.
+// Box-Muller transform of one block, r = sqrt(-2 log u) and then (r sin(pi a), r cos(pi a)),
+// with SSE2 and SLEEF's SSE2 functions (see NormalBatch::generate_block for the layout).
+void box_muller_sse2(const BlockWords& words, float* out);
+// The same with AVX2. Call it only where the processor has AVX2.
 void box_muller_avx2(const BlockWords& words, float* out);
 // The same with AVX-512F. Call it only where the processor has AVX-512F.
 void box_muller_avx512(const BlockWords& words, float* out);
