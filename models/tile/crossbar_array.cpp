@@ -36,38 +36,51 @@ float dot_product(const float* __restrict a, const float* __restrict b, int coun
   return sum;
 }
 
+// Returns the dot product from its kDotLanes partial sums over a[0, done) and b[0, done), adding
+// the remaining terms in the order dot_product adds them.
+inline float finish_dot_product(const float* partial, const float* a, const float* b, int done,
+                                int count) {
+  float sum = 0.0f;
+  for (int lane = 0; lane < kDotLanes; ++lane) {
+    sum += partial[lane];
+  }
+  for (int i = done; i < count; ++i) {
+    sum += a[i] * b[i];
+  }
+  return sum;
+}
+
 // y[j] = dot_product(row j, x) for j < rows, with the same sums, four rows per pass so that
 // each block of x is loaded once for four rows.
 [[gnu::target_clones("avx2", "default")]] void multiply_rows(const float* __restrict weights,
                                                             int rows, int inputs,
                                                             const float* __restrict x,
                                                             float* __restrict y) {
-  constexpr int kRows = 4;
   int j = 0;
-  for (; j + kRows <= rows; j += kRows) {
-    const float* row[kRows];
-    for (int r = 0; r < kRows; ++r) {
-      row[r] = weights + static_cast<std::size_t>(j + r) * inputs;
-    }
-    float partial[kRows][kDotLanes] = {};
+  for (; j + 4 <= rows; j += 4) {
+    const float* __restrict row0 = weights + static_cast<std::size_t>(j) * inputs;
+    const float* __restrict row1 = row0 + inputs;
+    const float* __restrict row2 = row1 + inputs;
+    const float* __restrict row3 = row2 + inputs;
+    // One array of partial sums per row (not one 2-D array), which GCC keeps in registers.
+    float partial0[kDotLanes] = {};
+    float partial1[kDotLanes] = {};
+    float partial2[kDotLanes] = {};
+    float partial3[kDotLanes] = {};
     int i = 0;
     for (; i + kDotLanes <= inputs; i += kDotLanes) {
-      for (int r = 0; r < kRows; ++r) {
-        for (int lane = 0; lane < kDotLanes; ++lane) {
-          partial[r][lane] += row[r][i + lane] * x[i + lane];
-        }
-      }
-    }
-    for (int r = 0; r < kRows; ++r) {
-      float sum = 0.0f;
       for (int lane = 0; lane < kDotLanes; ++lane) {
-        sum += partial[r][lane];
+        const float input = x[i + lane];
+        partial0[lane] += row0[i + lane] * input;
+        partial1[lane] += row1[i + lane] * input;
+        partial2[lane] += row2[i + lane] * input;
+        partial3[lane] += row3[i + lane] * input;
       }
-      for (int k = i; k < inputs; ++k) {
-        sum += row[r][k] * x[k];
-      }
-      y[j + r] = sum;
     }
+    y[j] = finish_dot_product(partial0, row0, x, i, inputs);
+    y[j + 1] = finish_dot_product(partial1, row1, x, i, inputs);
+    y[j + 2] = finish_dot_product(partial2, row2, x, i, inputs);
+    y[j + 3] = finish_dot_product(partial3, row3, x, i, inputs);
   }
   for (; j < rows; ++j) {
     y[j] = dot_product(weights + static_cast<std::size_t>(j) * inputs, x, inputs);
