@@ -1,5 +1,5 @@
 // The AVX2 build of NormalBatch's Box-Muller transform. This file alone is compiled with -mavx2,
-// because SLEEF's header declares its 256-bit functions only then; it defines no inline
+// because SLEEF's header declares its 256-bit functions only then. It defines no inline
 // function or template that other files could share, so no AVX2 code reaches the SSE2 paths.
 #include <immintrin.h>
 #include <sleef.h>

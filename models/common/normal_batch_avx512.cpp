@@ -1,5 +1,5 @@
 // The AVX-512 build of NormalBatch's Box-Muller transform. This file alone is compiled with
-// -mavx512f, because SLEEF's header declares its 512-bit functions only then; it defines no
+// -mavx512f, because SLEEF's header declares its 512-bit functions only then. It defines no
 // inline function or template that other files could share, so no AVX-512 code reaches the
 // other paths.
 // GCC 12's AVX-512 intrinsics pass self-initialised "undefined" vectors, which -Wuninitialized

@@ -30,8 +30,9 @@ DeviceArrayState sample_device_array(const ConstantStepParams& params, std::size
   std::vector<float> w_max(count);
   std::vector<float> w_min(count);
 
-  // Each device takes its four draws in a fixed order, so device k depends only on the
-  // seed and on k, not on how many devices are drawn after it.
+  // Each device takes its four draws in a fixed order, so the draws of device k depend only on
+  // the seed and on k, not on how many devices are drawn after it. (The 16-bit values below
+  // also depend on the array's largest value, by at most half a quantisation step.)
   boost::random::normal_distribution<float> normal(0.0f, 1.0f);
   for (std::size_t k = 0; k < count; ++k) {
     const double step_xi = normal(rng);

@@ -1,6 +1,6 @@
 // Row kernels of CrossbarArray's pulsed update of ConstantStep devices, shared by
-// crossbar_array.cpp and update_kernels_avx2.cpp, the one file built with -mavx2. Nothing else
-// includes this header.
+// crossbar_array.cpp and update_kernels_avx2.cpp, the one file built with -mavx2. Only the unit
+// tests include it too, to compare the two kernels.
 #pragma once
 
 #include <cstdint>
@@ -36,10 +36,10 @@ struct ConstantStepRow {
   double* column_sums;                   // gets each input line's applied change added
 };
 
-// Moves weight i of `row` (with c_i > 0) by direction * step * (c_i + step_std sqrt(c_i) xi),
-// then clips it to the device bounds; direction and step as in CrossbarArray::update_row.
-// Returns the applied change. Defined here with internal linkage so that the -mavx2 file keeps
-// its own copy.
+// Moves weight i of `row` (with c_i > 0) by s * dw_s * (c_i + step_std sqrt(c_i) xi) and clips
+// it to the device bounds, where s = s_x s_d is the update direction and dw_s is dw_up for
+// s = +1 and dw_down for s = -1. Returns the applied change. The function has internal linkage,
+// so the -mavx2 file keeps its own copy.
 [[gnu::always_inline]] static inline double update_constant_step_cross_point(
     const ConstantStepRow& row, int i, float xi, bool noise) {
   const auto count = static_cast<float>(row.coincidences[i]);
@@ -68,7 +68,7 @@ struct ConstantStepRow {
 }
 
 // Applies the coincidences of one row and returns the row's total applied change. Input lines
-// with c_i = 0 keep their weights. `noise`: draw cycle-to-cycle noise (step_std > 0).
+// with c_i = 0 keep their weights. With `noise` false the draws are not read (dw_min_std 0).
 double update_constant_step_row_portable(const ConstantStepRow& row, bool noise);
 // The same with AVX2, with results equal bit for bit. Call it only where the processor has AVX2.
 double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise);

@@ -1,6 +1,6 @@
-// The AVX2 build of the ConstantStep row kernel. This file alone is compiled with -mavx2; it
-// defines no inline function or template that other files could share, so no AVX2 code reaches
-// the portable paths.
+// The AVX2 build of the ConstantStep row kernel. This file alone is compiled with -mavx2. It
+// defines no inline function or template with external linkage that other files could share,
+// so no AVX2 code reaches the portable paths.
 #include <immintrin.h>
 
 #include <array>
