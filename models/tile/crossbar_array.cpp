@@ -196,6 +196,9 @@ constexpr int kUpdateSegment = 512;
 
 ConstantStepRowKernel select_constant_step_row_kernel() {
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    return detail::update_constant_step_row_avx512;
+  }
   return __builtin_cpu_supports("avx2") ? detail::update_constant_step_row_avx2
                                         : detail::update_constant_step_row_portable;
 }

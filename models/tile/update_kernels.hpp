@@ -1,6 +1,6 @@
 // Row kernels of CrossbarArray's pulsed update of ConstantStep devices, shared by
-// crossbar_array.cpp and update_kernels_avx2.cpp, the one file built with -mavx2. Only the unit
-// tests include it too, to compare the two kernels.
+// crossbar_array.cpp, update_kernels_avx2.cpp (built with -mavx2) and update_kernels_avx512.cpp
+// (built with -mavx512f). Only the unit tests include it too, to compare the kernels.
 #pragma once
 
 #include <cstdint>
@@ -72,5 +72,8 @@ struct ConstantStepRow {
 double update_constant_step_row_portable(const ConstantStepRow& row, bool noise);
 // The same with AVX2, with results equal bit for bit. Call it only where the processor has AVX2.
 double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise);
+// The same with AVX-512F, with results equal bit for bit. Call it only where the processor has
+// AVX-512F.
+double update_constant_step_row_avx512(const ConstantStepRow& row, bool noise);
 
 }  // namespace rpusim::detail

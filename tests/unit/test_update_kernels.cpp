@@ -87,6 +87,27 @@ TEST(ConstantStepRowKernels, Avx2MatchesPortable) {
   }
 }
 
+// The AVX-512 kernel promises the same, and adds line i + 8 after line i to their lane.
+TEST(ConstantStepRowKernels, Avx512MatchesPortable) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx512f")) {
+    GTEST_SKIP() << "the processor has no AVX-512F";
+  }
+  for (bool noise : {false, true}) {
+    for (std::uint32_t output_sign_bit : {0u, 0x80000000u}) {
+      RowData portable(13);
+      RowData vectorised(13);
+      const double portable_total =
+          detail::update_constant_step_row_portable(portable.row(output_sign_bit), noise);
+      const double vectorised_total =
+          detail::update_constant_step_row_avx512(vectorised.row(output_sign_bit), noise);
+      EXPECT_EQ(vectorised.weights, portable.weights) << "noise " << noise;
+      EXPECT_EQ(vectorised.column_sums, portable.column_sums) << "noise " << noise;
+      EXPECT_EQ(vectorised_total, portable_total) << "noise " << noise;
+    }
+  }
+}
+
 // Lines without coincidences keep their weights even outside the bounds, as the sparse update
 // did; the others end inside their bounds.
 TEST(ConstantStepRowKernels, OnlyCoincidentLinesMove) {
