@@ -3,8 +3,7 @@
 // inline function or template that other files could share, so no AVX-512 code reaches the
 // other paths.
 // GCC 12's AVX-512 intrinsics pass self-initialised "undefined" vectors, which -Wuninitialized
-// and -Wmaybe-uninitialized report wrongly once they are inlined (GCC bug 105593, fixed in
-// GCC 13).
+// and -Wmaybe-uninitialized report wrongly once they are inlined (GCC bug 105593).
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
