@@ -2,6 +2,7 @@
 // -mavx512f, because SLEEF's header declares its 512-bit functions only then. It defines no
 // inline function or template that other files could share, so no AVX-512 code reaches the
 // other paths.
+
 // GCC 12's AVX-512 intrinsics pass self-initialised "undefined" vectors, which -Wuninitialized
 // and -Wmaybe-uninitialized report wrongly once they are inlined (GCC bug 105593).
 #pragma GCC diagnostic ignored "-Wuninitialized"
