@@ -56,9 +56,9 @@ DeviceParams bench_device(const benchmark::State& state) {
 }
 
 // One 4096 x 4096 tile with weights spread over [-0.3, 0.3]. It is built when a benchmark
-// first requests its device model, half-select factor and cycle-to-cycle spread, and kept for the next benchmarks
-// with the same devices, because drawing 16.8 million devices takes one to two seconds. Only
-// the latest tile is kept, since a state-dependent one takes 470 MB.
+// first requests its device model, half-select factor and cycle-to-cycle spread, and kept for the
+// next benchmarks with the same devices, because drawing 16.8 million devices takes one to two
+// seconds. Only the latest tile is kept, since a state-dependent one takes 470 MB.
 CrossbarArray& large_tile(const DeviceParams& device = DeviceParams{}) {
   static std::unique_ptr<CrossbarArray> tile;
   static DeviceModel tile_model = DeviceModel::constant_step;

@@ -21,8 +21,8 @@ constexpr int kCounters = detail::kNormalCounters;
 // the loop over b: the AVX-512 build computes 16 counters per instruction and the AVX2 build 8,
 // and all builds give the same words, because the loop is integer arithmetic.
 [[gnu::target_clones("avx512f", "avx2", "default")]] void threefry_block(std::uint64_t key,
-                                                             std::uint64_t block,
-                                                             BlockWords& words) {
+                                                                         std::uint64_t block,
+                                                                         BlockWords& words) {
   r123::Threefry4x32 threefry;
   const r123::Threefry4x32::key_type threefry_key = {
       {static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32), 0u, 0u}};

@@ -26,15 +26,13 @@ void box_muller_avx2(const BlockWords& words, float* out) {
           _mm256_load_si256(reinterpret_cast<const __m256i*>(angle_words + b));
       const __m256i radius_bits =
           _mm256_load_si256(reinterpret_cast<const __m256i*>(radius_words + b));
-      const __m256 angle = _mm256_add_ps(
-          _mm256_mul_ps(_mm256_cvtepi32_ps(angle_bits), signed_scale), signed_offset);
+      const __m256 angle =
+          _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(angle_bits), signed_scale), signed_offset);
       const __m256 high = _mm256_cvtepi32_ps(_mm256_srli_epi32(radius_bits, 16));
       const __m256 low = _mm256_cvtepi32_ps(_mm256_and_si256(radius_bits, low_half));
       const __m256 whole = _mm256_add_ps(_mm256_mul_ps(high, two_pow_16), low);
-      const __m256 uniform =
-          _mm256_add_ps(_mm256_mul_ps(whole, unsigned_scale), unsigned_offset);
-      const __m256 radius =
-          _mm256_sqrt_ps(_mm256_mul_ps(minus_two, Sleef_logf8_u35avx2(uniform)));
+      const __m256 uniform = _mm256_add_ps(_mm256_mul_ps(whole, unsigned_scale), unsigned_offset);
+      const __m256 radius = _mm256_sqrt_ps(_mm256_mul_ps(minus_two, Sleef_logf8_u35avx2(uniform)));
       const Sleef___m256_2 sin_cos = Sleef_sincospif8_u35avx2(angle);
       _mm256_storeu_ps(sin_out + b, _mm256_mul_ps(radius, sin_cos.x));
       _mm256_storeu_ps(cos_out + b, _mm256_mul_ps(radius, sin_cos.y));

@@ -32,13 +32,12 @@ void box_muller_avx512(const BlockWords& words, float* out) {
           _mm512_load_si512(reinterpret_cast<const __m512i*>(angle_words + b));
       const __m512i radius_bits =
           _mm512_load_si512(reinterpret_cast<const __m512i*>(radius_words + b));
-      const __m512 angle = _mm512_add_ps(
-          _mm512_mul_ps(_mm512_cvtepi32_ps(angle_bits), signed_scale), signed_offset);
+      const __m512 angle =
+          _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(angle_bits), signed_scale), signed_offset);
       const __m512 high = _mm512_cvtepi32_ps(_mm512_srli_epi32(radius_bits, 16));
       const __m512 low = _mm512_cvtepi32_ps(_mm512_and_si512(radius_bits, low_half));
       const __m512 whole = _mm512_add_ps(_mm512_mul_ps(high, two_pow_16), low);
-      const __m512 uniform =
-          _mm512_add_ps(_mm512_mul_ps(whole, unsigned_scale), unsigned_offset);
+      const __m512 uniform = _mm512_add_ps(_mm512_mul_ps(whole, unsigned_scale), unsigned_offset);
       const __m512 radius =
           _mm512_sqrt_ps(_mm512_mul_ps(minus_two, Sleef_logf16_u35avx512f(uniform)));
       const Sleef___m512_2 sin_cos = Sleef_sincospif16_u35avx512f(angle);

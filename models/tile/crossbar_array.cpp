@@ -53,9 +53,9 @@ inline float finish_dot_product(const float* partial, const float* a, const floa
 // y[j] = dot_product(row j, x) for j < rows, with the same sums, four rows per pass so that
 // each block of x is loaded once for four rows.
 [[gnu::target_clones("avx2", "default")]] void multiply_rows(const float* __restrict weights,
-                                                            int rows, int inputs,
-                                                            const float* __restrict x,
-                                                            float* __restrict y) {
+                                                             int rows, int inputs,
+                                                             const float* __restrict x,
+                                                             float* __restrict y) {
   int j = 0;
   for (; j + 4 <= rows; j += 4) {
     const float* __restrict row0 = weights + static_cast<std::size_t>(j) * inputs;
@@ -92,11 +92,10 @@ constexpr int kAccumulatedRows = 4;
 // z[i] += d[j] W[j][i] for the listed rows j in list order, four rows per pass over z. Each
 // z[i] gets the rows' terms one at a time in list order, as a loop over single rows adds them.
 [[gnu::target_clones("avx2", "default")]] void accumulate_rows(const float* __restrict weights,
-                                                              int inputs,
-                                                              const int* __restrict rows,
-                                                              int count,
-                                                              const float* __restrict d,
-                                                              float* __restrict z) {
+                                                               int inputs,
+                                                               const int* __restrict rows,
+                                                               int count, const float* __restrict d,
+                                                               float* __restrict z) {
   constexpr int kRows = kAccumulatedRows;
   int k = 0;
   for (; k + kRows <= count; k += kRows) {

@@ -31,9 +31,9 @@ struct ConstantStepRow {
   // One standard normal draw per input line with c_i > 0, in line order, followed by at least
   // kRowSumLanes readable floats; unused when step_std is 0.
   const float* noise;
-  float step_std;                        // dw_min_std
+  float step_std;  // dw_min_std
   int inputs;
-  double* column_sums;                   // gets each input line's applied change added
+  double* column_sums;  // gets each input line's applied change added
 };
 
 // Moves weight i of `row` (with c_i > 0) by s * dw_s * (c_i + step_std sqrt(c_i) xi) and clips

@@ -62,27 +62,26 @@ double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise) {
   const float* draws = row.noise;
   int i = 0;
   for (; i + 8 <= inputs; i += 8) {
-    const __m256i count = _mm256_cvtepu8_epi32(
-        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(coincidences + i)));
+    const __m256i count =
+        _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(coincidences + i)));
     const __m256i coincident = _mm256_cmpgt_epi32(count, zero);
     const __m256 count_float = _mm256_cvtepi32_ps(count);
     __m256 pulses = count_float;
     if (noise) {
       const int mask = _mm256_movemask_ps(_mm256_castsi256_ps(coincident));
-      const __m256i order = _mm256_load_si256(
-          reinterpret_cast<const __m256i*>(kExpandTable.lanes[mask].data()));
+      const __m256i order =
+          _mm256_load_si256(reinterpret_cast<const __m256i*>(kExpandTable.lanes[mask].data()));
       const __m256 xi = _mm256_permutevar8x32_ps(_mm256_loadu_ps(draws), order);
       draws += __builtin_popcount(static_cast<unsigned>(mask));
       const __m256 root = _mm256_mul_ps(step_std, _mm256_sqrt_ps(count_float));
       pulses = _mm256_add_ps(count_float, _mm256_mul_ps(root, xi));
     }
     const __m256i direction = _mm256_xor_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(input_sign_bits + i)),
-        output_sign);
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(input_sign_bits + i)), output_sign);
     pulses = _mm256_xor_ps(pulses, _mm256_castsi256_ps(direction));
     const __m256 up = _mm256_castsi256_ps(_mm256_cmpeq_epi32(direction, zero));
-    const __m256 step = _mm256_blendv_ps(decode(dw_down + i, dw_down_scale),
-                                         decode(dw_up + i, dw_up_scale), up);
+    const __m256 step =
+        _mm256_blendv_ps(decode(dw_down + i, dw_down_scale), decode(dw_up + i, dw_up_scale), up);
 
     const __m256 old_weight = _mm256_loadu_ps(weights + i);
     __m256 weight = _mm256_add_ps(old_weight, _mm256_mul_ps(step, pulses));
@@ -91,9 +90,8 @@ double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise) {
     weight = _mm256_blendv_ps(old_weight, weight, _mm256_castsi256_ps(coincident));
     _mm256_storeu_ps(weights + i, weight);
 
-    const __m256d low_applied =
-        _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(weight)),
-                      _mm256_cvtps_pd(_mm256_castps256_ps128(old_weight)));
+    const __m256d low_applied = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(weight)),
+                                              _mm256_cvtps_pd(_mm256_castps256_ps128(old_weight)));
     const __m256d high_applied =
         _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(weight, 1)),
                       _mm256_cvtps_pd(_mm256_extractf128_ps(old_weight, 1)));

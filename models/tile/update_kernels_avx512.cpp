@@ -50,8 +50,8 @@ double update_constant_step_row_avx512(const ConstantStepRow& row, bool noise) {
   const float* draws = row.noise;
   int i = 0;
   for (; i + 16 <= inputs; i += 16) {
-    const __m512i count = _mm512_cvtepu8_epi32(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(coincidences + i)));
+    const __m512i count =
+        _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(coincidences + i)));
     const __mmask16 coincident = _mm512_test_epi32_mask(count, count);
     const __m512 count_float = _mm512_cvtepi32_ps(count);
     __m512 pulses = count_float;
@@ -76,11 +76,10 @@ double update_constant_step_row_avx512(const ConstantStepRow& row, bool noise) {
     weight = _mm512_mask_blend_ps(coincident, old_weight, weight);
     _mm512_storeu_ps(weights + i, weight);
 
-    const __m512d low_applied =
-        _mm512_sub_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(weight)),
-                      _mm512_cvtps_pd(_mm512_castps512_ps256(old_weight)));
-    const __m512d high_applied = _mm512_sub_pd(_mm512_cvtps_pd(upper_half(weight)),
-                                               _mm512_cvtps_pd(upper_half(old_weight)));
+    const __m512d low_applied = _mm512_sub_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(weight)),
+                                              _mm512_cvtps_pd(_mm512_castps512_ps256(old_weight)));
+    const __m512d high_applied =
+        _mm512_sub_pd(_mm512_cvtps_pd(upper_half(weight)), _mm512_cvtps_pd(upper_half(old_weight)));
     double* sums = column_sums + i;
     _mm512_storeu_pd(sums, _mm512_add_pd(_mm512_loadu_pd(sums), low_applied));
     _mm512_storeu_pd(sums + 8, _mm512_add_pd(_mm512_loadu_pd(sums + 8), high_applied));

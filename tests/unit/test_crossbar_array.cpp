@@ -1,6 +1,5 @@
 #include "tests/unit/numerics_test_helpers.hpp"
 #include "models/tile/crossbar_array.hpp"
-#include "models/common/normal_batch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +9,8 @@
 #include <random>
 #include <stdexcept>
 #include <vector>
+
+#include "models/common/normal_batch.hpp"
 
 namespace rpusim {
 namespace {
@@ -373,8 +374,8 @@ TEST(CrossbarArray, UpdateMomentsHonourDeviceSteps) {
       const double step = product > 0.0 ? twin.devices().dw_up[k] : twin.devices().dw_down[k];
       const double q = c2 * std::fabs(product);
       const double expected_mean = kUpdateLength * step * c2 * product;
-      const double expected_variance = step * step * kUpdateLength * q *
-                                       (1.0 - q + device.dw_min_std * device.dw_min_std);
+      const double expected_variance =
+          step * step * kUpdateLength * q * (1.0 - q + device.dw_min_std * device.dw_min_std);
       EXPECT_NEAR(moments.mean[k], expected_mean, 5.0 * std::sqrt(expected_variance / kRepetitions))
           << "output " << j << ", input " << i;
       EXPECT_NEAR(moments.variance[k], expected_variance, 0.1 * expected_variance)
