@@ -190,9 +190,6 @@ CollectCoincidences select_collect_coincidences() {
 
 using ConstantStepRowKernel = double (*)(const detail::ConstantStepRow&, bool);
 
-// Input lines per call of the ConstantStep row kernel when the update draws noise.
-constexpr int kUpdateSegment = 512;
-
 ConstantStepRowKernel select_constant_step_row_kernel() {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) {
@@ -720,6 +717,7 @@ std::uint64_t CrossbarArray::collect_input_planes(const PulseStreams& input) {
 UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
                                                       const PulseStreams& output,
                                                       RandomEngine& rng) {
+  static const ConstantStepRowKernel update_row_kernel = select_constant_step_row_kernel();
   const std::uint64_t used_slots = collect_input_planes(input);
 
   const auto step_std = static_cast<float>(device_params_.dw_min_std);
@@ -785,7 +783,10 @@ UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
     row.w_max = devices_.w_max.codes() + row_start;
     row.w_min = devices_.w_min.codes() + row_start;
     row.output_sign_bit = output_sign < 0 ? 0x80000000u : 0u;
-    output_line_sums_[j] += update_constant_step_row(row, normals ? &*normals : nullptr);
+    if (normals) {
+      normals->fill(coincident_noise_.data(), coincident_lines);
+    }
+    output_line_sums_[j] += update_row_kernel(row, normals.has_value());
     stats.coincidences += coincidences;
     stats.updated_cross_points += static_cast<std::uint64_t>(coincident_lines);
   }
@@ -806,41 +807,6 @@ void CrossbarArray::decode_device_row(int j) {
   decode(devices_.dw_down, row_dw_down_);
   decode(devices_.w_max, row_w_max_);
   decode(devices_.w_min, row_w_min_);
-}
-
-double CrossbarArray::update_constant_step_row(const detail::ConstantStepRow& row,
-                                               NormalBatch* normals) {
-  static const ConstantStepRowKernel update_row_kernel = select_constant_step_row_kernel();
-  if (normals == nullptr) {
-    return update_row_kernel(row, false);
-  }
-  // Segments of kUpdateSegment input lines alternate the draws (arithmetic) with the row's
-  // weights and devices (memory), so the hardware prefetcher streams the next segment while
-  // the draws are computed. kUpdateSegment is a multiple of kRowSumLanes, so each line keeps
-  // its lane of the partial sums.
-  double row_delta = 0.0;
-  for (int start = 0; start < inputs_; start += kUpdateSegment) {
-    detail::ConstantStepRow segment = row;
-    segment.inputs = std::min(kUpdateSegment, inputs_ - start);
-    segment.coincidences += start;
-    int coincident_lines = 0;
-    for (int i = 0; i < segment.inputs; ++i) {
-      coincident_lines += segment.coincidences[i] != 0;
-    }
-    if (coincident_lines == 0) {
-      continue;
-    }
-    segment.weights += start;
-    segment.dw_up += start;
-    segment.dw_down += start;
-    segment.w_max += start;
-    segment.w_min += start;
-    segment.input_sign_bits += start;
-    segment.column_sums += start;
-    normals->fill(coincident_noise_.data(), coincident_lines);
-    row_delta += update_row_kernel(segment, true);
-  }
-  return row_delta;
 }
 
 void CrossbarArray::collect_half_select_inputs(const PulseStreams& input) {

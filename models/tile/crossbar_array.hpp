@@ -12,17 +12,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/common/normal_batch.hpp"
 #include "models/common/random.hpp"
 #include "models/device/constant_step_device.hpp"
 #include "models/device/linear_step_device.hpp"
 #include "models/translator/pulse_stream.hpp"
 
 namespace rpusim {
-
-namespace detail {
-struct ConstantStepRow;  // update_kernels.hpp
-}  // namespace detail
 
 struct UpdateStats {
   std::uint64_t coincidences = 0;        // sum over cross-points of coincident pulse slots
@@ -130,9 +125,6 @@ class CrossbarArray {
   // Stores the device values of output line j in row_dw_up_, row_dw_down_, row_w_max_ and
   // row_w_min_, for the update paths that read float values.
   void decode_device_row(int j);
-  // Applies one output line's coincidences to ConstantStep devices with draws from `normals`
-  // (nullptr: no cycle-to-cycle noise) and returns the row's applied change.
-  double update_constant_step_row(const detail::ConstantStepRow& row, NormalBatch* normals);
   // Stores each input line's pulse count and direction for the half-select pass.
   void collect_half_select_inputs(const PulseStreams& input);
   // Applies the half-selected pulses of output line j, whose coincidences with the inputs are

@@ -387,7 +387,7 @@ TEST(CrossbarArray, UpdateMomentsHonourDeviceSteps) {
 // The ConstantStep update against a plain re-implementation of its documented rule: output
 // lines in order, one draw per coincident cross-point in input-line order from the NormalBatch
 // stream keyed by the update's one word of `rng`, and each device's own steps and bounds. The
-// 1100 input lines span three segments of the row kernel and end in a partial vector.
+// 1100 input lines end in a partial vector of the row kernels.
 TEST(CrossbarArray, ConstantStepUpdateFollowsDraws) {
   constexpr int kOutputs = 6;
   constexpr int kInputs = 1100;
