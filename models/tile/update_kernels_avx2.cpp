@@ -62,6 +62,17 @@ double update_constant_step_row_avx2(const ConstantStepRow& row, bool noise) {
   const float* draws = row.noise;
   int i = 0;
   for (; i + 8 <= inputs; i += 8) {
+    // One cache line of weights every other iteration, and one of each code array every fourth.
+    const int ahead = i + kPrefetchDistance;
+    if ((i & 8) == 0) {
+      _mm_prefetch(reinterpret_cast<const char*>(weights + ahead), _MM_HINT_T0);
+    }
+    if ((i & 24) == 0) {
+      _mm_prefetch(reinterpret_cast<const char*>(dw_up + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(dw_down + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w_max + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w_min + ahead), _MM_HINT_T0);
+    }
     const __m256i count =
         _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(coincidences + i)));
     const __m256i coincident = _mm256_cmpgt_epi32(count, zero);

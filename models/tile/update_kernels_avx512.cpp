@@ -50,6 +50,15 @@ double update_constant_step_row_avx512(const ConstantStepRow& row, bool noise) {
   const float* draws = row.noise;
   int i = 0;
   for (; i + 16 <= inputs; i += 16) {
+    // One cache line of weights per iteration, and one of each code array every other one.
+    const int ahead = i + kPrefetchDistance;
+    _mm_prefetch(reinterpret_cast<const char*>(weights + ahead), _MM_HINT_T0);
+    if ((i & 16) == 0) {
+      _mm_prefetch(reinterpret_cast<const char*>(dw_up + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(dw_down + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w_max + ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(w_min + ahead), _MM_HINT_T0);
+    }
     const __m512i count =
         _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(coincidences + i)));
     const __mmask16 coincident = _mm512_test_epi32_mask(count, count);
