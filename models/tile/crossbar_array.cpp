@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/normal_distribution.hpp>
+#include "models/common/normal_batch.hpp"
+#include "models/tile/update_kernels.hpp"
 
 namespace rpusim {
 
@@ -36,6 +36,115 @@ float dot_product(const float* __restrict a, const float* __restrict b, int coun
   return sum;
 }
 
+// Weights ahead of the current ones that the reads prefetch, one cache line (kDotLanes floats)
+// per row and step, because the hardware prefetcher stops at each 4 KB page.
+constexpr int kReadPrefetchDistance = 512;
+
+// Returns the dot product from its kDotLanes partial sums over a[0, done) and b[0, done), adding
+// the remaining terms in the order dot_product adds them.
+inline float finish_dot_product(const float* partial, const float* a, const float* b, int done,
+                                int count) {
+  float sum = 0.0f;
+  for (int lane = 0; lane < kDotLanes; ++lane) {
+    sum += partial[lane];
+  }
+  for (int i = done; i < count; ++i) {
+    sum += a[i] * b[i];
+  }
+  return sum;
+}
+
+// y[j] = dot_product(row j, x) for j < rows, with the same sums, four rows per pass so that
+// each block of x is loaded once for four rows.
+[[gnu::target_clones("avx2", "default")]] void multiply_rows(const float* __restrict weights,
+                                                             int rows, int inputs,
+                                                             const float* __restrict x,
+                                                             float* __restrict y) {
+  int j = 0;
+  for (; j + 4 <= rows; j += 4) {
+    const float* __restrict row0 = weights + static_cast<std::size_t>(j) * inputs;
+    const float* __restrict row1 = row0 + inputs;
+    const float* __restrict row2 = row1 + inputs;
+    const float* __restrict row3 = row2 + inputs;
+    // One array of partial sums per row (not one 2-D array), which GCC keeps in registers.
+    float partial0[kDotLanes] = {};
+    float partial1[kDotLanes] = {};
+    float partial2[kDotLanes] = {};
+    float partial3[kDotLanes] = {};
+    int i = 0;
+    for (; i + kDotLanes <= inputs; i += kDotLanes) {
+      __builtin_prefetch(row0 + i + kReadPrefetchDistance);
+      __builtin_prefetch(row1 + i + kReadPrefetchDistance);
+      __builtin_prefetch(row2 + i + kReadPrefetchDistance);
+      __builtin_prefetch(row3 + i + kReadPrefetchDistance);
+      for (int lane = 0; lane < kDotLanes; ++lane) {
+        const float input = x[i + lane];
+        partial0[lane] += row0[i + lane] * input;
+        partial1[lane] += row1[i + lane] * input;
+        partial2[lane] += row2[i + lane] * input;
+        partial3[lane] += row3[i + lane] * input;
+      }
+    }
+    y[j] = finish_dot_product(partial0, row0, x, i, inputs);
+    y[j + 1] = finish_dot_product(partial1, row1, x, i, inputs);
+    y[j + 2] = finish_dot_product(partial2, row2, x, i, inputs);
+    y[j + 3] = finish_dot_product(partial3, row3, x, i, inputs);
+  }
+  for (; j < rows; ++j) {
+    y[j] = dot_product(weights + static_cast<std::size_t>(j) * inputs, x, inputs);
+  }
+}
+
+constexpr int kAccumulatedRows = 4;
+
+// z[i] += d[j] W[j][i] for the listed rows j in list order, four rows per pass over z. Each
+// z[i] gets the rows' terms one at a time in list order, as a loop over single rows adds them.
+[[gnu::target_clones("avx2", "default")]] void accumulate_rows(const float* __restrict weights,
+                                                               int inputs,
+                                                               const int* __restrict rows,
+                                                               int count, const float* __restrict d,
+                                                               float* __restrict z) {
+  constexpr int kRows = kAccumulatedRows;
+  int k = 0;
+  for (; k + kRows <= count; k += kRows) {
+    const float* __restrict row[kRows];
+    float scale[kRows];
+    for (int r = 0; r < kRows; ++r) {
+      row[r] = weights + static_cast<std::size_t>(rows[k + r]) * inputs;
+      scale[r] = d[rows[k + r]];
+    }
+    int i = 0;
+    for (; i + kDotLanes <= inputs; i += kDotLanes) {
+      for (int r = 0; r < kRows; ++r) {
+        __builtin_prefetch(row[r] + i + kReadPrefetchDistance);
+      }
+      for (int lane = i; lane < i + kDotLanes; ++lane) {
+        float sum = z[lane];
+        sum += scale[0] * row[0][lane];
+        sum += scale[1] * row[1][lane];
+        sum += scale[2] * row[2][lane];
+        sum += scale[3] * row[3][lane];
+        z[lane] = sum;
+      }
+    }
+    for (; i < inputs; ++i) {
+      float sum = z[i];
+      sum += scale[0] * row[0][i];
+      sum += scale[1] * row[1][i];
+      sum += scale[2] * row[2][i];
+      sum += scale[3] * row[3][i];
+      z[i] = sum;
+    }
+  }
+  for (; k < count; ++k) {
+    const float* __restrict row = weights + static_cast<std::size_t>(rows[k]) * inputs;
+    const float scale = d[rows[k]];
+    for (int i = 0; i < inputs; ++i) {
+      z[i] += scale * row[i];
+    }
+  }
+}
+
 // Returns `value` with its sign bit flipped where `sign_bit` (0 or 0x80000000) is set.
 float flip_sign(float value, std::uint32_t sign_bit) {
   std::uint32_t pattern;
@@ -45,26 +154,16 @@ float flip_sign(float value, std::uint32_t sign_bit) {
   return value;
 }
 
-// Source of the cycle-to-cycle Gaussian draws of one apply_pulses call: Boost.Random's
-// ziggurat normal_distribution on Boost's 32-bit Mersenne Twister, seeded from the caller's
-// engine. Measured on this project's 2-core Xeon (Boost 1.74, GCC 12, -O2): 4.1 ns per
-// float draw, against 8-9 ns with libstdc++'s std::mt19937 or std::mt19937_64 and 5.5 ns
-// with Random123's Philox4x32; a 4096 x 4096 update needs about 3.5 million draws.
+// Source of the cycle-to-cycle Gaussian draws of one apply_pulses call: a NormalBatch stream
+// keyed by one 64-bit word of the caller's engine.
 class NormalSource {
  public:
-  explicit NormalSource(RandomEngine& seed_source)
-      : engine_(static_cast<std::uint32_t>(seed_source() >> 32)) {}
+  explicit NormalSource(RandomEngine& seed_source) : normals_(seed_source()) {}
 
-  // Flattening keeps the ziggurat step inlined in this loop. Without it GCC 12 stopped
-  // inlining it once the state-dependent update also called fill(), and a ConstantStep update
-  // took 8 to 15 % longer in bench_numerics.
-  [[gnu::flatten]] void fill(float* out, int count) {
-    for (int k = 0; k < count; ++k) out[k] = normal_(engine_);
-  }
+  void fill(float* out, int count) { normals_.fill(out, count); }
 
  private:
-  boost::random::mt19937 engine_;
-  boost::random::normal_distribution<float> normal_;
+  NormalBatch normals_;
 };
 
 // Lists the active inputs whose streams coincide with `output_bits`, with the number of
@@ -109,6 +208,17 @@ CollectCoincidences select_collect_coincidences() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("popcnt") ? collect_coincidences_popcnt
                                           : collect_coincidences_portable;
+}
+
+using ConstantStepRowKernel = double (*)(const detail::ConstantStepRow&, bool);
+
+ConstantStepRowKernel select_constant_step_row_kernel() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    return detail::update_constant_step_row_avx512;
+  }
+  return __builtin_cpu_supports("avx2") ? detail::update_constant_step_row_avx2
+                                        : detail::update_constant_step_row_portable;
 }
 
 // The slices of one output line (one row of W) that a pulsed update touches.
@@ -421,6 +531,29 @@ double half_select_row(const RowSlices& row, const HalfSelectRow& half,
 
 }  // namespace
 
+namespace detail {
+
+double update_constant_step_row_portable(const ConstantStepRow& row, bool noise) {
+  double partial[kRowSumLanes] = {};
+  int drawn = 0;
+  for (int i = 0; i < row.inputs; ++i) {
+    if (row.coincidences[i] == 0) {
+      continue;
+    }
+    const float xi = noise ? row.noise[drawn++] : 0.0f;
+    const double applied = update_constant_step_cross_point(row, i, xi, noise);
+    row.column_sums[i] += applied;
+    partial[i % kRowSumLanes] += applied;
+  }
+  double total = 0.0;
+  for (double lane_sum : partial) {
+    total += lane_sum;
+  }
+  return total;
+}
+
+}  // namespace detail
+
 CrossbarArray::CrossbarArray(int outputs, int inputs, const DeviceParams& device,
                              RandomEngine& device_rng)
     : outputs_(outputs),
@@ -445,8 +578,19 @@ CrossbarArray::CrossbarArray(int outputs, int inputs, const DeviceParams& device
   slot_input_codes_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
   slot_offsets_.resize(kMaxBitLength + 1);
   slot_fill_.resize(kMaxBitLength);
-  // One draw per coincidence: up to kMaxBitLength per input line in one row.
-  coincident_noise_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
+  // One draw per coincidence: up to kMaxBitLength per input line in one row, and the
+  // kRowSumLanes floats that the AVX2 row kernel may read past the last draw.
+  coincident_noise_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength + detail::kRowSumLanes);
+  if (!state_dependent_) {
+    input_planes_.resize(static_cast<std::size_t>(inputs) * kMaxBitLength);
+    slot_pulses_.resize(kMaxBitLength);
+    input_sign_bits_.resize(inputs);
+    row_coincidence_counts_.resize(inputs);
+  }
+  row_dw_up_.resize(inputs);
+  row_dw_down_.resize(inputs);
+  row_w_max_.resize(inputs);
+  row_w_min_.resize(inputs);
   input_pulse_counts_.assign(inputs, 0);
   input_directions_.assign(inputs, 0.0f);
   row_coincidences_.assign(inputs, 0);
@@ -483,24 +627,23 @@ void CrossbarArray::recompute_line_sums() const {
 }
 
 void CrossbarArray::multiply(const float* x, float* y) const {
-  for (int j = 0; j < outputs_; ++j) {
-    y[j] = dot_product(&weights_[index(j, 0)], x, inputs_);
-  }
+  multiply_rows(weights_.data(), outputs_, inputs_, x, y);
 }
 
 void CrossbarArray::multiply_transposed(const float* d, float* z) const {
   std::fill(z, z + inputs_, 0.0f);
-  float* __restrict out = z;
+  // The output lines with d_j != 0, handed on in groups of kAccumulatedRows.
+  int rows[kAccumulatedRows];
+  int count = 0;
   for (int j = 0; j < outputs_; ++j) {
-    const float scale = d[j];
-    if (scale == 0.0f) {
-      continue;
-    }
-    const float* __restrict row = &weights_[index(j, 0)];
-    for (int i = 0; i < inputs_; ++i) {
-      out[i] += scale * row[i];
+    rows[count] = j;
+    count += d[j] != 0.0f;
+    if (count == kAccumulatedRows) {
+      accumulate_rows(weights_.data(), inputs_, rows, count, d, z);
+      count = 0;
     }
   }
+  accumulate_rows(weights_.data(), inputs_, rows, count, d, z);
 }
 
 void CrossbarArray::apply_exact_update(const float* x, const float* d, float learning_rate) {
@@ -568,6 +711,126 @@ void CrossbarArray::collect_slot_lists(int active) {
   }
 }
 
+std::uint64_t CrossbarArray::collect_input_planes(const PulseStreams& input) {
+  // Locals instead of members: stores through the byte pointers could alias any member.
+  const int inputs = inputs_;
+  const std::uint64_t* __restrict bits = input.bits.data();
+  const std::int8_t* __restrict signs = input.sign.data();
+  std::uint32_t* __restrict sign_bits = input_sign_bits_.data();
+  std::uint64_t used_slots = 0;
+  for (int i = 0; i < inputs; ++i) {
+    used_slots |= signs[i] != 0 ? bits[i] : 0;
+    sign_bits[i] = signs[i] < 0 ? 0x80000000u : 0u;
+  }
+  for (std::uint64_t slots = used_slots; slots != 0; slots &= slots - 1) {
+    const int slot = __builtin_ctzll(slots);
+    std::uint8_t* __restrict plane = &input_planes_[static_cast<std::size_t>(slot) * inputs];
+    int pulses = 0;
+    for (int i = 0; i < inputs; ++i) {
+      const std::uint64_t line_bits = signs[i] != 0 ? bits[i] : 0;
+      plane[i] = static_cast<std::uint8_t>((line_bits >> slot) & 1);
+      pulses += plane[i];
+    }
+    slot_pulses_[slot] = pulses;
+  }
+  return used_slots;
+}
+
+UpdateStats CrossbarArray::apply_constant_step_pulses(const PulseStreams& input,
+                                                      const PulseStreams& output,
+                                                      RandomEngine& rng) {
+  static const ConstantStepRowKernel update_row_kernel = select_constant_step_row_kernel();
+  const std::uint64_t used_slots = collect_input_planes(input);
+
+  const auto step_std = static_cast<float>(device_params_.dw_min_std);
+  // Seeding takes one word of `rng`, and only when there is noise to draw.
+  std::optional<NormalBatch> normals;
+  if (step_std != 0.0f) {
+    normals.emplace(rng());
+  }
+
+  detail::ConstantStepRow row{};
+  row.dw_up_scale = devices_.dw_up.scale();
+  row.dw_down_scale = devices_.dw_down.scale();
+  row.w_max_scale = devices_.w_max.scale();
+  row.w_min_scale = devices_.w_min.scale();
+  row.input_sign_bits = input_sign_bits_.data();
+  row.noise = coincident_noise_.data();
+  row.step_std = step_std;
+  row.inputs = inputs_;
+  row.column_sums = input_line_sums_.data();
+  UpdateStats stats;
+  for (int j = 0; j < outputs_; ++j) {
+    const std::uint64_t output_bits = output.bits[j] & used_slots;
+    const int output_sign = output.sign[j];
+    if (output_bits == 0 || output_sign == 0) {
+      continue;
+    }
+
+    // A line that pulses in one slot coincides once with each input line pulsing in that slot,
+    // so that slot's plane is its count. Other lines add up the planes of their slots.
+    std::uint64_t coincidences = 0;
+    int coincident_lines = 0;
+    if ((output_bits & (output_bits - 1)) == 0) {
+      const int slot = __builtin_ctzll(output_bits);
+      row.coincidences = &input_planes_[static_cast<std::size_t>(slot) * inputs_];
+      coincident_lines = slot_pulses_[slot];
+      coincidences = static_cast<std::uint64_t>(coincident_lines);
+    } else {
+      const int inputs = inputs_;  // a local: stores through `counts` could alias a member
+      std::uint8_t* __restrict counts = row_coincidence_counts_.data();
+      std::fill(counts, counts + inputs, std::uint8_t{0});
+      for (std::uint64_t slots = output_bits; slots != 0; slots &= slots - 1) {
+        const int slot = __builtin_ctzll(slots);
+        const std::uint8_t* __restrict plane =
+            &input_planes_[static_cast<std::size_t>(slot) * inputs];
+        for (int i = 0; i < inputs; ++i) {
+          counts[i] += plane[i];
+        }
+        coincidences += static_cast<std::uint64_t>(slot_pulses_[slot]);
+      }
+      for (int i = 0; i < inputs; ++i) {
+        coincident_lines += counts[i] != 0;
+      }
+      row.coincidences = counts;
+    }
+    if (coincident_lines == 0) {
+      continue;
+    }
+
+    const std::size_t row_start = index(j, 0);
+    row.weights = &weights_[row_start];
+    row.dw_up = devices_.dw_up.codes() + row_start;
+    row.dw_down = devices_.dw_down.codes() + row_start;
+    row.w_max = devices_.w_max.codes() + row_start;
+    row.w_min = devices_.w_min.codes() + row_start;
+    row.output_sign_bit = output_sign < 0 ? 0x80000000u : 0u;
+    if (normals) {
+      normals->fill(coincident_noise_.data(), coincident_lines);
+    }
+    output_line_sums_[j] += update_row_kernel(row, normals.has_value());
+    stats.coincidences += coincidences;
+    stats.updated_cross_points += static_cast<std::uint64_t>(coincident_lines);
+  }
+  return stats;
+}
+
+void CrossbarArray::decode_device_row(int j) {
+  const std::size_t row_start = index(j, 0);
+  const auto decode = [&](const QuantisedValues& values, std::vector<float>& row) {
+    const std::uint16_t* __restrict codes = values.codes() + row_start;
+    const float scale = values.scale();
+    float* __restrict out = row.data();
+    for (int i = 0; i < inputs_; ++i) {
+      out[i] = static_cast<float>(codes[i]) * scale;
+    }
+  };
+  decode(devices_.dw_up, row_dw_up_);
+  decode(devices_.dw_down, row_dw_down_);
+  decode(devices_.w_max, row_w_max_);
+  decode(devices_.w_min, row_w_min_);
+}
+
 void CrossbarArray::collect_half_select_inputs(const PulseStreams& input) {
   for (int i = 0; i < inputs_; ++i) {
     const int sign = input.sign[i];
@@ -590,10 +853,10 @@ double CrossbarArray::apply_half_select_row(int j, const int* codes, const int* 
 
   const std::size_t row_start = index(j, 0);
   RowSlices row{&weights_[row_start],
-                {&devices_.dw_down[row_start], &devices_.dw_up[row_start]},
+                {row_dw_down_.data(), row_dw_up_.data()},
                 {nullptr, nullptr},
-                &devices_.w_max[row_start],
-                &devices_.w_min[row_start]};
+                row_w_max_.data(),
+                row_w_min_.data()};
   const HalfSelectRow half{input_pulse_counts_.data(),
                            input_directions_.data(),
                            row_coincidences_.data(),
@@ -633,6 +896,9 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
   if (active == 0 && !half_select) {
     return {};
   }
+  if (!state_dependent_ && !half_select) {
+    return apply_constant_step_pulses(input, output, rng);
+  }
   collect_slot_lists(active);
   if (half_select) {
     collect_half_select_inputs(input);
@@ -659,16 +925,18 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
     const int output_sign = output.sign[j];
     if (output_bits == 0 || output_sign == 0) {
       if (half_select) {
+        decode_device_row(j);
         output_line_sums_[j] += apply_half_select_row(j, nullptr, nullptr, 0, 0, 0);
       }
       continue;
     }
+    decode_device_row(j);
     const std::size_t row_start = index(j, 0);
     RowSlices row{&weights_[row_start],
-                  {&devices_.dw_down[row_start], &devices_.dw_up[row_start]},
+                  {row_dw_down_.data(), row_dw_up_.data()},
                   {nullptr, nullptr},
-                  &devices_.w_max[row_start],
-                  &devices_.w_min[row_start]};
+                  row_w_max_.data(),
+                  row_w_min_.data()};
     if (state_dependent_) {
       row.slopes[0] = &devices_.slope_down[row_start];
       row.slopes[1] = &devices_.slope_up[row_start];

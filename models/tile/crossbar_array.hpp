@@ -115,6 +115,16 @@ class CrossbarArray {
   int collect_active_inputs(const PulseStreams& input);
   // Lists, for each slot, the active inputs that pulse in it (in slot_input_codes_).
   void collect_slot_lists(int active);
+  // Stores each input line's slot bits (0 for an idle line) in input_planes_, one byte per line
+  // and slot, and its sign in input_sign_bits_; returns the slots in which some line pulses.
+  std::uint64_t collect_input_planes(const PulseStreams& input);
+  // The pulsed update of ConstantStep devices without half-select: each pulsed output line is
+  // one pass over all input lines with their coincidence counts (see update_kernels.hpp).
+  UpdateStats apply_constant_step_pulses(const PulseStreams& input, const PulseStreams& output,
+                                         RandomEngine& rng);
+  // Stores the device values of output line j in row_dw_up_, row_dw_down_, row_w_max_ and
+  // row_w_min_, for the update paths that read float values.
+  void decode_device_row(int j);
   // Stores each input line's pulse count and direction for the half-select pass.
   void collect_half_select_inputs(const PulseStreams& input);
   // Applies the half-selected pulses of output line j, whose coincidences with the inputs are
@@ -143,6 +153,18 @@ class CrossbarArray {
   std::vector<int> slot_offsets_;
   std::vector<int> slot_fill_;
   std::vector<float> coincident_noise_;  // standard normal draws of one row, one per coincidence
+  // Scratch of apply_constant_step_pulses: byte k * inputs + i is 1 when input line i pulses in
+  // slot k; the number of input lines pulsing in each slot; each input line's sign bit
+  // (0x80000000 when negative); one output line's coincidence count with each input line.
+  std::vector<std::uint8_t> input_planes_;
+  std::vector<int> slot_pulses_;
+  std::vector<std::uint32_t> input_sign_bits_;
+  std::vector<std::uint8_t> row_coincidence_counts_;
+  // Device values of one output line, decoded by decode_device_row.
+  std::vector<float> row_dw_up_;
+  std::vector<float> row_dw_down_;
+  std::vector<float> row_w_max_;
+  std::vector<float> row_w_min_;
   // Half-select scratch: pulse count and direction (+1, -1, 0 when not pulsed) of each input
   // line, and the coincidences of the current output line with each input line (zero except
   // while that line is processed).

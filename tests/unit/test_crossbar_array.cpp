@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/common/normal_batch.hpp"
+
 namespace rpusim {
 namespace {
 
@@ -347,6 +349,105 @@ TEST(CrossbarArray, CycleToCycleNoiseIsGaussian) {
     max_distance = std::max({max_distance, std::fabs(cdf - k / n), std::fabs(cdf - (k + 1) / n)});
   }
   EXPECT_LT(max_distance, 1.95 / std::sqrt(n));
+}
+
+// Per-device steps: with 30 % spread of dw and a per-device up/down asymmetry of 20 %, each
+// cross-point's mean change is BL C^2 x_i d_j dw_s of its own device (s the update
+// direction) within 5 standard errors, and its variance dw_s^2 BL q (1 - q + dw_min_std^2)
+// within 10 %.
+TEST(CrossbarArray, UpdateMomentsHonourDeviceSteps) {
+  ConstantStepParams device = ideal_device();
+  device.dw_min_dtod = 0.3;
+  device.up_down_dtod = 0.2;
+  device.dw_min_std = 0.3;
+  const UpdateMoments moments = repeat_pulsed_update(device, kUpdateInputs, kUpdateErrors,
+                                                     kUpdateScale, kUpdateLength, kRepetitions);
+  // repeat_pulsed_update draws its devices from RandomEngine(47); this twin has the same ones.
+  RandomEngine device_rng(47);
+  const CrossbarArray twin(static_cast<int>(kUpdateErrors.size()),
+                           static_cast<int>(kUpdateInputs.size()), device, device_rng);
+  const double c2 = kUpdateScale * kUpdateScale;
+  for (std::size_t j = 0; j < kUpdateErrors.size(); ++j) {
+    for (std::size_t i = 0; i < kUpdateInputs.size(); ++i) {
+      const std::size_t k = j * kUpdateInputs.size() + i;
+      const double product = kUpdateInputs[i] * kUpdateErrors[j];
+      const double step = product > 0.0 ? twin.devices().dw_up[k] : twin.devices().dw_down[k];
+      const double q = c2 * std::fabs(product);
+      const double expected_mean = kUpdateLength * step * c2 * product;
+      const double expected_variance =
+          step * step * kUpdateLength * q * (1.0 - q + device.dw_min_std * device.dw_min_std);
+      EXPECT_NEAR(moments.mean[k], expected_mean, 5.0 * std::sqrt(expected_variance / kRepetitions))
+          << "output " << j << ", input " << i;
+      EXPECT_NEAR(moments.variance[k], expected_variance, 0.1 * expected_variance)
+          << "output " << j << ", input " << i;
+    }
+  }
+}
+
+// The ConstantStep update against a plain re-implementation of its documented rule: output
+// lines in order, one draw per coincident cross-point in input-line order from the NormalBatch
+// stream keyed by the update's one word of `rng`, and each device's own steps and bounds. The
+// 1100 input lines end in a partial vector of the row kernels.
+TEST(CrossbarArray, ConstantStepUpdateFollowsDraws) {
+  constexpr int kOutputs = 6;
+  constexpr int kInputs = 1100;
+  constexpr int kLength = 10;
+  RandomEngine rng(57);
+  const ConstantStepParams device;  // 30 % spreads and cycle-to-cycle noise
+  CrossbarArray array(kOutputs, kInputs, device, rng);
+  array.set_weights(uniform_vector(kOutputs * kInputs, 0.6f, rng));
+  const std::vector<float> x = uniform_vector(kInputs, 1.0f, rng);
+  std::vector<float> d = uniform_vector(kOutputs, 1.0f, rng);
+  d[1] = 0.0f;
+  PulseStreams input_streams;
+  PulseStreams output_streams;
+  generate_pulse_streams(x.data(), kInputs, 1.0, kLength, rng, input_streams);
+  generate_pulse_streams(d.data(), kOutputs, 1.0, kLength, rng, output_streams);
+  std::vector<float> expected = array.weights();
+
+  RandomEngine update_rng(58);
+  RandomEngine key_rng = update_rng;
+  const UpdateStats stats = array.apply_pulses(input_streams, output_streams, update_rng);
+
+  NormalBatch normals(key_rng());
+  const DeviceArrayState& devices = array.devices();
+  const auto step_std = static_cast<float>(device.dw_min_std);
+  std::uint64_t coincidences = 0;
+  std::uint64_t updated = 0;
+  std::vector<float> draws(kInputs);
+  for (int j = 0; j < kOutputs; ++j) {
+    std::vector<int> counts(kInputs, 0);
+    int coincident = 0;
+    for (int i = 0; i < kInputs; ++i) {
+      if (input_streams.sign[i] != 0 && output_streams.sign[j] != 0) {
+        counts[i] = __builtin_popcountll(input_streams.bits[i] & output_streams.bits[j]);
+      }
+      coincident += counts[i] != 0;
+    }
+    normals.fill(draws.data(), coincident);
+    int drawn = 0;
+    for (int i = 0; i < kInputs; ++i) {
+      if (counts[i] == 0) {
+        continue;
+      }
+      const std::size_t k = static_cast<std::size_t>(j) * kInputs + i;
+      const bool up = (input_streams.sign[i] > 0) == (output_streams.sign[j] > 0);
+      const auto n = static_cast<float>(counts[i]);
+      const float pulses = n + step_std * std::sqrt(n) * draws[drawn++];
+      const float step = up ? devices.dw_up[k] : devices.dw_down[k];
+      const float moved = expected[k] + step * (up ? pulses : -pulses);
+      expected[k] = std::min(std::max(moved, devices.w_min[k]), devices.w_max[k]);
+      coincidences += static_cast<std::uint64_t>(counts[i]);
+      ++updated;
+    }
+  }
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    EXPECT_FLOAT_EQ(array.weights()[k], expected[k]) << "cross-point " << k;
+  }
+  EXPECT_EQ(stats.coincidences, coincidences);
+  EXPECT_EQ(stats.updated_cross_points, updated);
+  EXPECT_GT(updated, 1000u);
+  expect_line_sums_match(array);
 }
 
 TEST(CrossbarArray, UpDownAsymmetry) {
