@@ -909,7 +909,7 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
   for (int n = 0; n <= kMaxBitLength; ++n) {
     noise_per_root[n] = step_std * std::sqrt(static_cast<float>(n));
   }
-  // Seeding takes four words of `rng`, and only when there is noise to draw.
+  // Seeding takes one word of `rng`, and only when there is noise to draw.
   std::optional<NormalSource> normal;
   if (step_std != 0.0f) {
     normal.emplace(rng);

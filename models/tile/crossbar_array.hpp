@@ -79,9 +79,10 @@ class CrossbarArray {
   // update time assumes. How it does so may change the half-select directions, which this
   // model ties to the line signs.
   //
-  // The draws xi come from a Boost generator seeded with one word of `rng` per call (none
-  // when dw_min_std is 0). Without half-select, an update in which no input line pulses
-  // returns at once. Throws std::invalid_argument if the stream sizes or lengths do not match
+  // The draws xi come from a NormalBatch stream (normal_batch.hpp) keyed by one word of `rng`
+  // per call (none when dw_min_std is 0), in output-line order and, within a line, in
+  // input-line order. Without half-select, an update in which no input line pulses returns
+  // at once. Throws std::invalid_argument if the stream sizes or lengths do not match
   // the array.
   UpdateStats apply_pulses(const PulseStreams& input, const PulseStreams& output,
                            RandomEngine& rng);
