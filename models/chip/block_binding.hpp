@@ -110,4 +110,21 @@ inline BlockStatics sum_block_statics(const sc_core::sc_vector<RpuTile>& tiles,
   return statics;
 }
 
+// Update pulses, coincidences and saturated reads summed over every tile.
+struct TileActivityTotals {
+  double pulses = 0;
+  double coincidences = 0;
+  std::uint64_t saturated_reads = 0;
+};
+
+inline TileActivityTotals sum_tile_activity(const sc_core::sc_vector<RpuTile>& tiles) {
+  TileActivityTotals totals;
+  for (const RpuTile& tile : tiles) {
+    totals.pulses += tile.activity().pulses;
+    totals.coincidences += tile.activity().coincidences;
+    totals.saturated_reads += tile.activity().saturated_reads;
+  }
+  return totals;
+}
+
 }  // namespace rpusim

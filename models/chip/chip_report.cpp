@@ -146,20 +146,13 @@ nlohmann::json Chip::report(double wall_time_s) const {
                                                        : nlohmann::json(nullptr);
   report["accuracy"] = accuracy;
 
-  double pulses = 0;
-  double coincidences = 0;
-  std::uint64_t saturated_reads = 0;
-  for (const RpuTile& tile : tiles) {
-    pulses += tile.activity().pulses;
-    coincidences += tile.activity().coincidences;
-    saturated_reads += tile.activity().saturated_reads;
-  }
+  const TileActivityTotals activity = sum_tile_activity(tiles);
   report["activity"] = {
       {"transactions", stats.transactions},
       {"bound_management_rereads", stats.bound_management_rereads},
-      {"saturated_reads", saturated_reads},
-      {"update_pulses", pulses},
-      {"coincidences", coincidences},
+      {"saturated_reads", activity.saturated_reads},
+      {"update_pulses", activity.pulses},
+      {"coincidences", activity.coincidences},
       {"bus_bits", interconnect_bits()},
       {"io_bits", io_port.bits_transferred()},
       {"bus_utilization", interconnect_utilization(train_time_s + eval_time_s)},

@@ -185,19 +185,12 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   report["accuracy"] = {{"test_error", nullptr},
                         {"note", "timing-only run: no numerics, no accuracy"}};
 
-  double pulses = 0;
-  double coincidences = 0;
-  std::uint64_t saturated_reads = 0;
-  for (const RpuTile& tile : tiles) {
-    pulses += tile.activity().pulses;
-    coincidences += tile.activity().coincidences;
-    saturated_reads += tile.activity().saturated_reads;
-  }
+  const TileActivityTotals activity = sum_tile_activity(tiles);
   report["activity"] = {
       {"transactions", stats.transactions},
-      {"saturated_reads", saturated_reads},
-      {"update_pulses", pulses},
-      {"coincidences", coincidences},
+      {"saturated_reads", activity.saturated_reads},
+      {"update_pulses", activity.pulses},
+      {"coincidences", activity.coincidences},
       {"bus_bits", interconnect_bits()},
       {"io_bits", io_port.bits_transferred()},
       {"bus_utilization", ratio(interconnect_busy_time().to_seconds(), total_time_s)},
