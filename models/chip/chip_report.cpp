@@ -128,17 +128,8 @@ nlohmann::json Chip::report(double wall_time_s) const {
   };
   report["efficiency"] = {{"gops_per_s_per_w", ratio(ops_per_s / 1e9, average_power_w)}};
 
-  const RooflineBaseline baseline = RooflineBaseline::from_config(m_config);
-  const BaselineEstimate estimate = estimate_training(baseline, ops_per_sample, weights);
-  report["acceleration"] = {
-      {"baseline", baseline.name},
-      {"baseline_minibatch", baseline.minibatch},
-      {"baseline_time_per_sample_s", estimate.time_per_sample_s},
-      {"baseline_energy_per_sample_j", estimate.energy_per_sample_j},
-      {"baseline_bound", estimate.bound},
-      {"factor", ratio(estimate.time_per_sample_s, per_sample_s)},
-      {"energy_ratio", ratio(estimate.energy_per_sample_j, ratio(train_total_j, samples))},
-  };
+  report["acceleration"] =
+      acceleration_section(m_config, ops_per_sample, weights, per_sample_s, ratio(train_total_j, samples));
 
   nlohmann::json accuracy = {{"test_samples", stats.samples_evaluated / std::max(1, static_cast<int>(stats.test_error_per_epoch.size()))},
                              {"per_epoch", stats.test_error_per_epoch}};

@@ -111,7 +111,7 @@ void PipelineSequencer::forward(SampleState& state, int l) {
   if (layer.weighted) {
     const int depth = m_settings.buffer_depth;
     if (m_settings.pipelined && depth > 0 && state.sample >= static_cast<std::uint64_t>(depth)) {
-      // The layer holds the x of `depth` samples: wait for the oldest one's update.
+      // The layer keeps the x of `depth` samples, so wait for the oldest one's update.
       ready = std::max(ready, m_update_end[static_cast<std::size_t>(l)]
                                           [state.sample % static_cast<std::uint64_t>(depth)]);
     }
@@ -249,8 +249,8 @@ void PipelineSequencer::run() {
         const std::uint64_t s = step - static_cast<std::uint64_t>(stage);
         if (s >= samples) continue;
         ++in_flight;
-        // A sample enters once the one `stages` places ahead of it has left: the pipeline
-        // holds at most one sample per stage.
+        // A sample enters once the one `stages` places ahead of it has left, because the
+        // pipeline has room for one sample per stage.
         const sc_time entry =
             s >= static_cast<std::uint64_t>(stages)
                 ? std::max(previous_first_read,

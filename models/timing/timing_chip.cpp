@@ -38,8 +38,8 @@ std::uint32_t derivative_function(const std::string& activation) {
 // Elements the tiles of a weighted layer read per sample and direction: the columns (bias
 // included) or the rows, once per reuse.
 std::int64_t read_elements(const TopologyLayer& layer, bool forward) {
-  const std::int64_t lines =
-      forward ? layer.matrix_columns() + (layer.bias ? 1 : 0) : layer.matrix_rows();
+  std::int64_t lines = layer.matrix_rows();
+  if (forward) lines = layer.matrix_columns() + (layer.bias ? 1 : 0);
   return lines * layer.reuses();
 }
 

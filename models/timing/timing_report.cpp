@@ -171,17 +171,8 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   };
   report["efficiency"] = {{"gops_per_s_per_w", ratio(ops_per_s / 1e9, power_w)}};
 
-  const RooflineBaseline baseline = RooflineBaseline::from_config(m_config);
-  const BaselineEstimate estimate = estimate_training(baseline, ops_per_sample, weights);
-  report["acceleration"] = {
-      {"baseline", baseline.name},
-      {"baseline_minibatch", baseline.minibatch},
-      {"baseline_time_per_sample_s", estimate.time_per_sample_s},
-      {"baseline_energy_per_sample_j", estimate.energy_per_sample_j},
-      {"baseline_bound", estimate.bound},
-      {"factor", ratio(estimate.time_per_sample_s, interval_s)},
-      {"energy_ratio", ratio(estimate.energy_per_sample_j, per_sample_total_j)},
-  };
+  report["acceleration"] =
+      acceleration_section(m_config, ops_per_sample, weights, interval_s, per_sample_total_j);
   report["accuracy"] = {{"test_error", nullptr},
                         {"note", "timing-only run: no numerics, no accuracy"}};
 

@@ -57,7 +57,7 @@ struct TopologyLayer {
   int input_from = -1;
   bool bias = true;  // weighted layers: one extra input line for the bias
 
-  // Where the layer was defined ("file:line"), for error messages.
+  // Origin of the layer's definition ("file:line"), for error messages.
   std::string origin;
 
   // Output size (in + 2 padding - kernel) / stride + 1, rounded down as PyTorch, NeuroSim
