@@ -72,6 +72,8 @@ SequencerSettings Chip::make_settings(const Config& config, const DatasetSplit& 
   settings.update_management =
       config.get_bool("management.update_management") || settings.bl_management;
   settings.learning_rate = config.get_real("training.learning_rate");
+  settings.learning_rate_decay = config.get_real("training.lr_decay");
+  settings.learning_rate_decay_epochs = static_cast<int>(config.get_int("training.lr_decay_epochs"));
   settings.pipelined = config.get_string("training.schedule") == "pipelined";
   settings.dw_min = config.get_real("device.dw_min");
   settings.bit_length = static_cast<int>(config.get_int("tile.bl"));

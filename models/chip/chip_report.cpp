@@ -132,7 +132,8 @@ nlohmann::json Chip::report(double wall_time_s) const {
       acceleration_section(m_config, ops_per_sample, weights, per_sample_s, ratio(train_total_j, samples));
 
   nlohmann::json accuracy = {{"test_samples", stats.samples_evaluated / std::max(1, static_cast<int>(stats.test_error_per_epoch.size()))},
-                             {"per_epoch", stats.test_error_per_epoch}};
+                             {"per_epoch", stats.test_error_per_epoch},
+                             {"learning_rate_per_epoch", stats.learning_rate_per_epoch}};
   accuracy["test_error"] = stats.final_test_error >= 0 ? nlohmann::json(stats.final_test_error)
                                                        : nlohmann::json(nullptr);
   report["accuracy"] = accuracy;

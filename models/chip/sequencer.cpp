@@ -83,7 +83,9 @@ void Sequencer::run() {
   m_wall_start = std::chrono::steady_clock::now();
   m_order.resize(m_settings.train_samples);
 
+  m_learning_rate = m_settings.learning_rate;
   for (int epoch = 0; epoch < m_settings.epochs; ++epoch) {
+    schedule_learning_rate(epoch);
     train_epoch(epoch);
     if (!m_stats.stop_reason.empty()) break;
     m_stats.epochs_completed = epoch + 1;
@@ -412,9 +414,21 @@ float Sequencer::nlf_abs_max() {
   return read_float(m_settings.nlf_base + nlf_map::kScale);
 }
 
+void Sequencer::schedule_learning_rate(int epoch) {
+  const int steps = epoch / m_settings.learning_rate_decay_epochs;
+  const double learning_rate =
+      m_settings.learning_rate * std::pow(m_settings.learning_rate_decay, steps);
+  m_stats.learning_rate_per_epoch.push_back(learning_rate);
+  if (learning_rate == m_learning_rate) return;
+  m_learning_rate = learning_rate;
+  for (const SequencedLayer& layer : m_settings.layers) {
+    write_float(layer.tile_base + tile_map::kLearningRate, static_cast<float>(learning_rate));
+  }
+}
+
 void Sequencer::manage_update(const SampleState& state, const SequencedLayer& layer,
                               std::size_t l) {
-  const double lr = m_settings.learning_rate;
+  const double lr = m_learning_rate;
   const double dw_min = m_settings.dw_min;
   const double x_max = state.x_abs_max[l];
   const double d_max = state.d_abs_max[l];

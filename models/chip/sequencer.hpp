@@ -62,6 +62,9 @@ struct SequencerSettings {
   bool pipelined = false;
   bool bl_management = false;
   double learning_rate = 0.01;
+  // Step schedule: eta of epoch e is learning_rate x decay^floor(e / decay_epochs).
+  double learning_rate_decay = 1;
+  int learning_rate_decay_epochs = 1;
   double dw_min = 0.001;
   int bit_length = 10;
   bool progress = false;
@@ -84,6 +87,7 @@ struct TrainingStats {
   std::uint64_t samples_trained = 0;
   std::uint64_t samples_evaluated = 0;
   std::vector<double> test_error_per_epoch;
+  std::vector<double> learning_rate_per_epoch;  // of each epoch started
   double final_test_error = -1;  // < 0 until evaluated
   sc_core::sc_time training_time;
   sc_core::sc_time evaluation_time;
@@ -153,6 +157,9 @@ class Sequencer : public sc_core::sc_module {
   // Writes the update's BL and pulse probability scales for layer `l` from the maxima of
   // the sample's x and d (update management and dynamic BL).
   void manage_update(const SampleState& state, const SequencedLayer& layer, std::size_t l);
+  // Sets the learning rate of `epoch` from the schedule and, if it changed, writes it to
+  // every tile (register LEARNING_RATE).
+  void schedule_learning_rate(int epoch);
 
   void transport(tlm::tlm_command command, std::uint64_t address, void* data, std::size_t bytes);
   // Runs m_payload through the four phases and moves the local time to the response.
@@ -178,6 +185,7 @@ class Sequencer : public sc_core::sc_module {
   std::vector<SampleState> m_samples;  // training samples in flight
   std::vector<float> m_result;
   std::vector<float> m_scratch;
+  double m_learning_rate = 0;  // eta of the current epoch
   float m_read_input_abs_max = 0;  // max|input| found by noise management in the last read
   TrainingStats m_stats;
   std::chrono::steady_clock::time_point m_wall_start;

@@ -140,6 +140,12 @@ std::vector<ParamSpec> build_schema() {
       real("training.learning_rate", "0.01", 0, 10,
            "SGD learning rate eta; the pulse probability scale is C = sqrt(eta / (BL dw_min))",
            "paper", true),
+      real("training.lr_decay", "1", 0, 1,
+           "step learning-rate schedule: eta is multiplied by this factor every "
+           "training.lr_decay_epochs epochs (1: constant eta, as in the paper)",
+           "", true),
+      integer("training.lr_decay_epochs", "1", 1, 1e6,
+              "epochs between two learning-rate decays (training.lr_decay)"),
       choice("training.schedule", "sequential", {"sequential", "pipelined"},
              "functional runs: strict sequential SGD, or the operation order of a layer "
              "pipeline, whose weight staleness then affects training"),

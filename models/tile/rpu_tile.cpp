@@ -248,6 +248,19 @@ void RpuTile::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     case tile_map::kDScale:
       access_register(payload, m_d_scale);
       return;
+    case tile_map::kLearningRate: {
+      // A learning-rate schedule changes eta between epochs. The translators' scale C
+      // follows it, and so does the exact-numerics step.
+      float learning_rate = static_cast<float>(m_params.learning_rate);
+      if (!access_register(payload, learning_rate) || !write) return;
+      if (!std::isfinite(learning_rate) || learning_rate <= 0.0f) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+      }
+      m_params.learning_rate = learning_rate;
+      m_x_probability = m_d_probability = static_cast<float>(m_params.probability_scale());
+      return;
+    }
     default:
       payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
   }

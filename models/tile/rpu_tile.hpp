@@ -56,6 +56,7 @@ constexpr std::uint64_t kOutputs = 0x0014;     // R: output lines in use
 constexpr std::uint64_t kBitLength = 0x0018;   // RW: BL of the next update (0 skips it)
 constexpr std::uint64_t kXProbability = 0x001C;  // RW f32: pulse probability scale of x lines
 constexpr std::uint64_t kDProbability = 0x0020;  // RW f32: pulse probability scale of d lines
+constexpr std::uint64_t kLearningRate = 0x0024;  // RW f32: eta; a write resets both scales to C
 constexpr std::uint64_t kXBuffer = 0x10000;    // RW: input-line vector, f32 words
 constexpr std::uint64_t kDBuffer = 0x20000;    // RW: output-line vector
 constexpr std::uint64_t kYBuffer = 0x30000;    // R: forward result (output lines)

@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -659,6 +660,55 @@ TEST_F(RpuTileTest, BitLengthAndProbabilityRegisters) {
               0.05e-12 * 5 * (3 + 1), 1e-24);
 }
 
+TEST_F(RpuTileTest, LearningRateRegisterSetsStepAndScales) {
+  // A learning-rate schedule writes eta between epochs: the exact step becomes eta d x^T and
+  // both probability scales return to C = sqrt(eta / (BL dw_min)).
+  const Config config = tile_config({{"run.numerics", "exact"}});
+  EnergyLedger ledger(1);
+  RpuTile tile("tile", config, ledger, kSeed);
+  tile.map_layer(0, 4, 3, kWeights3x4);
+
+  TestInitiator bench("bench", [&](TestInitiator& bench) {
+    sc_time delay;
+    float learning_rate = 0.0f;
+    float x_probability = 0.0f;
+    float d_probability = 0.0f;
+    ASSERT_EQ(bench.read(tile_map::kLearningRate, learning_rate, delay), tlm::TLM_OK_RESPONSE);
+    EXPECT_FLOAT_EQ(learning_rate, 0.01f);  // training.learning_rate
+
+    ASSERT_EQ(bench.write(tile_map::kXProbability, 4.0f, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write(tile_map::kLearningRate, 0.25f, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.read(tile_map::kXProbability, x_probability, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.read(tile_map::kDProbability, d_probability, delay), tlm::TLM_OK_RESPONSE);
+    EXPECT_FLOAT_EQ(x_probability, 5.0f);  // sqrt(0.25 / (10 x 0.001))
+    EXPECT_FLOAT_EQ(d_probability, 5.0f);
+
+    // Zero, negative and non-finite rates are refused and change nothing.
+    for (float bad : {0.0f, -0.01f, std::numeric_limits<float>::quiet_NaN(),
+                      std::numeric_limits<float>::infinity()}) {
+      EXPECT_EQ(bench.write(tile_map::kLearningRate, bad, delay), tlm::TLM_GENERIC_ERROR_RESPONSE)
+          << bad;
+    }
+    ASSERT_EQ(bench.read(tile_map::kLearningRate, learning_rate, delay), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(learning_rate, 0.25f);
+
+    ASSERT_EQ(bench.write_vector(tile_map::kXBuffer, kInputs4, delay), tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write_vector(tile_map::kDBuffer, {0.5f, 0.0f, 0.0f}, delay),
+              tlm::TLM_OK_RESPONSE);
+    ASSERT_EQ(bench.write(tile_map::kCommand, std::uint32_t{tile_map::kUpdate}, delay),
+              tlm::TLM_OK_RESPONSE);
+  });
+  bench.initiator_socket.bind(tile.target_socket);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  // Row 0 moves by 0.25 x 0.5 x (1, 0.5, -0.75, 0); the other rows have d = 0.
+  std::vector<float> expected = kWeights3x4;
+  expected[0] += 0.125f;
+  expected[1] += 0.0625f;
+  expected[2] -= 0.09375f;
+  EXPECT_EQ(tile.array().weights(), expected);
+}
+
 TEST_F(RpuTileTest, ProbabilityRegistersScalePulses) {
   // Update management balances the two sides: with C_x = 4 and C_d = 0.25 (C_x C_d = 1),
   // the expected pulse counts are BL min(1, C_x |x_i|) and BL min(1, C_d |d_j|).
@@ -872,7 +922,7 @@ TEST_F(RpuTileTest, InvalidAccessesGiveErrorResponses) {
               tlm::TLM_COMMAND_ERROR_RESPONSE);
 
     // Unmapped addresses: a gap in the register block and beyond the region.
-    EXPECT_EQ(bench.read(0x0024, word, delay), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(bench.read(0x0028, word, delay), tlm::TLM_ADDRESS_ERROR_RESPONSE);
     EXPECT_EQ(bench.read(0x8000, word, delay), tlm::TLM_ADDRESS_ERROR_RESPONSE);
     EXPECT_EQ(bench.read(tile_map::kRegionSize, word, delay), tlm::TLM_ADDRESS_ERROR_RESPONSE);
 

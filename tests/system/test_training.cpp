@@ -118,6 +118,22 @@ TEST_F(ChipTest, ManagedUpdateTrainingLearnsDigits) {
   EXPECT_GT(report["activity"]["coincidences"].get<double>(), 0.0);
 }
 
+TEST_F(ChipTest, LearningRateScheduleStepsBetweenEpochs) {
+  // Exact numerics, 3 epochs of 500 digits from eta = 0.05, halved every 2 epochs: the third
+  // epoch runs at 0.025, and the sequencer writes it to each of the 3 tiles. The CLI tests
+  // cli.lr_schedule_* check that the schedule changes training only from the step on.
+  const Config config = paper_config({"run.numerics=exact", "run.epochs=3",
+                                      "run.train_samples=500", "run.test_samples=200",
+                                      "training.learning_rate=0.05", "training.lr_decay=0.5",
+                                      "training.lr_decay_epochs=2"});
+  const nlohmann::json report = simulate(config, load_digits(config));
+
+  EXPECT_EQ(report["status"], "complete");
+  EXPECT_EQ(report["accuracy"]["learning_rate_per_epoch"],
+            nlohmann::json::array({0.05, 0.05, 0.025}));
+  EXPECT_EQ(report["accuracy"]["per_epoch"].size(), 3u);
+}
+
 // --------------------------------------------------------------------------- report
 
 TEST_F(ChipTest, ReportHasSchemaKeys) {
