@@ -40,12 +40,18 @@ BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement p
     return y * size.columns + x;
   };
   int k = 0;
+  int t = 0;
   const int pairs = std::min(tiles, nlf_units);
   for (int i = 0; i < pairs; ++i) {
-    nodes.tiles[i] = serpentine(k++);
+    // With more tiles than NLF units, NLF unit i follows its share of the tiles, so that a
+    // layer split over consecutive tiles sits beside its NLF unit.
+    const int group_end = tiles > nlf_units ? static_cast<int>(
+                                                  static_cast<long long>(i + 1) * tiles / nlf_units)
+                                            : i + 1;
+    for (; t < group_end; ++t) nodes.tiles[t] = serpentine(k++);
     nodes.nlf_units[i] = serpentine(k++);
   }
-  for (int t = pairs; t < tiles; ++t) nodes.tiles[t] = serpentine(k++);
+  for (; t < tiles; ++t) nodes.tiles[t] = serpentine(k++);
   for (int n = pairs; n < nlf_units; ++n) nodes.nlf_units[n] = serpentine(k++);
   nodes.io_port = serpentine(k);
   return nodes;

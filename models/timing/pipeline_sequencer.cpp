@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <queue>
 
 #include "models/chip/io_port.hpp"
 #include "models/chip/sequencer.hpp"
@@ -78,7 +80,6 @@ sc_time PipelineSequencer::issue(std::uint64_t address, TimingOp& op, std::int64
   if (source_node >= 0) m_payload.set_extension(&m_route);
 
   const sc_time now = sc_core::sc_time_stamp();
-  m_step_horizon = std::min(m_step_horizon, ready);
   sc_time delay = ready > now ? ready - now : sc_core::SC_ZERO_TIME;
   initiator_socket->b_transport(m_payload, delay);
   m_payload.clear_extension(&op);
@@ -199,9 +200,174 @@ void PipelineSequencer::run_stage(SampleState& state, int stage) {
   }
 }
 
+int PipelineSequencer::final_stage() const {
+  // A sample is done after the update of the first layer that passes no error down: layer 0,
+  // or the first weighted layer, below which only unweighted layers lie.
+  const int layers = static_cast<int>(m_settings.layers.size());
+  for (int l = 1; l < layers; ++l) {
+    if (m_settings.layers[static_cast<std::size_t>(l)].first_weighted) return 2 * layers - 1 - l;
+  }
+  return 2 * layers - 1;
+}
+
+sc_time PipelineSequencer::next_stage_ready(const SampleState& state, int stage) const {
+  const int layers = static_cast<int>(m_settings.layers.size());
+  if (stage + 1 < layers) return state.activation_ready[static_cast<std::size_t>(stage) + 1];
+  return state.error_ready[static_cast<std::size_t>(2 * layers - 2 - stage)];
+}
+
+void PipelineSequencer::wait_until(const sc_time& ready) {
+  // Let SystemC time follow the schedule, one quantum at a time. Operations are issued in
+  // the order of their ready times, so no later one can be ready before `ready`, and the
+  // blocks may forget reservations that end before it.
+  const sc_time now = sc_core::sc_time_stamp();
+  if (ready > now + m_settings.quantum) wait(ready - now);
+}
+
+void PipelineSequencer::start_sample(SampleState& state, std::uint64_t sample,
+                                     const sc_time& fetch_ready) {
+  state.sample = sample;
+  state.fetch_start = fetch_ready;
+  state.done = sc_core::SC_ZERO_TIME;
+}
+
+void PipelineSequencer::finish_sample(SampleState& state) {
+  const sc_time latency = state.done - state.fetch_start;
+  m_stats.latency_sum += latency;
+  m_stats.max_latency = std::max(m_stats.max_latency, latency);
+  m_completion[static_cast<std::size_t>(state.sample)] = state.done;
+  m_stats.total_time = std::max(m_stats.total_time, state.done);
+  ++m_stats.samples;
+  if (m_settings.progress && (m_stats.samples & 1023) == 0) {
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - m_last_print).count() > 2.0) {
+      m_last_print = now;
+      std::fprintf(stderr, "timing: %llu of %llu samples, %.0f samples per wall second\n",
+                   static_cast<unsigned long long>(m_stats.samples),
+                   static_cast<unsigned long long>(m_settings.samples),
+                   static_cast<double>(m_stats.samples) / elapsed_s(m_wall_start));
+    }
+  }
+}
+
+void PipelineSequencer::run_sequential() {
+  const int last_stage = final_stage();
+  sc_time previous_done = sc_core::SC_ZERO_TIME;
+  for (std::uint64_t s = 0; s < m_settings.samples; ++s) {
+    if (should_stop()) break;
+    SampleState& state = m_ring[0];
+    start_sample(state, s, previous_done);
+    for (int stage = 0; stage <= last_stage; ++stage) {
+      wait_until(stage == 0 ? state.fetch_start : next_stage_ready(state, stage - 1));
+      run_stage(state, stage);
+    }
+    previous_done = state.done;
+    finish_sample(state);
+    m_stats.max_samples_in_flight = 1;
+  }
+}
+
+void PipelineSequencer::run_pipelined() {
+  // Every stage of every sample is an event, issued in the order of its ready time (then
+  // sample, then stage). A sample enters once the previous one has left stage 0's fetch
+  // and the one `stages` places ahead has left the pipeline, which has room for one sample
+  // per stage. A layer that holds the x of `buffer_depth` samples runs a forward only after
+  // the update of the sample `buffer_depth` places ahead; until then the forward waits.
+  struct Event {
+    sc_time ready;
+    std::uint64_t sample;
+    int stage;
+    bool operator>(const Event& other) const {
+      if (ready != other.ready) return ready > other.ready;
+      if (sample != other.sample) return sample > other.sample;
+      return stage > other.stage;
+    }
+  };
+  const int layers = static_cast<int>(m_settings.layers.size());
+  const auto stages = static_cast<std::uint64_t>(2 * layers);
+  const int last_stage = final_stage();
+  const std::uint64_t samples = m_settings.samples;
+  const auto depth = static_cast<std::uint64_t>(m_settings.buffer_depth);
+  std::vector<Event> storage;
+  storage.reserve(static_cast<std::size_t>(stages) + 1);
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events(
+      std::greater<Event>(), std::move(storage));
+  std::vector<std::uint8_t> finished(static_cast<std::size_t>(samples), 0);
+  std::vector<std::uint64_t> updates_done(static_cast<std::size_t>(layers), 0);
+  std::vector<std::vector<Event>> waiting(static_cast<std::size_t>(layers));
+
+  std::uint64_t next_sample = 0;       // the next sample to enter
+  bool fetch_pending = false;          // the last sample entered has not run stage 0 yet
+  sc_time previous_first_read = sc_core::SC_ZERO_TIME;
+  std::uint64_t in_flight = 0;
+  auto admit = [&]() {
+    if (fetch_pending || next_sample >= samples) return;
+    sc_time entry = previous_first_read;
+    if (next_sample >= stages) {
+      const auto ahead = static_cast<std::size_t>(next_sample - stages);
+      if (!finished[ahead]) return;
+      entry = std::max(entry, m_completion[ahead]);
+    }
+    events.push(Event{entry, next_sample, 0});
+    ++next_sample;
+    fetch_pending = true;
+  };
+
+  admit();
+  while (!events.empty()) {
+    const Event event = events.top();
+    events.pop();
+    if (event.stage == 0 && should_stop()) break;
+    SampleState& state = m_ring[event.sample % m_ring.size()];
+    if (event.stage < layers && depth > 0 && event.sample >= depth) {
+      const auto l = static_cast<std::size_t>(event.stage);
+      if (m_settings.layers[l].weighted && updates_done[l] <= event.sample - depth) {
+        waiting[l].push_back(event);
+        continue;
+      }
+    }
+    wait_until(event.ready);
+    if (event.stage == 0) {
+      start_sample(state, event.sample, event.ready);
+      ++in_flight;
+      m_stats.max_samples_in_flight =
+          std::max(m_stats.max_samples_in_flight, static_cast<int>(in_flight));
+    }
+    run_stage(state, event.stage);
+    if (event.stage == 0) {
+      previous_first_read = state.activation_ready[0];
+      fetch_pending = false;
+    }
+    if (event.stage >= layers) {
+      const auto l = static_cast<std::size_t>(2 * layers - 1 - event.stage);
+      if (m_settings.layers[l].weighted) {
+        updates_done[l] = event.sample + 1;
+        // Forwards that waited for this update may go; they are ready no earlier than it.
+        std::vector<Event>& parked = waiting[l];
+        auto released = std::partition(parked.begin(), parked.end(), [&](const Event& e) {
+          return updates_done[l] <= e.sample - depth;
+        });
+        for (auto it = released; it != parked.end(); ++it) {
+          const sc_time update_end = m_update_end[l][it->sample % depth];
+          events.push(Event{std::max(it->ready, update_end), it->sample, it->stage});
+        }
+        parked.erase(released, parked.end());
+      }
+    }
+    if (event.stage == last_stage) {
+      finish_sample(state);
+      finished[static_cast<std::size_t>(event.sample)] = 1;
+      --in_flight;
+    } else {
+      events.push(Event{next_stage_ready(state, event.stage), event.sample, event.stage + 1});
+    }
+    admit();
+  }
+}
+
 void PipelineSequencer::run() {
-  const auto wall_start = std::chrono::steady_clock::now();
-  m_wall_start = wall_start;
+  m_wall_start = std::chrono::steady_clock::now();
+  m_last_print = m_wall_start;
   const int layers = static_cast<int>(m_settings.layers.size());
   const int stages = 2 * layers;
   const std::uint64_t samples = m_settings.samples;
@@ -214,85 +380,26 @@ void PipelineSequencer::run() {
     m_update_end.assign(static_cast<std::size_t>(layers),
                         std::vector<sc_time>(static_cast<std::size_t>(m_settings.buffer_depth)));
   }
-  // NOTE: 8 bytes per sample, so timing.samples = 1e9 needs 8 GB. The steady-state interval
+  // NOTE: 9 bytes per sample, so timing.samples = 1e9 needs 9 GB. The steady-state interval
   // below reads only the middle and last completions, and entry the one `stages` back.
   m_completion.assign(static_cast<std::size_t>(samples), sc_core::SC_ZERO_TIME);
 
-  auto start_sample = [&](std::uint64_t s, sc_time fetch_ready) -> SampleState& {
-    SampleState& state = m_ring[s % m_ring.size()];
-    state.sample = s;
-    state.fetch_start = fetch_ready;
-    state.done = sc_core::SC_ZERO_TIME;
-    return state;
-  };
-  auto finish_sample = [&](SampleState& state) {
-    const sc_time latency = state.done - state.fetch_start;
-    m_stats.latency_sum += latency;
-    m_stats.max_latency = std::max(m_stats.max_latency, latency);
-    m_completion[static_cast<std::size_t>(state.sample)] = state.done;
-    m_stats.total_time = std::max(m_stats.total_time, state.done);
-    ++m_stats.samples;
-  };
-
-  auto last_print = wall_start;
-  sc_time previous_done = sc_core::SC_ZERO_TIME;
-  sc_time previous_first_read = sc_core::SC_ZERO_TIME;
-  const std::uint64_t steps = m_settings.pipelined ? samples + static_cast<std::uint64_t>(stages) - 1
-                                                   : samples;
-  for (std::uint64_t step = 0; step < steps; ++step) {
-    if (should_stop()) break;
-    if (m_settings.pipelined) {
-      // Stage k works on sample step - k; the newest sample enters at stage 0.
-      int in_flight = 0;
-      for (int stage = 0; stage < stages; ++stage) {
-        if (step < static_cast<std::uint64_t>(stage)) break;
-        const std::uint64_t s = step - static_cast<std::uint64_t>(stage);
-        if (s >= samples) continue;
-        ++in_flight;
-        // A sample enters once the one `stages` places ahead of it has left, because the
-        // pipeline has room for one sample per stage.
-        const sc_time entry =
-            s >= static_cast<std::uint64_t>(stages)
-                ? std::max(previous_first_read,
-                           m_completion[static_cast<std::size_t>(s) - static_cast<std::size_t>(stages)])
-                : previous_first_read;
-        SampleState& state = stage == 0 ? start_sample(s, entry) : m_ring[s % m_ring.size()];
-        run_stage(state, stage);
-        if (stage == 0) previous_first_read = state.activation_ready[0];
-        if (stage == stages - 1) finish_sample(state);
-      }
-      m_stats.max_samples_in_flight = std::max(m_stats.max_samples_in_flight, in_flight);
-    } else {
-      SampleState& state = start_sample(step, previous_done);
-      for (int stage = 0; stage < stages; ++stage) run_stage(state, stage);
-      previous_done = state.done;
-      finish_sample(state);
-      m_stats.max_samples_in_flight = 1;
-    }
-
-    // Let SystemC time follow the schedule, one quantum at a time. No later operation can
-    // be ready before the earliest ready time of this step, so the blocks may forget their
-    // reservations before it.
-    const sc_time horizon = m_step_horizon;
-    m_step_horizon = sc_core::sc_max_time();
-    if (horizon != sc_core::sc_max_time() && horizon > sc_core::sc_time_stamp() + m_settings.quantum) {
-      wait(horizon - sc_core::sc_time_stamp());
-    }
-    if (m_settings.progress && (step & 1023) == 1023) {
-      const auto now = std::chrono::steady_clock::now();
-      if (std::chrono::duration<double>(now - last_print).count() > 2.0) {
-        last_print = now;
-        std::fprintf(stderr, "timing: %llu of %llu samples, %.0f samples per wall second\n",
-                     static_cast<unsigned long long>(m_stats.samples),
-                     static_cast<unsigned long long>(samples),
-                     static_cast<double>(m_stats.samples) / elapsed_s(wall_start));
-      }
-    }
+  if (m_settings.pipelined) {
+    run_pipelined();
+  } else {
+    run_sequential();
   }
 
   // Steady state: the mean interval between completions over the second half of the run.
-  if (m_stats.samples >= 4) {
-    const std::size_t last = static_cast<std::size_t>(m_stats.samples) - 1;
+  // Samples may leave the pipeline out of order, so a run stopped early counts only the
+  // samples before the first unfinished one.
+  std::size_t finished_in_order = 0;
+  while (finished_in_order < m_completion.size() &&
+         m_completion[finished_in_order] != sc_core::SC_ZERO_TIME) {
+    ++finished_in_order;
+  }
+  if (finished_in_order >= 4) {
+    const std::size_t last = finished_in_order - 1;
     const std::size_t middle = last / 2;
     m_stats.steady_state_interval =
         (m_completion[last] - m_completion[middle]) / static_cast<double>(last - middle);
@@ -301,7 +408,7 @@ void PipelineSequencer::run() {
   }
   m_stats.complete = m_stats.samples == samples;
   if (!m_stats.complete && m_stats.stop_reason.empty()) m_stats.stop_reason = "stopped early";
-  m_stats.wall_s = elapsed_s(wall_start);
+  m_stats.wall_s = elapsed_s(m_wall_start);
   if (m_stats.total_time > sc_core::sc_time_stamp()) {
     wait(m_stats.total_time - sc_core::sc_time_stamp());
   }

@@ -6,17 +6,23 @@
 //
 // Schedules:
 //  - sequential: strict SGD, one sample at a time (fetch, forward, backward, update);
-//  - pipelined: samples flow through the layers concurrently. In pipeline step t, stage k
-//    (forward of layer k for k < L, else the backward and update of layer 2L - 1 - k) works
-//    on sample t - k, so each tile holds different samples at once. A layer's update uses
-//    the x and d of its own sample: x is saved in the NLF unit from the forward pass and
-//    sent back with d. `buffer_depth` bounds the samples whose x a layer holds.
-// Issue order follows the pipeline steps and every block (tile, NLF unit, interconnect, I/O
-// port) queues requests in issue order behind its busy-until time; start times come from
+//  - pipelined: samples flow through the layers concurrently. Stage k is the forward of
+//    layer k for k < L, else the backward and update of layer 2L - 1 - k; each stage of
+//    each sample is one event, and different stages work on different samples at once. A
+//    layer's update uses the x and d of its own sample: x is saved in the NLF unit from the
+//    forward pass and sent back with d. `buffer_depth` bounds the samples whose x a layer
+//    holds: a forward waits for the update of the sample `buffer_depth` places ahead.
+// Events are issued in the order of their ready times (discrete-event order, ties by
+// sample, then stage), so every block (tile, NLF unit, interconnect link, I/O port) sees
+// requests close to time order and serves them first come, first served on its
+// reservation calendar. No later request can be ready before the current one, so blocks
+// forget reservations that end before it and hold only the few still ahead; the cost per
+// operation therefore does not grow with the depth of the pipeline. Start times come from
 // the data dependencies through the annotated delay (loosely timed, temporal decoupling).
 //
-// Leaves out: reordering of requests that arrive at a block out of time order (a request
-// issued later never overtakes an earlier one), mini-batches larger than 1 and evaluation.
+// Leaves out: preemption (a request issued later never moves a reservation made earlier,
+// even if its data was ready earlier at that block), mini-batches larger than 1 and
+// evaluation.
 #pragma once
 
 #include <atomic>
@@ -117,7 +123,15 @@ class PipelineSequencer : public sc_core::sc_module {
 
   SC_HAS_PROCESS(PipelineSequencer);
   void run();
+  void run_pipelined();
+  void run_sequential();
   void run_stage(SampleState& state, int stage);
+  // The stage after which a sample is done, and the ready time of the stage after `stage`.
+  int final_stage() const;
+  sc_core::sc_time next_stage_ready(const SampleState& state, int stage) const;
+  void wait_until(const sc_core::sc_time& ready);
+  void start_sample(SampleState& state, std::uint64_t sample, const sc_core::sc_time& fetch_ready);
+  void finish_sample(SampleState& state);
   void fetch(SampleState& state);
   void forward(SampleState& state, int l);
   void backward_and_update(SampleState& state, int l);
@@ -136,8 +150,8 @@ class PipelineSequencer : public sc_core::sc_module {
   std::vector<std::vector<sc_core::sc_time>> m_update_end;  // [l][sample % depth]
   std::vector<sc_core::sc_time> m_completion;  // per sample
   TimingStats m_stats;
-  sc_core::sc_time m_step_horizon = sc_core::sc_max_time();  // earliest ready time this step
   std::chrono::steady_clock::time_point m_wall_start;
+  std::chrono::steady_clock::time_point m_last_print;
 };
 
 }  // namespace rpusim

@@ -72,6 +72,15 @@ Topology mnist_cnn() {
   return topology;
 }
 
+Topology mnist_mlp() {
+  Topology topology;
+  topology.name = "mlp";
+  topology.layers = {fully_connected(784, 256, "sigmoid", "W1"),
+                     fully_connected(256, 128, "sigmoid", "W2"),
+                     fully_connected(128, 10, "softmax", "W3")};
+  return topology;
+}
+
 nlohmann::json simulate(const Config& config, const Topology& topology) {
   ProtocolCheckers checkers;
   TimingChip chip("chip", config, topology, checkers.connector());
@@ -130,21 +139,45 @@ TEST_F(TimingTest, PipelineBeatsSequentialSchedule) {
   // Two runs need two elaborations; run the pipelined one here and compare it with the
   // sequential schedule's own figure, the sum of every stage's time, from the report.
   const Config config = timing_config({"timing.samples=400", "chip.nlf_units=3"});
-  Topology topology;
-  topology.name = "mlp";
-  topology.layers = {fully_connected(784, 256, "sigmoid", "W1"),
-                     fully_connected(256, 128, "sigmoid", "W2"),
-                     fully_connected(128, 10, "softmax", "W3")};
-  const nlohmann::json report = simulate(config, topology);
+  const nlohmann::json report = simulate(config, mnist_mlp());
   EXPECT_EQ(report["status"], "complete");
   EXPECT_EQ(report["pipeline"]["schedule"], "pipelined");
-  EXPECT_GT(report["pipeline"]["max_samples_in_flight"].get<int>(), 1);
+  EXPECT_EQ(report["pipeline"]["max_samples_in_flight"].get<int>(), 6);  // one per stage
   const double interval = report["timing"]["per_sample_s"].get<double>();
   const double latency = report["timing"]["latency_per_sample_s"].get<double>();
   EXPECT_LT(interval, latency / 2) << "samples should overlap in the pipeline";
   // The busiest block bounds the interval from below.
   const double busiest = report["pipeline"]["busiest_blocks"][0]["busy_per_sample_s"].get<double>();
   EXPECT_GE(interval, busiest * (1 - 1e-9));
+}
+
+TEST_F(TimingTest, BufferDepthOneRunsOneSampleAtATime) {
+  // Each layer keeps the x of one sample, so a sample's first forward waits for the update of
+  // the sample before it, which is that sample's last operation: nothing overlaps, and the
+  // interval between samples is at least a sample's latency.
+  const Config config =
+      timing_config({"timing.samples=200", "chip.nlf_units=3", "timing.buffer_depth=1"});
+  const nlohmann::json report = simulate(config, mnist_mlp());
+  EXPECT_EQ(report["status"], "complete");
+  EXPECT_EQ(report["pipeline"]["max_samples_in_flight"].get<int>(), 1);
+  const double interval = report["timing"]["per_sample_s"].get<double>();
+  const double latency = report["timing"]["latency_per_sample_s"].get<double>();
+  EXPECT_GE(interval, latency * (1 - 1e-9));
+}
+
+TEST_F(TimingTest, BufferDepthBoundsSamplesInFlight) {
+  // With the x of two samples per layer, at most two samples are in flight, so the interval
+  // is at least half a sample's latency; without the bound (timing.buffer_depth 0) the same
+  // chip keeps six in flight (PipelineBeatsSequentialSchedule).
+  const Config config =
+      timing_config({"timing.samples=200", "chip.nlf_units=3", "timing.buffer_depth=2"});
+  const nlohmann::json report = simulate(config, mnist_mlp());
+  EXPECT_EQ(report["status"], "complete");
+  EXPECT_EQ(report["pipeline"]["max_samples_in_flight"].get<int>(), 2);
+  const double interval = report["timing"]["per_sample_s"].get<double>();
+  const double latency = report["timing"]["latency_per_sample_s"].get<double>();
+  EXPECT_GE(interval, latency / 2 * (1 - 1e-9));
+  EXPECT_LT(interval, latency);
 }
 
 TEST_F(TimingTest, SplitLayerAccumulatesPartialSums) {
