@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace rpusim {
 
@@ -12,7 +13,8 @@ MeshPlacement parse_mesh_placement(const std::string& name) {
                               "' is invalid: must be row_major or interleaved");
 }
 
-BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement placement) {
+BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement placement,
+                        const std::vector<PlacementGroup>& groups) {
   const int blocks = tiles + nlf_units + 1;
   if (size.columns * size.rows < blocks) {
     throw std::invalid_argument(
@@ -39,20 +41,37 @@ BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement p
     const int x = y % 2 == 0 ? offset : size.columns - 1 - offset;
     return y * size.columns + x;
   };
-  int k = 0;
-  int t = 0;
-  const int pairs = std::min(tiles, nlf_units);
-  for (int i = 0; i < pairs; ++i) {
-    // With more tiles than NLF units, NLF unit i follows its share of the tiles, so that a
-    // layer split over consecutive tiles sits beside its NLF unit.
-    const int group_end = tiles > nlf_units ? static_cast<int>(
-                                                  static_cast<long long>(i + 1) * tiles / nlf_units)
-                                            : i + 1;
-    for (; t < group_end; ++t) nodes.tiles[t] = serpentine(k++);
-    nodes.nlf_units[i] = serpentine(k++);
+  std::vector<PlacementGroup> pairs;
+  if (groups.empty()) {
+    for (int i = 0; i < std::min(tiles, nlf_units); ++i) pairs.push_back({{i}, i});
   }
-  for (; t < tiles; ++t) nodes.tiles[t] = serpentine(k++);
-  for (int n = pairs; n < nlf_units; ++n) nodes.nlf_units[n] = serpentine(k++);
+  int k = 0;
+  std::vector<bool> tile_placed(static_cast<std::size_t>(tiles), false);
+  std::vector<bool> unit_placed(static_cast<std::size_t>(nlf_units), false);
+  auto place_tile = [&](int t) {
+    if (t < 0 || t >= tiles) {
+      throw std::invalid_argument("placement group names tile " + std::to_string(t) +
+                                  ", but the chip has " + std::to_string(tiles));
+    }
+    if (tile_placed[static_cast<std::size_t>(t)]) return;
+    tile_placed[static_cast<std::size_t>(t)] = true;
+    nodes.tiles[static_cast<std::size_t>(t)] = serpentine(k++);
+  };
+  auto place_unit = [&](int n) {
+    if (n < 0 || n >= nlf_units) {
+      throw std::invalid_argument("placement group names NLF unit " + std::to_string(n) +
+                                  ", but the chip has " + std::to_string(nlf_units));
+    }
+    if (unit_placed[static_cast<std::size_t>(n)]) return;
+    unit_placed[static_cast<std::size_t>(n)] = true;
+    nodes.nlf_units[static_cast<std::size_t>(n)] = serpentine(k++);
+  };
+  for (const PlacementGroup& group : groups.empty() ? pairs : groups) {
+    for (int t : group.tiles) place_tile(t);
+    place_unit(group.nlf_unit);
+  }
+  for (int t = 0; t < tiles; ++t) place_tile(t);
+  for (int n = 0; n < nlf_units; ++n) place_unit(n);
   nodes.io_port = serpentine(k);
   return nodes;
 }

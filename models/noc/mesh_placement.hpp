@@ -12,10 +12,11 @@ namespace rpusim {
 enum class MeshPlacement {
   // Tiles on nodes 0, 1, ..., then the NLF units, then the I/O port, in row-major order.
   kRowMajor,
-  // The sequence tile 0, NLF unit 0, tile 1, NLF unit 1, ... while both remain, then the
-  // remaining tiles, the remaining NLF units and the I/O port, laid along a serpentine:
-  // row 0 left to right, row 1 right to left, and so on. Consecutive blocks of the sequence
-  // are neighbours, so tile t and NLF unit t are one hop apart.
+  // Groups of tiles, each followed by the NLF unit that serves them, then the remaining
+  // tiles, the remaining NLF units and the I/O port, laid along a serpentine: row 0 left
+  // to right, row 1 right to left, and so on. Consecutive blocks of the sequence are
+  // neighbours. Without explicit groups, group t is tile t with NLF unit t, so tile t and
+  // NLF unit t are one hop apart.
   kInterleaved,
 };
 
@@ -29,8 +30,19 @@ struct BlockNodes {
   int io_port = 0;
 };
 
-// Places `tiles` tiles, `nlf_units` NLF units and the I/O port on a mesh of `size`.
-// Throws std::invalid_argument if the mesh has fewer nodes than blocks.
-BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement placement);
+// Tiles that one NLF unit serves, in the order the interleaved placement lays them out: a
+// timing-only run gives one group per layer, its tiles and its NLF unit.
+struct PlacementGroup {
+  std::vector<int> tiles;
+  int nlf_unit = 0;
+};
+
+// Places `tiles` tiles, `nlf_units` NLF units and the I/O port on a mesh of `size`. An
+// interleaved placement lays out `groups` in order, each block once, at its first
+// appearance; without groups it pairs tile t with NLF unit t. Throws
+// std::invalid_argument if the mesh has fewer nodes than blocks or a group names a block
+// that does not exist.
+BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement placement,
+                        const std::vector<PlacementGroup>& groups = {});
 
 }  // namespace rpusim

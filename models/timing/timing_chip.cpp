@@ -80,8 +80,16 @@ void TimingChip::build_interconnect(const Config& config, const TargetConnector&
     const int tile_count = static_cast<int>(tiles.size());
     const int nlf_count = static_cast<int>(nlf_units.size());
     mesh_params = chip_mesh_params(config, tiles[0], tile_count, nlf_count);
+    // Interleaved placement lays each layer's tiles out just before its NLF unit.
+    std::vector<PlacementGroup> groups;
+    for (std::size_t l = 0; l < m_mapping.layers.size(); ++l) {
+      PlacementGroup group;
+      for (const TileBlock& block : m_mapping.layers[l].blocks) group.tiles.push_back(block.tile);
+      group.nlf_unit = static_cast<int>(l % static_cast<std::size_t>(nlf_count));
+      groups.push_back(std::move(group));
+    }
     m_nodes = place_blocks({mesh_params.columns, mesh_params.rows}, tile_count, nlf_count,
-                           parse_mesh_placement(config.get_string("mesh.placement")));
+                           parse_mesh_placement(config.get_string("mesh.placement")), groups);
   }
   m_sequencer = std::make_unique<PipelineSequencer>("sequencer", make_settings(config));
 

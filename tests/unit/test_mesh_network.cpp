@@ -360,9 +360,9 @@ TEST(MeshPlacement, RowMajorPutsTilesFirst) {
 
 TEST(MeshPlacement, InterleavedPutsEachTileBesideItsNlfUnit) {
   // Serpentine over a 3 x 3 mesh: nodes 0, 1, 2, then 5, 4, 3, then 6, 7, 8.
-  const BlockNodes nodes = place_blocks({3, 3}, 3, 3, MeshPlacement::kInterleaved);
-  EXPECT_THAT(nodes.tiles, ElementsAre(0, 2, 4));
-  EXPECT_THAT(nodes.nlf_units, ElementsAre(1, 5, 3));
+  const BlockNodes nodes = place_blocks({3, 3}, 4, 2, MeshPlacement::kInterleaved);
+  EXPECT_THAT(nodes.tiles, ElementsAre(0, 2, 4, 3));
+  EXPECT_THAT(nodes.nlf_units, ElementsAre(1, 5));
   EXPECT_EQ(nodes.io_port, 6);
   const MeshNetwork mesh(test_params(3, 3));
   for (std::size_t n = 0; n < nodes.nlf_units.size(); ++n) {
@@ -370,22 +370,22 @@ TEST(MeshPlacement, InterleavedPutsEachTileBesideItsNlfUnit) {
   }
 }
 
-TEST(MeshPlacement, InterleavedGroupsTilesBeforeTheirNlfUnit) {
-  // Twice the tiles of NLF units: tiles 0 and 1, NLF unit 0, tiles 2 and 3, NLF unit 1,
-  // so that each pair of tiles is at most two hops from its unit.
-  const BlockNodes nodes = place_blocks({3, 3}, 4, 2, MeshPlacement::kInterleaved);
+TEST(MeshPlacement, InterleavedLaysOutGroupsBeforeTheirNlfUnit) {
+  // Two layers split over two tiles each, then a layer without tiles on NLF unit 0 again:
+  // tiles 0 and 1, NLF unit 0, tiles 2 and 3, NLF unit 1; the repeat places nothing.
+  const std::vector<PlacementGroup> groups = {{{0, 1}, 0}, {{2, 3}, 1}, {{}, 0}};
+  const BlockNodes nodes = place_blocks({3, 3}, 4, 3, MeshPlacement::kInterleaved, groups);
   EXPECT_THAT(nodes.tiles, ElementsAre(0, 1, 5, 4));
-  EXPECT_THAT(nodes.nlf_units, ElementsAre(2, 3));
-  EXPECT_EQ(nodes.io_port, 6);
+  EXPECT_THAT(nodes.nlf_units, ElementsAre(2, 3, 6));  // unit 2 is in no group
+  EXPECT_EQ(nodes.io_port, 7);
   const MeshNetwork mesh(test_params(3, 3));
   for (std::size_t t = 0; t < nodes.tiles.size(); ++t) {
     EXPECT_LE(mesh.hops(nodes.tiles[t], nodes.nlf_units[t / 2]), 2) << "tile " << t;
   }
-  // Fewer tiles than NLF units: pairs first, then the remaining units.
-  const BlockNodes few = place_blocks({3, 3}, 2, 3, MeshPlacement::kInterleaved);
-  EXPECT_THAT(few.tiles, ElementsAre(0, 2));
-  EXPECT_THAT(few.nlf_units, ElementsAre(1, 5, 4));
-  EXPECT_EQ(few.io_port, 3);
+  EXPECT_THROW(place_blocks({3, 3}, 4, 3, MeshPlacement::kInterleaved, {{{4}, 0}}),
+               std::invalid_argument);
+  EXPECT_THROW(place_blocks({3, 3}, 4, 3, MeshPlacement::kInterleaved, {{{0}, 3}}),
+               std::invalid_argument);
 }
 
 TEST(MeshPlacement, EveryBlockGetsItsOwnNode) {
