@@ -18,9 +18,9 @@
 // after it starts.
 //
 // Leaves out: virtual channels, credit-based flow control and finite buffers (no
-// backpressure), adaptive routing, deadlock analysis, arbitration by time (the request made
-// first wins a link, whatever its start time; the timing-only sequencer makes requests in
-// the order of their ready times, which comes close), and link leakage.
+// backpressure), adaptive routing, deadlock analysis, arbitration by time, and link
+// leakage. The request made first wins a link, whatever its start time. The timing-only
+// sequencer makes requests in the order of their ready times, which comes close.
 //
 // Times are integer picoseconds, the unit of SystemC's default time resolution. A
 // transfer's times therefore convert to and from sc_time exactly, long runs accumulate no

@@ -51,7 +51,7 @@ BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement p
   auto place_tile = [&](int t) {
     if (t < 0 || t >= tiles) {
       throw std::invalid_argument("placement group names tile " + std::to_string(t) +
-                                  ", but the chip has " + std::to_string(tiles));
+                                  ": tiles are 0 to " + std::to_string(tiles - 1));
     }
     if (tile_placed[static_cast<std::size_t>(t)]) return;
     tile_placed[static_cast<std::size_t>(t)] = true;
@@ -60,7 +60,7 @@ BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement p
   auto place_unit = [&](int n) {
     if (n < 0 || n >= nlf_units) {
       throw std::invalid_argument("placement group names NLF unit " + std::to_string(n) +
-                                  ", but the chip has " + std::to_string(nlf_units));
+                                  ": NLF units are 0 to " + std::to_string(nlf_units - 1));
     }
     if (unit_placed[static_cast<std::size_t>(n)]) return;
     unit_placed[static_cast<std::size_t>(n)] = true;

@@ -13,8 +13,8 @@ enum class MeshPlacement {
   // Tiles on nodes 0, 1, ..., then the NLF units, then the I/O port, in row-major order.
   kRowMajor,
   // Groups of tiles, each followed by the NLF unit that serves them, then the remaining
-  // tiles, the remaining NLF units and the I/O port, laid along a serpentine: row 0 left
-  // to right, row 1 right to left, and so on. Consecutive blocks of the sequence are
+  // tiles, the remaining NLF units and the I/O port. The sequence runs along a serpentine
+  // (row 0 left to right, row 1 right to left, and so on), so consecutive blocks are
   // neighbours. Without explicit groups, group t is tile t with NLF unit t, so tile t and
   // NLF unit t are one hop apart.
   kInterleaved,

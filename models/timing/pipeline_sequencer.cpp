@@ -271,8 +271,8 @@ void PipelineSequencer::run_pipelined() {
   // Every stage of every sample is an event, issued in the order of its ready time (then
   // sample, then stage). A sample enters once the previous one has left stage 0's fetch
   // and the one `stages` places ahead has left the pipeline, which has room for one sample
-  // per stage. A layer that holds the x of `buffer_depth` samples runs a forward only after
-  // the update of the sample `buffer_depth` places ahead; until then the forward waits.
+  // per stage. A layer that keeps the x of `buffer_depth` samples runs a forward only after
+  // its update of the sample `buffer_depth` places ahead. Until then the forward waits.
   struct Event {
     sc_time ready;
     std::uint64_t sample;

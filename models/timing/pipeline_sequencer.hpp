@@ -11,12 +11,12 @@
 //    each sample is one event, and different stages work on different samples at once. A
 //    layer's update uses the x and d of its own sample: x is saved in the NLF unit from the
 //    forward pass and sent back with d. `buffer_depth` bounds the samples whose x a layer
-//    holds: a forward waits for the update of the sample `buffer_depth` places ahead.
+//    keeps: a forward waits for the update of the sample `buffer_depth` places ahead.
 // Events are issued in the order of their ready times (discrete-event order, ties by
-// sample, then stage), so every block (tile, NLF unit, interconnect link, I/O port) sees
-// requests close to time order and serves them first come, first served on its
+// sample, then stage). Every block (tile, NLF unit, interconnect link, I/O port) therefore
+// receives requests close to time order and serves them first come, first served on its
 // reservation calendar. No later request can be ready before the current one, so blocks
-// forget reservations that end before it and hold only the few still ahead; the cost per
+// forget reservations that end before it and keep only the few still ahead. The cost per
 // operation therefore does not grow with the depth of the pipeline. Start times come from
 // the data dependencies through the annotated delay (loosely timed, temporal decoupling).
 //
