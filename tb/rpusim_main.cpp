@@ -40,6 +40,23 @@ using namespace rpusim;
 
 namespace {
 
+// Returns `text` with control characters other than tab and line feed written as \xNN,
+// so that an escape sequence from an input file cannot reach the terminal raw.
+std::string printable(const char* text) {
+  std::string result;
+  for (const char* p = text; *p != '\0'; ++p) {
+    const auto byte = static_cast<unsigned char>(*p);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n') || byte == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\x%02X", byte);
+      result += code;
+    } else {
+      result += *p;
+    }
+  }
+  return result;
+}
+
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"
     "                  [--csv DIR] [--dump-config FILE|-] [--write-activity FILE]\n"
@@ -453,16 +470,16 @@ int sc_main(int argc, char* argv[]) {
               << " --help)\n";
     return kExitUsage;
   } catch (const ConfigError& error) {
-    std::cerr << "rpusim: configuration error: " << error.what() << '\n';
+    std::cerr << "rpusim: configuration error: " << printable(error.what()) << '\n';
     return kExitConfig;
   } catch (const InputError& error) {
-    std::cerr << "rpusim: input error: " << error.what() << '\n';
+    std::cerr << "rpusim: input error: " << printable(error.what()) << '\n';
     return kExitInput;
   } catch (const sc_core::sc_report& report) {
-    std::cerr << "rpusim: simulation error: " << report.what() << '\n';
+    std::cerr << "rpusim: simulation error: " << printable(report.what()) << '\n';
     return kExitRunFailed;
   } catch (const std::exception& error) {
-    std::cerr << "rpusim: error: " << error.what() << '\n';
+    std::cerr << "rpusim: error: " << printable(error.what()) << '\n';
     return kExitRunFailed;
   }
 }

@@ -807,11 +807,21 @@ int run_sweep(const SweepOptions& options) {
   const fs::path points_dir = out_dir / "points";
 
   if (options.dry_run) {
+    std::size_t invalid = 0;
     for (const Point& point : study.points) {
       std::cout << point.id;
       for (const std::string& setting : point.overrides) std::cout << " --set " << setting;
-      if (!point.invalid_reason.empty()) std::cout << "  [invalid: " << point.invalid_reason << "]";
+      if (!point.invalid_reason.empty()) {
+        std::cout << "  [invalid: " << point.invalid_reason << "]";
+        ++invalid;
+      }
       std::cout << '\n';
+    }
+    // A real sweep would leave the invalid points incomplete and exit 1; so does the dry run.
+    if (invalid > 0) {
+      std::cerr << "rpusim sweep: " << invalid << " of " << study.points.size()
+                << " points are invalid and would not run\n";
+      return kExitRunFailed;
     }
     return kExitOk;
   }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -83,11 +84,35 @@ CsvRow split_row(const std::string& line, int line_number) {
                    " layer rows");
 }
 
+// Rejects control characters other than tab, CR and LF: a NUL or an escape sequence would
+// otherwise end up in layer names and error messages.
+void check_printable(const std::string& path, const std::string& content) {
+  int line = 1;
+  int column = 1;
+  for (const char c : content) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+      continue;
+    }
+    if ((byte < 0x20 && byte != '\t' && byte != '\r') || byte == 0x7F) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", byte);
+      throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                       ": control character " + code +
+                       ": network files hold text only (tab, CR and LF allowed)");
+    }
+    ++column;
+  }
+}
+
 // Reads `path` leniently: CRLF or LF line ends, a missing last newline, a UTF-8 byte-order
 // mark, blank rows, rows of commas only, spaces around values and trailing commas.
 CsvFile read_csv(const std::string& path) {
   std::string content = read_input_file(path, kMaxFileBytes, "network files");
   if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) content.erase(0, 3);
+  check_printable(path, content);
   CsvFile file;
   file.path = path;
   std::size_t start = 0;
@@ -137,10 +162,9 @@ bool parse_int(const std::string& text, long long& value) {
 int read_count(const CsvFile& file, const CsvRow& row, std::size_t index, const std::string& what) {
   const CsvField& field = row.fields[index];
   long long value = 0;
-  const std::string allowed = "a positive integer";
-  if (!parse_int(field.text, value) || value < 1) fail_field(file, row, field, what, allowed);
-  if (value > kMaxDimension) {
-    fail_field(file, row, field, what, allowed + " of at most " + std::to_string(kMaxDimension));
+  const std::string allowed = "a positive integer of at most " + std::to_string(kMaxDimension);
+  if (!parse_int(field.text, value) || value < 1 || value > kMaxDimension) {
+    fail_field(file, row, field, what, allowed);
   }
   return static_cast<int>(value);
 }

@@ -313,7 +313,8 @@ TEST(TopologyConfig, MalformedNetworkFileIsAnInputError) {
     ADD_FAILURE() << "no InputError";
   } catch (const InputError& error) {
     EXPECT_EQ(std::string(error.what()),
-              csv + ":2:12: kernel width '0' is invalid: expected a positive integer");
+              csv + ":2:12: kernel width '0' is invalid: expected a positive integer of at "
+                    "most 100000000");
   }
 }
 
