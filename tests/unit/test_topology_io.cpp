@@ -151,14 +151,18 @@ TEST_P(NeuroSimMalformed, NamesLineColumnAndValue) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, NeuroSimMalformed,
     ::testing::Values(
-        MalformedCase{"NotAnInteger", "32,32,3,3,3,128,0,1\n32,32,128,3,x3,128,1,1\n",
-                      "2:13: kernel width 'x3' is invalid: expected a positive integer"},
+        MalformedCase{
+            "NotAnInteger", "32,32,3,3,3,128,0,1\n32,32,128,3,x3,128,1,1\n",
+            "2:13: kernel width 'x3' is invalid: expected a positive integer of at most 100000000"},
         MalformedCase{"Zero", "32,32,3,3,3,0,0,1\n",
-                      "1:13: output channels '0' is invalid: expected a positive integer"},
-        MalformedCase{"Negative", "32,32,3,3,3,128,0,-2\n",
-                      "1:19: stride '-2' is invalid: expected a positive integer"},
-        MalformedCase{"Fraction", "32,32,3,3,3,128,0,1.5\n",
-                      "1:19: stride '1.5' is invalid: expected a positive integer"},
+                      "1:13: output channels '0' is invalid: expected a positive integer of at "
+                      "most 100000000"},
+        MalformedCase{
+            "Negative", "32,32,3,3,3,128,0,-2\n",
+            "1:19: stride '-2' is invalid: expected a positive integer of at most 100000000"},
+        MalformedCase{
+            "Fraction", "32,32,3,3,3,128,0,1.5\n",
+            "1:19: stride '1.5' is invalid: expected a positive integer of at most 100000000"},
         MalformedCase{"TooFewColumns", "32,32,3,3,3,128\n",
                       "1:16: row has 6 values: expected 7, 8 or 9 (input height, input width, "
                       "input channels, kernel height, kernel width, output channels, pooling "
@@ -174,8 +178,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "1:8: kernel height 5 is larger than the input height 3"},
         MalformedCase{"PoolingFlagNotZeroOrOne", "32,32,3,3,3,128,2,1\n",
                       "1:17: pooling flag '2' is invalid: expected 0 or 1"},
-        MalformedCase{"MissingValue", "32,,3,3,3,128,0,1\n",
-                      "1:4: input width is missing: expected a positive integer"},
+        MalformedCase{
+            "MissingValue", "32,,3,3,3,128,0,1\n",
+            "1:4: input width is missing: expected a positive integer of at most 100000000"},
         MalformedCase{"PoolingAfterOneByOne", "1,1,512,1,1,10,1,1\n",
                       "1:16: pooling flag 1 adds a 2 x 2 max-pool, but the layer's output is "
                       "1 x 1"},
@@ -184,7 +189,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "tool-specific value that rpusim ignores)"},
         MalformedCase{"CrlfAndBlankLinesCountedInPosition",
                       "32,32,3,3,3,128,0,1\r\n\r\n   16 , 16 , 128 , 3 , 3 , 2 5 6,0,1\r\n",
-                      "3:28: output channels '2 5 6' is invalid: expected a positive integer"},
+                      "3:28: output channels '2 5 6' is invalid: expected a positive integer of at "
+                      "most 100000000"},
         MalformedCase{"ValueAboveLimit", "32,32,3,3,3,200000000,0,1\n",
                       "1:13: output channels '200000000' is invalid: expected a positive "
                       "integer of at most 100000000"}),
@@ -335,10 +341,11 @@ INSTANTIATE_TEST_SUITE_P(
                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                       "Channels, Num Filter, Strides,\nConv1,8,8,3,9,1,4,1,\n",
                       "2:13: filter width 9 is larger than the IFMAP width 8"},
-        MalformedCase{"FractionalStride",
-                      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
-                      "Channels, Num Filter, Strides,\nConv1,8,8,3,3,1,4,1.5,\n",
-                      "2:19: stride '1.5' is invalid: expected a positive integer"},
+        MalformedCase{
+            "FractionalStride",
+            "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+            "Channels, Num Filter, Strides,\nConv1,8,8,3,3,1,4,1.5,\n",
+            "2:19: stride '1.5' is invalid: expected a positive integer of at most 100000000"},
         MalformedCase{"TooFewValues",
                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                       "Channels, Num Filter, Strides,\nConv1,8,8,3,3,1,\n",
@@ -349,7 +356,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "2:21: unexpected value '9' in column 9, which the header does not "
                       "name"},
         MalformedCase{"GemmZero", "Layer, M, N, K,\nfc1,4,0,16,\n",
-                      "2:7: N '0' is invalid: expected a positive integer"},
+                      "2:7: N '0' is invalid: expected a positive integer of at most 100000000"},
         MalformedCase{"DepthWise",
                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                       "Channels, Num Filter, Strides,\nDP_conv2,112,112,3,3,32,32,1,\n",
