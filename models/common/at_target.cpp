@@ -1,3 +1,4 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn
 #include "models/common/at_target.hpp"
 
 #include <string>
@@ -64,9 +65,35 @@ void AtTarget::accept_next() {
   if (status != tlm::TLM_ACCEPTED) {
     error("the initiator did not return TLM_ACCEPTED for END_REQ");
   }
+  if (m_threaded) {
+    m_serve_now.notify(sc_core::SC_ZERO_TIME);
+  } else {
+    serve(payload);
+  }
+}
+
+void AtTarget::serve(tlm::tlm_generic_payload& payload) {
   sc_time service = sc_core::SC_ZERO_TIME;
   m_serve(payload, service);
   m_queue.notify(kServiceEnd, payload, tlm::BEGIN_RESP, service);
+}
+
+void AtTarget::serve_in_thread() {
+  if (m_threaded) return;
+  m_threaded = true;
+  sc_core::sc_spawn_options options;
+  options.dont_initialize();
+  options.set_sensitivity(&m_serve_now);
+  sc_core::sc_spawn([this] { serve_thread(); }, sc_core::sc_gen_unique_name("at_serve"), &options);
+}
+
+void AtTarget::serve_thread() {
+  while (true) {
+    // The service may wait. Its end is notified from the present after it returns, so the
+    // time it took in the thread and the delay it annotates both count.
+    serve(*m_in_service);
+    sc_core::wait();
+  }
 }
 
 void AtTarget::on_service_end(tlm::tlm_generic_payload& payload) {

@@ -10,6 +10,11 @@
 // the service time, after which BEGIN_RESP goes out. A BEGIN_RESP waits for the END_RESP of the
 // previous response (the response exclusion rule).
 //
+// A target whose b_transport waits (an RTL co-simulation transactor that clocks its pins) calls
+// serve_in_thread() during elaboration. Its requests are then served from a thread process of
+// their own, started at the acceptance time, instead of from the method process that delivers
+// the phases.
+//
 // Leaves out overlapping services. A tile whose ADC bank may convert while the array integrates the
 // next read (adc.overlap_conversion) accepts the next request on this path only when the
 // conversions end.
@@ -42,6 +47,10 @@ class AtTarget {
 
   bool serving() const { return m_in_service != nullptr; }
 
+  // Serves requests from a thread, so that `serve` may call wait(). Call once, during
+  // elaboration, from the owner's constructor.
+  void serve_in_thread();
+
  private:
   enum Channel { kIncoming, kServiceEnd };
 
@@ -51,6 +60,8 @@ class AtTarget {
   void respond_next();
   void finish(tlm::tlm_generic_payload& payload);
   void error(const char* message) const;
+  void serve(tlm::tlm_generic_payload& payload);
+  void serve_thread();
 
   std::string m_owner;
   BTransport m_serve;
@@ -60,6 +71,8 @@ class AtTarget {
   tlm::tlm_generic_payload* m_in_service = nullptr;
   std::deque<tlm::tlm_generic_payload*> m_responses;  // served, BEGIN_RESP not yet sent
   tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited
+  bool m_threaded = false;
+  sc_core::sc_event m_serve_now;  // serve_thread(): m_in_service was accepted
 };
 
 }  // namespace rpusim

@@ -49,6 +49,16 @@ void TraceRecorder::busy(int id, const sc_time& start, const sc_time& end) {
   m_due.notify(from - now);
 }
 
+void TraceRecorder::open_interval(int id) {
+  m_changes.push({sc_core::sc_time_stamp(), m_sequence++, id, +1});
+  m_due.notify(sc_core::SC_ZERO_TIME);
+}
+
+void TraceRecorder::close_interval(int id) {
+  m_changes.push({sc_core::sc_time_stamp(), m_sequence++, id, -1});
+  m_due.notify(sc_core::SC_ZERO_TIME);
+}
+
 void TraceRecorder::replay() {
   const sc_time now = sc_core::sc_time_stamp();
   std::vector<int> touched;

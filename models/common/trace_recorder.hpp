@@ -15,6 +15,7 @@
 //
 // Leaves out values other than busy and idle, and changes due after the simulation stops:
 // a run ends when the sequencer stops it, so an interval still open then stays 1 in the file.
+// NOTE: so does an interval that ends exactly at the stop time; its fall is not written.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,10 @@ class TraceRecorder : public sc_core::sc_module {
   // Records that signal `id` is busy from `start` to `end`. A start before the present
   // counts from the present; an empty interval records nothing.
   void busy(int id, const sc_core::sc_time& start, const sc_core::sc_time& end);
+  // Opens an interval of signal `id` at the present, for a block that learns its end only
+  // when it gets there (an RTL co-simulation). close_interval() ends it at the present.
+  void open_interval(int id);
+  void close_interval(int id);
 
   // Closes the file; later calls do nothing. The destructor closes it too.
   void close();

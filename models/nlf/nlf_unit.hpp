@@ -106,6 +106,17 @@ class NlfUnit : public sc_core::sc_module {
   void record(std::uint32_t function, const TransactionTag& tag, std::int64_t elements,
               const sc_core::sc_time& start, const sc_core::sc_time& end);
 
+  // Serves approximately timed requests from a thread, for an execute() that calls wait().
+  void serve_at_requests_in_thread() { m_at.serve_in_thread(); }
+  // Marks the unit busy in the waveform trace from the present until trace_busy_end(), for
+  // a function whose end execute() learns only when it gets there.
+  void trace_busy_begin() {
+    if (m_trace) m_trace->open_interval(m_trace_busy);
+  }
+  void trace_busy_end() {
+    if (m_trace) m_trace->close_interval(m_trace_busy);
+  }
+
   std::uint32_t length() const { return m_length; }
   std::vector<float>& v_buffer() { return m_v; }
   const std::vector<float>& s_buffer() const { return m_s; }

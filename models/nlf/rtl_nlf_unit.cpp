@@ -170,6 +170,7 @@ RtlNlfUnit::RtlNlfUnit(const sc_core::sc_module_name& name, const NlfParams& par
       m_datapath(std::make_unique<Datapath>(params.clock_period)),
       m_pins("pins") {
   SC_THREAD(power_on_reset);
+  serve_at_requests_in_thread();  // execute() clocks the pins, so it must run in a thread
   std::ostringstream text;
   text << this->name() << ": sigmoid and derivative on the RTL datapath rtl/nlf_sigmoid.sv, "
        << kLanes << " lanes, latency " << kLatencyCycles << " cycles";
@@ -209,9 +210,12 @@ bool RtlNlfUnit::execute(std::uint32_t function, const TransactionTag& tag, sc_t
   const sc_time start = sc_core::sc_time_stamp();
   const int count = static_cast<int>(length());
   float* v = v_buffer().data();
+  trace_busy_begin();
   m_last_function_cycles = m_datapath->run(derivative, v, s_buffer().data(), v, count);
   m_function_cycles += m_last_function_cycles;
+  trace_busy_end();
   m_pins.unlock();
+  // The trace interval is already recorded, so record() books energy and busy time only.
   record(function, tag, count, start, sc_core::sc_time_stamp());
   return true;
 }

@@ -12,11 +12,18 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
+#include "models/common/trace_recorder.hpp"
 #include "models/nlf/nlf_unit.hpp"
 #include "tests/model/test_initiator.hpp"
 #include "tests/systemc_test.hpp"
@@ -242,6 +249,58 @@ TEST_F(RtlNlfUnitTest, CyclesAreLatencyPlusBeats) {
   bench.initiator_socket.bind(rtl.target_socket);
   sc_core::sc_start();
   EXPECT_TRUE(bench.finished());
+}
+
+TEST_F(RtlNlfUnitTest, TraceShowsRtlFunctionBusy) {
+  // The unit's busy flag covers a function run on the pins: one SIGMOID of one element at
+  // 2 ns per cycle, started at 10 ns, takes latency + 1 cycles.
+  Config config = Config::defaults();
+  config.set("chip.clock_mhz", "500");
+  EnergyLedger ledger(1);
+  RtlNlfUnit rtl("rtl", NlfParams::from_config(config), ledger);
+  const std::filesystem::path vcd =
+      std::filesystem::temp_directory_path() /
+      ("rpusim_rtl_trace_" + std::to_string(::getpid()) + ".vcd");
+  TraceRecorder recorder("trace", vcd.string());
+  rtl.trace(recorder);
+  const int cycles = RtlNlfUnit::datapath_latency_cycles() + 1;
+
+  TestInitiator bench("bench", [&](TestInitiator& bench) {
+    sc_core::wait(sc_time(10, SC_NS));
+    load(bench, {0.5f});
+    EXPECT_EQ(run_function(bench, nlf_map::kSigmoid), sc_time(2.0 * cycles, SC_NS));
+    sc_core::wait(sc_time(10, SC_NS));  // so that the fall is written before the run ends
+  });
+  bench.initiator_socket.bind(rtl.target_socket);
+  sc_core::sc_start();
+  recorder.close();
+  EXPECT_TRUE(bench.finished());
+
+  // The VCD declares the flag's identifier before "busy" in a $var line. Each "#time" line
+  // comes before the values that changed then.
+  std::ifstream file(vcd);
+  std::string line;
+  std::string id;
+  std::string time = "dumpvars";  // the initial values come before the first #time line
+  std::vector<std::string> changes;
+  while (std::getline(file, line)) {
+    std::istringstream words(line);
+    std::string first;
+    words >> first;
+    if (first == "$var") {
+      std::string type, width, identifier, name;
+      words >> type >> width >> identifier >> name;
+      if (name == "busy") id = identifier;
+    } else if (!first.empty() && first[0] == '#') {
+      time = first.substr(1);
+    } else if (!id.empty() && (first == "1" + id || first == "0" + id)) {
+      changes.push_back(first.substr(0, 1) + "@" + time);
+    }
+  }
+  std::filesystem::remove(vcd);
+  ASSERT_FALSE(id.empty());
+  const std::string end_ps = std::to_string(10000 + 2000 * cycles);
+  EXPECT_EQ(changes, (std::vector<std::string>{"0@dumpvars", "1@10000", "0@" + end_ps}));
 }
 
 TEST_F(RtlNlfUnitTest, LocalOffsetBecomesSimulatedTime) {
