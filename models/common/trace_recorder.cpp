@@ -20,6 +20,9 @@ TraceRecorder::TraceRecorder(const sc_core::sc_module_name& name, const std::str
   }
   m_file = sc_core::sc_create_vcd_trace_file(
       vcd_path.substr(0, vcd_path.size() - kExtension.size()).c_str());
+  // SystemC announces the time unit on standard output (I703), which `rpusim run -q` should
+  // not print. The file's $timescale gives it anyway.
+  sc_core::sc_report_handler::set_actions("tracing timescale unit set", sc_core::SC_DO_NOTHING);
   m_file->set_time_unit(1, sc_core::SC_PS);
   SC_METHOD(replay);
   sensitive << m_due;
