@@ -817,7 +817,7 @@ int run_sweep(const SweepOptions& options) {
       }
       std::cout << '\n';
     }
-    // A real sweep would leave the invalid points incomplete and exit 1; so does the dry run.
+    // A real sweep would leave the invalid points incomplete and exit 1, so the dry run does too.
     if (invalid > 0) {
       std::cerr << "rpusim sweep: " << invalid << " of " << study.points.size()
                 << " points are invalid and would not run\n";

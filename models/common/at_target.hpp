@@ -72,7 +72,7 @@ class AtTarget {
   std::deque<tlm::tlm_generic_payload*> m_responses;  // served, BEGIN_RESP not yet sent
   tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited
   bool m_threaded = false;
-  sc_core::sc_event m_serve_now;  // serve_thread(): m_in_service was accepted
+  sc_core::sc_event m_serve_now;  // wakes serve_thread() once m_in_service is accepted
 };
 
 }  // namespace rpusim

@@ -15,7 +15,8 @@
 //
 // Leaves out values other than busy and idle, and changes due after the simulation stops:
 // a run ends when the sequencer stops it, so an interval still open then stays 1 in the file.
-// NOTE: so does an interval that ends exactly at the stop time; its fall is not written.
+// NOTE: so does an interval that ends exactly at the stop time, because its fall is not
+// written.
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 
 // GCC 12's AVX-512 intrinsics pass self-initialised "undefined" vectors, which -Wuninitialized
 // and -Wmaybe-uninitialized report wrongly once they are inlined (GCC bug 105593).
-#if defined(__GNUC__) && !defined(__clang__)  // Clang knows no -Wmaybe-uninitialized
+#if defined(__GNUC__) && !defined(__clang__)  // Clang has no -Wmaybe-uninitialized
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif

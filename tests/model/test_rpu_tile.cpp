@@ -683,7 +683,7 @@ TEST_F(RpuTileTest, LearningRateRegisterSetsStepAndScales) {
     EXPECT_FLOAT_EQ(x_probability, 5.0f);  // sqrt(0.25 / (10 x 0.001))
     EXPECT_FLOAT_EQ(d_probability, 5.0f);
 
-    // Zero, negative and non-finite rates are refused and change nothing.
+    // Zero, negative and non-finite rates are rejected and change nothing.
     for (float bad : {0.0f, -0.01f, std::numeric_limits<float>::quiet_NaN(),
                       std::numeric_limits<float>::infinity()}) {
       EXPECT_EQ(bench.write(tile_map::kLearningRate, bad, delay), tlm::TLM_GENERIC_ERROR_RESPONSE)

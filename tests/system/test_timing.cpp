@@ -151,10 +151,10 @@ TEST_F(TimingTest, PipelineBeatsSequentialSchedule) {
   EXPECT_GE(interval, busiest * (1 - 1e-9));
 }
 
-TEST_F(TimingTest, BufferDepthOneRunsOneSampleAtATime) {
-  // Each layer keeps the x of one sample, so a sample's first forward waits for the update of
-  // the sample before it, which is that sample's last operation: nothing overlaps, and the
-  // interval between samples is at least a sample's latency.
+TEST_F(TimingTest, BufferDepthOneSerialisesSamples) {
+  // Each layer keeps the x of one sample, so a sample's first forward waits for the previous
+  // sample's last operation, its update of layer 0. Samples therefore do not overlap, and
+  // the interval between them is at least a sample's latency.
   const Config config =
       timing_config({"timing.samples=200", "chip.nlf_units=3", "timing.buffer_depth=1"});
   const nlohmann::json report = simulate(config, mnist_mlp());
@@ -167,7 +167,7 @@ TEST_F(TimingTest, BufferDepthOneRunsOneSampleAtATime) {
 
 TEST_F(TimingTest, BufferDepthBoundsSamplesInFlight) {
   // With the x of two samples per layer, at most two samples are in flight, so the interval
-  // is at least half a sample's latency; without the bound (timing.buffer_depth 0) the same
+  // is at least half a sample's latency. Without the bound (timing.buffer_depth 0) the same
   // chip keeps six in flight (PipelineBeatsSequentialSchedule).
   const Config config =
       timing_config({"timing.samples=200", "chip.nlf_units=3", "timing.buffer_depth=2"});

@@ -119,9 +119,9 @@ TEST_F(ChipTest, ManagedUpdateTrainingLearnsDigits) {
 }
 
 TEST_F(ChipTest, LearningRateScheduleStepsBetweenEpochs) {
-  // Exact numerics, 3 epochs of 500 digits from eta = 0.05, halved every 2 epochs: the third
-  // epoch runs at 0.025, and the sequencer writes it to each of the 3 tiles. The CLI tests
-  // cli.lr_schedule_* check that the schedule changes training only from the step on.
+  // Exact numerics, 3 epochs of 500 digits from eta = 0.05, halved every 2 epochs, so the
+  // third epoch runs at 0.025. The CLI tests cli.lr_schedule_* check that the schedule
+  // changes training only from the step on.
   const Config config = paper_config({"run.numerics=exact", "run.epochs=3",
                                       "run.train_samples=500", "run.test_samples=200",
                                       "training.learning_rate=0.05", "training.lr_decay=0.5",

@@ -370,9 +370,10 @@ TEST(MeshPlacement, InterleavedPutsEachTileBesideItsNlfUnit) {
   }
 }
 
-TEST(MeshPlacement, InterleavedLaysOutGroupsBeforeTheirNlfUnit) {
-  // Two layers split over two tiles each, then a layer without tiles on NLF unit 0 again:
-  // tiles 0 and 1, NLF unit 0, tiles 2 and 3, NLF unit 1; the repeat places nothing.
+TEST(MeshPlacement, InterleavedGroupsPrecedeTheirNlfUnit) {
+  // Two layers split over two tiles each, then a layer without tiles on NLF unit 0 again.
+  // The order is tiles 0 and 1, NLF unit 0, tiles 2 and 3, NLF unit 1, and the repeat adds
+  // nothing.
   const std::vector<PlacementGroup> groups = {{{0, 1}, 0}, {{2, 3}, 1}, {{}, 0}};
   const BlockNodes nodes = place_blocks({3, 3}, 4, 3, MeshPlacement::kInterleaved, groups);
   EXPECT_THAT(nodes.tiles, ElementsAre(0, 1, 5, 4));
