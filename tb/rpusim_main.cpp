@@ -73,7 +73,7 @@ void print_parameters() {
   for (const ParamSpec& spec : Config::schema()) {
     std::cout << spec.key << " = " << spec.default_text << "\n    " << spec.description;
     if (!spec.source.empty()) std::cout << " [" << spec.source << "]";
-    std::cout << '\n';
+    std::cout << "\n    allowed: " << describe_allowed(spec) << '\n';
   }
 }
 
@@ -362,6 +362,12 @@ int sweep_command(const std::vector<std::string>& arguments) {
   SweepOptions sweep;
   sweep.study_path = vm["study"].as<std::string>();
   sweep.out_dir = vm["out"].as<std::string>();
+  // The sweep creates the directory and its missing parents. A file in its place is a usage
+  // error, found before any point runs.
+  if (sweep.out_dir.empty()) throw po::error("--out: the directory name is empty");
+  if (std::filesystem::exists(sweep.out_dir) && !std::filesystem::is_directory(sweep.out_dir)) {
+    throw po::error("--out " + sweep.out_dir + ": exists and is not a directory");
+  }
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
   sweep.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());

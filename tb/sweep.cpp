@@ -36,12 +36,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// One key=value of a study, with where it comes from ("study.yaml:12" or "--set ...").
+struct Setting {
+  std::string assignment;
+  std::string origin;
+};
+
 struct Point {
   std::string id;
   std::string sweep;    // sweep or reference name
   std::string variant;
   std::string x_label;  // the swept value(s), e.g. "0.001" or "adc.bits=6 dac.bits=5"
   std::vector<std::string> overrides;  // key=value, in order of application
+  std::vector<std::string> origins;    // where each override comes from, for error messages
   std::string config_hash;    // of the fully resolved configuration
   std::string invalid_reason; // the configuration error, if the point cannot run
 };
@@ -49,7 +56,7 @@ struct Point {
 struct Study {
   std::string name;
   std::string base_config;  // absolute path
-  std::vector<std::string> common;  // key=value for every point
+  std::vector<Setting> common;  // for every point
   std::vector<Point> points;
   std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
@@ -64,10 +71,10 @@ std::string scalar_text(const YAML::Node& node, const std::string& file, const s
   return node.as<std::string>();
 }
 
-// Reads a map of key: value into key=value strings, in file order.
-std::vector<std::string> read_settings(const YAML::Node& node, const std::string& file,
-                                       const std::string& field_name) {
-  std::vector<std::string> settings;
+// Reads a map of key: value into settings, in file order.
+std::vector<Setting> read_settings(const YAML::Node& node, const std::string& file,
+                                   const std::string& field_name) {
+  std::vector<Setting> settings;
   if (!node) return settings;
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + field_name + " must be a map of key: value");
   reject_duplicate_keys(node, file, "", field_name);
@@ -81,7 +88,7 @@ std::vector<std::string> read_settings(const YAML::Node& node, const std::string
         fs::path(value).is_relative()) {
       value = (fs::absolute(file).parent_path() / value).lexically_normal().string();
     }
-    settings.push_back(key + "=" + value);
+    settings.push_back({key + "=" + value, where(file, item.first)});
   }
   return settings;
 }
@@ -109,7 +116,7 @@ void check_fields(const YAML::Node& node, const std::string& file, const std::st
 
 struct Variant {
   std::string name;
-  std::vector<std::string> settings;
+  std::vector<Setting> settings;
 };
 
 std::vector<Variant> read_variants(const YAML::Node& node, const std::string& file) {
@@ -132,15 +139,29 @@ std::vector<Variant> read_variants(const YAML::Node& node, const std::string& fi
   return variants;
 }
 
+// Returns the identity of a value: a number's value (so 0.001, 1e-3 and 0.0010 are one
+// value), or else the text.
+std::string value_identity(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0') return text;
+  std::ostringstream identity;
+  identity << std::setprecision(17) << value;
+  return identity.str();
+}
+
 // Returns the values of a sweep axis, rejecting duplicates (they would be the same point).
 std::vector<std::string> read_values(const YAML::Node& list, const std::string& file,
                                      const std::string& sweep) {
   std::vector<std::string> values;
+  std::map<std::string, std::string> seen;  // identity -> the text that gave it
   for (const YAML::Node& value : list) {
     const std::string text = scalar_text(value, file, "a value");
-    if (std::find(values.begin(), values.end(), text) != values.end()) {
+    const auto [earlier, added] = seen.emplace(value_identity(text), text);
+    if (!added) {
+      const std::string same = earlier->second == text ? "" : " (the same as " + earlier->second + ")";
       throw ConfigError(where(file, value) + ": sweep '" + sweep + "' lists the value " + text +
-                        " twice");
+                        same + " twice");
     }
     values.push_back(text);
   }
@@ -248,12 +269,15 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
 void resolve_points(std::vector<Point>& points, const std::string& base_config) {
   for (Point& point : points) {
     try {
-      const Config config = Config::load(base_config, point.overrides);
+      const Config config = Config::load(base_config, point.overrides, point.origins);
       std::ostringstream hash;
       hash << std::hex << std::setw(16) << std::setfill('0')
            << stable_hash(config.to_json().dump());
       point.config_hash = hash.str();
     } catch (const ConfigError& error) {
+      point.invalid_reason = error.what();
+    } catch (const InputError& error) {
+      // A network file the point names is missing or malformed: only this point is invalid.
       point.invalid_reason = error.what();
     }
   }
@@ -280,6 +304,10 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                                    scalar_text(study_node["base"], path, "study.base"))
                           .lexically_normal()
                           .string();
+  if (fs::is_directory(study.base_config)) {
+    throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
+                      " is a directory, not a configuration file");
+  }
   if (!fs::is_regular_file(study.base_config)) {
     throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
                       " not found (it is relative to the study file)");
@@ -289,14 +317,17 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   // A point's settings apply in this order, later ones winning: the study's `set`, the
   // sweep's or reference's own, the swept value, and last the command line's --set.
   auto add_point = [&study, &command_line](std::string sweep, std::string variant,
-                                           std::string x_label, std::vector<std::string> overrides) {
+                                           std::string x_label, std::vector<Setting> settings) {
     Point point;
     point.sweep = std::move(sweep);
     point.variant = std::move(variant);
     point.x_label = std::move(x_label);
-    point.overrides = study.common;
-    point.overrides.insert(point.overrides.end(), overrides.begin(), overrides.end());
-    point.overrides.insert(point.overrides.end(), command_line.begin(), command_line.end());
+    settings.insert(settings.begin(), study.common.begin(), study.common.end());
+    for (const std::string& setting : command_line) settings.push_back({setting, "--set " + setting});
+    for (const Setting& setting : settings) {
+      point.overrides.push_back(setting.assignment);
+      point.origins.push_back(setting.origin);
+    }
     std::ostringstream id;
     id << 'p' << std::setw(4) << std::setfill('0') << study.points.size() << '-'
        << slug(point.variant == "reference" ? point.sweep
@@ -332,7 +363,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
     claim_name(name, sweep);
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
-    const std::vector<std::string> sweep_settings = read_settings(sweep["set"], path, "sweep set");
+    const std::vector<Setting> sweep_settings = read_settings(sweep["set"], path, "sweep set");
+    const std::string value_origin = where(path, sweep) + " (sweep '" + name + "')";
 
     // A one-parameter sweep (key + values), a linked sweep (keys + one list of values per
     // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
@@ -368,10 +400,12 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                             std::to_string(key_names.size()) + " values, one per key");
         }
         std::vector<std::string> texts;
+        std::vector<std::string> identities;
         for (std::size_t k = 0; k < key_names.size(); ++k) {
           texts.push_back(scalar_text(tuple[k], path, "a value"));
+          identities.push_back(value_identity(texts.back()));
         }
-        if (!seen.insert(texts).second) {
+        if (!seen.insert(identities).second) {
           std::string tuple_text;
           for (const std::string& text : texts) tuple_text += (tuple_text.empty() ? "" : ", ") + text;
           throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" + tuple_text +
@@ -406,18 +440,18 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     const bool linked = sweep["keys"] || random;
     std::vector<std::size_t> digit(axes.size(), 0);
     for (;;) {
-      std::vector<std::string> settings;
+      std::vector<Setting> settings;
       std::string label;
       for (std::size_t a = 0; a < axes.size(); ++a) {
-        settings.push_back(axes[a].first + "=" + axes[a].second[digit[a]]);
+        settings.push_back({axes[a].first + "=" + axes[a].second[digit[a]], value_origin});
         if (axes.size() == 1 || (linked && !random && a == 0)) {
           label = axes[a].second[digit[a]];
         } else if (!linked || random) {
-          label += (label.empty() ? "" : " ") + settings.back();
+          label += (label.empty() ? "" : " ") + settings.back().assignment;
         }
       }
       for (const Variant& variant : variants) {
-        std::vector<std::string> overrides = sweep_settings;
+        std::vector<Setting> overrides = sweep_settings;
         overrides.insert(overrides.end(), variant.settings.begin(), variant.settings.end());
         overrides.insert(overrides.end(), settings.begin(), settings.end());
         add_point(name, variant.name, label, overrides);
@@ -605,6 +639,13 @@ std::string gnuplot_text(const std::string& text) {
   return out;
 }
 
+// Removes the PNG and SVG files of one plot, so that a plot from an earlier run is never
+// left beside results it was not drawn from.
+void remove_plots(const fs::path& plot_dir, const std::string& name) {
+  std::error_code ignored;
+  for (const char* format : {".png", ".svg"}) fs::remove(plot_dir / (name + format), ignored);
+}
+
 bool is_number(const std::string& text) {
   char* end = nullptr;
   std::strtod(text.c_str(), &end);
@@ -638,8 +679,17 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     if (!numeric && labels.size() > kMaxCategoryLabels) continue;
     // Timing-only points have no test error: plot their energy only.
     bool has_error = false;
+    bool has_complete = false;
     for (const auto& [where, i] : index) {
+      has_complete = has_complete || results[i].status == "complete";
       has_error = has_error || (results[i].status == "complete" && !std::isnan(results[i].test_error));
+    }
+    const std::string base = slug(sweep);
+    remove_plots(plot_dir, base + "-error");
+    remove_plots(plot_dir, base + "-energy");
+    if (!has_complete) {
+      std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': none of its points is complete\n";
+      continue;
     }
     bool log_x = false;
     if (numeric) {
@@ -651,7 +701,6 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       log_x = low > 0 && high / low > 20;
     }
 
-    const std::string base = slug(sweep);
     std::ostringstream data;
     data << "# " << sweep << ": x, then test error and energy per sample (nJ) per variant\n# x";
     for (const std::string& variant : variants) data << ' ' << variant << "_error " << variant << "_energy";
@@ -670,7 +719,10 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     write_file_atomically((plot_dir / (base + ".dat")).string(), data.str());
 
     std::ostringstream script;
-    script << "set datafile missing 'NaN'\nset key outside right\nset grid\n";
+    // The key goes below the plot so that long variant names do not squeeze it, and the
+    // offsets keep the first and last points off the frame.
+    script << "set datafile missing 'NaN'\nset key below\nset grid\n"
+           << "set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06\n";
     script << "set xlabel '" << gnuplot_text(key.empty() ? sweep : key) << "'\n";
     if (log_x) script << "set logscale x\n";
     if (!numeric) {
@@ -678,7 +730,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
       for (std::size_t row = 0; row < labels.size(); ++row) {
         script << (row ? ", " : "") << "'" << gnuplot_text(labels[row]) << "' " << row;
       }
-      script << ") rotate by -30\n";
+      script << ") rotate by 30 right\n";
     }
     for (const char* format : {"png", "svg"}) {
       // noenhanced: key names such as out_bound must not turn into subscripts.
@@ -761,6 +813,12 @@ std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
 // Draws energy against time per sample for every complete point, the Pareto front marked.
 void write_pareto_plot(const Study& study, const std::vector<PointResult>& results,
                        const std::vector<bool>& pareto, const fs::path& plot_dir) {
+  remove_plots(plot_dir, "pareto");
+  if (std::none_of(results.begin(), results.end(),
+                   [](const PointResult& result) { return result.status == "complete"; })) {
+    std::cerr << "rpusim sweep: no Pareto plot: no point is complete\n";
+    return;
+  }
   std::ostringstream data;
   data << "# time per sample (us), energy per sample (nJ), on the Pareto front (1/0), id\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -880,8 +938,14 @@ int run_sweep(const SweepOptions& options) {
     if (interrupted_exit(exit_codes[i])) {
       outcome = " interrupted";
     } else if (exit_codes[i] != 0) {
-      outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " +
-                last_line(points_dir / (study.points[i].id + ".log"));
+      // A run stopped early writes a partial report with the reason. Otherwise the log's last
+      // line contains the error.
+      const PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
+      const std::string reason =
+          result.status == "partial" && !result.message.empty()
+              ? "partial: " + result.message
+              : last_line(points_dir / (study.points[i].id + ".log"));
+      outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " + reason;
     }
     std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] "
               << study.points[i].id << outcome << ", " << std::fixed << std::setprecision(0)

@@ -45,46 +45,6 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
-std::string describe_allowed(const ParamSpec& spec) {
-  std::ostringstream out;
-  out << std::setprecision(12);  // full bounds, without exponents up to 1e12
-  switch (spec.type) {
-    case ParamType::kInt:
-    case ParamType::kReal: {
-      const char* kind = spec.type == ParamType::kInt ? "an integer" : "a finite number";
-      out << kind;
-      // Integer bounds in full ("1000000", not "1e+06").
-      if (spec.type == ParamType::kInt) out << std::fixed << std::setprecision(0);
-      const bool has_min = std::isfinite(spec.min);
-      const bool has_max = std::isfinite(spec.max);
-      if (has_min && has_max) {
-        out << " in " << (spec.min_exclusive ? "(" : "[") << spec.min << ", " << spec.max << "]";
-      } else if (has_min) {
-        out << (spec.min_exclusive ? " > " : " >= ") << spec.min;
-      } else if (has_max) {
-        out << " <= " << spec.max;
-      }
-      break;
-    }
-    case ParamType::kBool:
-      out << "true or false";
-      break;
-    case ParamType::kChoice: {
-      out << "one of ";
-      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
-        out << (i ? ", " : "") << spec.choices[i];
-      }
-      break;
-    }
-    case ParamType::kString:
-      out << "a non-empty string";
-      break;
-    case ParamType::kPath:
-      out << (spec.default_text.empty() ? "a file path, or empty for none" : "a non-empty string");
-      break;
-  }
-  return out.str();
-}
 
 [[noreturn]] void reject_value(const std::string& where, const ParamSpec& spec,
                                const std::string& text) {
@@ -443,6 +403,47 @@ Config Config::defaults() {
   return config;
 }
 
+std::string describe_allowed(const ParamSpec& spec) {
+  std::ostringstream out;
+  out << std::setprecision(12);  // full bounds, without exponents up to 1e12
+  switch (spec.type) {
+    case ParamType::kInt:
+    case ParamType::kReal: {
+      const char* kind = spec.type == ParamType::kInt ? "an integer" : "a finite number";
+      out << kind;
+      // Integer bounds in full ("1000000", not "1e+06").
+      if (spec.type == ParamType::kInt) out << std::fixed << std::setprecision(0);
+      const bool has_min = std::isfinite(spec.min);
+      const bool has_max = std::isfinite(spec.max);
+      if (has_min && has_max) {
+        out << " in " << (spec.min_exclusive ? "(" : "[") << spec.min << ", " << spec.max << "]";
+      } else if (has_min) {
+        out << (spec.min_exclusive ? " > " : " >= ") << spec.min;
+      } else if (has_max) {
+        out << " <= " << spec.max;
+      }
+      break;
+    }
+    case ParamType::kBool:
+      out << "true or false";
+      break;
+    case ParamType::kChoice: {
+      out << "one of ";
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+        out << (i ? ", " : "") << spec.choices[i];
+      }
+      break;
+    }
+    case ParamType::kString:
+      out << "a non-empty string";
+      break;
+    case ParamType::kPath:
+      out << (spec.default_text.empty() ? "a file path, or empty for none" : "a non-empty string");
+      break;
+  }
+  return out.str();
+}
+
 void Config::apply_defaults() {
   for (const ParamSpec& spec : schema()) {
     if (values_.count(spec.key)) continue;
@@ -475,18 +476,20 @@ void Config::set(const std::string& key, const std::string& text, const std::str
   origins_[key] = origin;
 }
 
-Config Config::load(const std::string& path, const std::vector<std::string>& overrides) {
+Config Config::load(const std::string& path, const std::vector<std::string>& overrides,
+                    const std::vector<std::string>& origins) {
   Config config;
   FileLoader loader{config, config.layer_list_, config.layers_origin_, config.input_shape_, {}};
   loader.load_file(path);
 
-  for (const std::string& assignment : overrides) {
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    const std::string& assignment = overrides[i];
+    const std::string origin = i < origins.size() ? origins[i] : "--set " + assignment;
     const std::size_t equals = assignment.find('=');
     if (equals == std::string::npos || equals == 0) {
-      throw ConfigError("--set " + assignment + ": expected key=value, e.g. --set adc.bits=8");
+      throw ConfigError(origin + ": expected key=value, e.g. --set adc.bits=8");
     }
-    config.set(assignment.substr(0, equals), assignment.substr(equals + 1),
-               "--set " + assignment);
+    config.set(assignment.substr(0, equals), assignment.substr(equals + 1), origin);
   }
   config.apply_defaults();
   if (config.layer_list_.empty() && config.get_string("workload.topology").empty()) {
@@ -539,6 +542,14 @@ void Config::check_cross_constraints() const {
   for (const char* key : {"dac.bits", "adc.bits"}) {
     // One bit gives a converter with no level but zero (step 2 bound / (2^1 - 2) is undefined).
     if (get_int(key) == 1) fail(key, "is invalid: must be 0 (no quantisation) or 2..16");
+  }
+  // A step as wide as the weight range leaves the device fewer than two states.
+  const double weight_range = get_real("device.w_max") - get_real("device.w_min");
+  if (get_real("device.dw_min") >= weight_range) {
+    std::ostringstream range;
+    range << weight_range;
+    fail("device.dw_min", "is invalid: must be smaller than the weight range w_max - w_min = " +
+                              range.str() + ", or the device has fewer than two states");
   }
   const std::int64_t input_lines = get_int("tile.input_lines");
   const std::int64_t output_lines = get_int("tile.output_lines");

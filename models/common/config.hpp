@@ -53,11 +53,17 @@ struct LayerSpec {
 
 using ParamValue = std::variant<std::int64_t, double, bool, std::string>;
 
+// Describes the values a key allows, as error messages and `rpusim list-parameters` print
+// them, e.g. "a finite number in (0, 1]" or "one of tlm, rtl".
+std::string describe_allowed(const ParamSpec& spec);
+
 class Config {
  public:
-  // Loads `path` with its includes and applies `overrides` ("key=value" each).
+  // Loads `path` with its includes and applies `overrides` ("key=value" each). `origins`, if
+  // given, names where each override comes from in error messages ("--set key=value" if not).
   // Throws ConfigError on any invalid input.
-  static Config load(const std::string& path, const std::vector<std::string>& overrides = {});
+  static Config load(const std::string& path, const std::vector<std::string>& overrides = {},
+                     const std::vector<std::string>& origins = {});
 
   // Returns the configuration made of defaults only (for tests).
   static Config defaults();

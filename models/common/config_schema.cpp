@@ -39,6 +39,11 @@ ParamSpec non_negative(std::string key, std::string value, std::string text,
 // its 1 ps resolution). The sequencer stops a run that gets near that limit.
 constexpr double kMaxActionNs = 1e6;
 
+// Device ranges (see the device keys below).
+constexpr double kMaxWeight = 1e4;
+constexpr double kMaxSpread = 10;
+constexpr double kMaxGamma = 100;
+
 ParamSpec duration(std::string key, std::string value, std::string text, std::string source = "",
                    bool allow_zero = false) {
   return real(std::move(key), std::move(value), 0, kMaxActionNs, std::move(text),
@@ -360,28 +365,33 @@ std::vector<ParamSpec> build_schema() {
       // Resistive device (aihwkit ConstantStep names).
       choice("device.model", "constant_step", {"constant_step", "linear_step", "soft_bounds"},
              "device model, as aihwkit names it", "later"),
-      positive("device.dw_min", "0.001", "mean weight step per coincident pulse", "paper"),
-      non_negative("device.dw_min_dtod", "0.3", "device-to-device spread of dw_min (relative)",
-                   "paper"),
-      non_negative("device.dw_min_std", "0.3", "cycle-to-cycle spread of each step (relative)",
-                   "paper"),
-      real("device.w_max", "0.6", 0, kInf, "mean upper weight bound", "paper", true),
-      real("device.w_min", "-0.6", -kInf, 0, "mean lower weight bound", "paper"),
-      non_negative("device.w_max_dtod", "0.3", "device-to-device spread of w_max (relative)",
-                   "paper"),
-      non_negative("device.w_min_dtod", "0.3", "device-to-device spread of w_min (relative)",
-                   "paper"),
+      // The model holds weights, steps and bounds as 32-bit floats and the per-device values
+      // as 16-bit codes (models/device/constant_step_device.hpp). Every device value
+      // therefore has a finite range: weights of magnitude up to kMaxWeight, steps up to 1,
+      // and relative spreads up to 10 (1,000 %).
+      real("device.dw_min", "0.001", 0, 1, "mean weight step per coincident pulse", "paper",
+           true),
+      real("device.dw_min_dtod", "0.3", 0, kMaxSpread,
+           "device-to-device spread of dw_min (relative)", "paper"),
+      real("device.dw_min_std", "0.3", 0, kMaxSpread,
+           "cycle-to-cycle spread of each step (relative)", "paper"),
+      real("device.w_max", "0.6", 0, kMaxWeight, "mean upper weight bound", "paper", true),
+      real("device.w_min", "-0.6", -kMaxWeight, 0, "mean lower weight bound", "paper"),
+      real("device.w_max_dtod", "0.3", 0, kMaxSpread,
+           "device-to-device spread of w_max (relative)", "paper"),
+      real("device.w_min_dtod", "0.3", 0, kMaxSpread,
+           "device-to-device spread of w_min (relative)", "paper"),
       real("device.up_down", "0", -1, 1, "global up/down step asymmetry beta", "paper"),
-      non_negative("device.up_down_dtod", "0.01",
-                   "device-to-device spread of the up/down asymmetry (absolute)", "paper"),
-      real("device.gamma_up", "0", -kInf, kInf,
+      real("device.up_down_dtod", "0.01", 0, 1,
+           "device-to-device spread of the up/down asymmetry (absolute)", "paper"),
+      real("device.gamma_up", "0", -kMaxGamma, kMaxGamma,
            "linear_step: relative decrease of the up step at the reference bound", "later"),
-      real("device.gamma_down", "0", -kInf, kInf,
+      real("device.gamma_down", "0", -kMaxGamma, kMaxGamma,
            "linear_step: relative decrease of the down step at the reference bound", "later"),
-      non_negative("device.gamma_up_dtod", "0.05",
-                   "linear_step: device-to-device spread of gamma_up (absolute)", "later"),
-      non_negative("device.gamma_down_dtod", "0.05",
-                   "linear_step: device-to-device spread of gamma_down (absolute)", "later"),
+      real("device.gamma_up_dtod", "0.05", 0, kMaxGamma,
+           "linear_step: device-to-device spread of gamma_up (absolute)", "later"),
+      real("device.gamma_down_dtod", "0.05", 0, kMaxGamma,
+           "linear_step: device-to-device spread of gamma_down (absolute)", "later"),
       boolean("device.allow_increasing", "false",
               "linear_step: allow steps that grow with the weight (negative gamma)", "later"),
       boolean("device.mean_bound_reference", "true",

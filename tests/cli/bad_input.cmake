@@ -75,8 +75,21 @@ rpusim_bad_input(yaml_nan 3
                  "nan-value.yaml:5: tile.t_meas_ns = '.nan' is invalid: must be a finite number"
                  run -c ${fx}/nan-value.yaml)
 rpusim_bad_input(yaml_infinity 3
-                 "inf-value.yaml:5: device.dw_min = '.inf' is invalid: must be a finite number > 0"
+                 "inf-value.yaml:5: device.dw_min = '.inf' is invalid: must be a finite number in .0, 1."
                  run -c ${fx}/inf-value.yaml)
+# Device values have finite ranges: weights and steps are 32-bit floats (docs/model.md).
+rpusim_bad_input(device_step_beyond_range 3
+                 "--set device.dw_min=1e300: device.dw_min = '1e300' is invalid: must be a finite number in .0, 1."
+                 run ${paper} --set device.dw_min=1e300)
+rpusim_bad_input(device_bound_beyond_float 3
+                 "--set device.w_max=1e39: device.w_max = '1e39' is invalid: must be a finite number in .0, 10000."
+                 run ${paper} --set device.w_max=1e39)
+rpusim_bad_input(device_spread_beyond_range 3
+                 "--set device.dw_min_std=1e9: device.dw_min_std = '1e9' is invalid: must be a finite number in .0, 10."
+                 run ${paper} --set device.dw_min_std=1e9)
+rpusim_bad_input(device_step_wider_than_weight_range 3
+                 "--set device.dw_min=0.9: device.dw_min = 0.9 is invalid: must be smaller than the weight range w_max - w_min = 0.6, or the device has fewer than two states"
+                 run ${paper} --set device.w_max=0.3 --set device.w_min=-0.3 --set device.dw_min=0.9)
 rpusim_bad_input(lines_per_adc_above_tile_lines 3
                  "--set adc.lines_per_adc=128: adc.lines_per_adc = 128 is invalid: one ADC cannot serve more lines than a tile side has .64."
                  run ${paper} --set tile.output_lines=64 --set adc.lines_per_adc=128)
