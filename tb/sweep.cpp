@@ -277,7 +277,7 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
     } catch (const ConfigError& error) {
       point.invalid_reason = error.what();
     } catch (const InputError& error) {
-      // A network file the point names is missing or malformed: only this point is invalid.
+      // If the point's network file is missing or malformed, only this point is invalid.
       point.invalid_reason = error.what();
     }
   }
@@ -646,6 +646,25 @@ void remove_plots(const fs::path& plot_dir, const std::string& name) {
   for (const char* format : {".png", ".svg"}) fs::remove(plot_dir / (name + format), ignored);
 }
 
+// Returns the keys (`keys` true) or the values of a label "KEY=VALUE KEY=VALUE ...",
+// joined with ", ". A part without '=' counts as a value.
+std::string join_setting_parts(const std::string& label, bool keys) {
+  std::istringstream parts(label);
+  std::string part;
+  std::string joined;
+  while (parts >> part) {
+    const std::size_t equals = part.find('=');
+    std::string piece;
+    if (keys) {
+      piece = equals == std::string::npos ? "" : part.substr(0, equals);
+    } else {
+      piece = equals == std::string::npos ? part : part.substr(equals + 1);
+    }
+    if (!piece.empty()) joined += (joined.empty() ? "" : ", ") + piece;
+  }
+  return joined;
+}
+
 bool is_number(const std::string& text) {
   char* end = nullptr;
   std::strtod(text.c_str(), &end);
@@ -719,16 +738,25 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     write_file_atomically((plot_dir / (base + ".dat")).string(), data.str());
 
     std::ostringstream script;
-    // The key goes below the plot so that long variant names do not squeeze it, and the
-    // offsets keep the first and last points off the frame.
-    script << "set datafile missing 'NaN'\nset key below\nset grid\n"
+    // The key goes below the plot so that long variant names do not squeeze it. The axes
+    // end at the data (xfix, yfix) and the offsets then keep the points off the frame.
+    script << "set datafile missing 'NaN'\nset key below height 1\nset grid\n"
+           << "set autoscale xfix\nset autoscale yfix\n"
            << "set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06\n";
-    script << "set xlabel '" << gnuplot_text(key.empty() ? sweep : key) << "'\n";
+    // A grid's labels are "KEY=VALUE KEY=VALUE ...". The keys go into the axis title once
+    // and the ticks show the values only, so that long key names do not squeeze the plot.
+    std::string x_title = key.empty() ? sweep : key;
+    std::vector<std::string> tick_labels = labels;
+    if (!numeric && key.empty() && !labels.empty()) {
+      x_title = join_setting_parts(labels.front(), true);
+      for (std::string& label : tick_labels) label = join_setting_parts(label, false);
+    }
+    script << "set xlabel '" << gnuplot_text(x_title) << "'\n";
     if (log_x) script << "set logscale x\n";
     if (!numeric) {
       script << "set xtics (";
-      for (std::size_t row = 0; row < labels.size(); ++row) {
-        script << (row ? ", " : "") << "'" << gnuplot_text(labels[row]) << "' " << row;
+      for (std::size_t row = 0; row < tick_labels.size(); ++row) {
+        script << (row ? ", " : "") << "'" << gnuplot_text(tick_labels[row]) << "' " << row;
       }
       script << ") rotate by 30 right\n";
     }
