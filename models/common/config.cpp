@@ -203,7 +203,8 @@ struct FileLoader {
         if (!include.IsScalar()) {
           throw ConfigError(location(file, include) + ": include entries must be file paths");
         }
-        // Normalised, so that messages and --dump-config name the file without "dir/../".
+        // The path is normalised so that messages and --dump-config name the file without
+        // "dir/../".
         load_file((fs::absolute(path).parent_path() / include.as<std::string>()).lexically_normal(),
                   location(file, include));
       }
