@@ -494,6 +494,14 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
     config.set(assignment.substr(0, equals), assignment.substr(equals + 1), origin);
   }
   config.apply_defaults();
+  // Dynamic BL turns on update management, as aihwkit's PulsedUpdateMetaParameter does. The
+  // resolved value is set too, so that reports and --dump-config show what runs.
+  if (config.get_bool("management.bl_management") &&
+      !config.get_bool("management.update_management")) {
+    config.values_["management.update_management"] = true;
+    config.origins_["management.update_management"] =
+        config.origin("management.bl_management") + " (management.bl_management turns it on)";
+  }
   if (config.layer_list_.empty() && config.get_string("workload.topology").empty()) {
     throw ConfigError(path + ": workload.layers is missing: the workload needs at least one "
                              "layer, or a network file in workload.topology");

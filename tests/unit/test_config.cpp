@@ -232,6 +232,19 @@ TEST(ConfigLoad, LaterSetWins) {
   EXPECT_EQ(config.origin("adc.bits"), "--set adc.bits=8");
 }
 
+TEST(ConfigLoad, DynamicBlTurnsOnUpdateManagement) {
+  const Config config = Config::load(kPaperConfig, {"management.bl_management=true"});
+  EXPECT_TRUE(config.get_bool("management.update_management"));
+  EXPECT_EQ(config.origin("management.update_management"),
+            "--set management.bl_management=true (management.bl_management turns it on)");
+}
+
+TEST(ConfigLoad, UpdateManagementAloneKeepsDynamicBlOff) {
+  const Config config = Config::load(kPaperConfig, {"management.update_management=true"});
+  EXPECT_TRUE(config.get_bool("management.update_management"));
+  EXPECT_FALSE(config.get_bool("management.bl_management"));
+}
+
 TEST(ConfigLoad, SetValueMayContainEquals) {
   const Config config = Config::load(kPaperConfig, {"workload.name=a=b"});
   EXPECT_EQ(config.get_string("workload.name"), "a=b");
