@@ -179,12 +179,18 @@ void check_output_file(const std::string& option, const std::string& path) {
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
-void check_output_directory(const std::string& option, const std::string& path) {
+// Rejects an empty directory name, or a name taken by an existing file that is not a
+// directory.
+void check_directory_name(const std::string& option, const std::string& path) {
   if (path.empty()) throw po::error(option + ": the directory name is empty");
+  if (std::filesystem::exists(path) && !std::filesystem::is_directory(path)) {
+    throw po::error(option + " " + path + ": exists and is not a directory");
+  }
+}
+
+void check_output_directory(const std::string& option, const std::string& path) {
+  check_directory_name(option, path);
   if (std::filesystem::exists(path)) {
-    if (!std::filesystem::is_directory(path)) {
-      throw po::error(option + " " + path + ": exists and is not a directory");
-    }
     check_writable_directory(option, path, path);
     return;
   }
@@ -364,10 +370,7 @@ int sweep_command(const std::vector<std::string>& arguments) {
   sweep.out_dir = vm["out"].as<std::string>();
   // The sweep creates the directory and its missing parents. A file in its place is a usage
   // error, found before any point runs.
-  if (sweep.out_dir.empty()) throw po::error("--out: the directory name is empty");
-  if (std::filesystem::exists(sweep.out_dir) && !std::filesystem::is_directory(sweep.out_dir)) {
-    throw po::error("--out " + sweep.out_dir + ": exists and is not a directory");
-  }
+  check_directory_name("--out", sweep.out_dir);
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
   sweep.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -56,7 +56,7 @@ struct Point {
 struct Study {
   std::string name;
   std::string base_config;  // absolute path
-  std::vector<Setting> common;  // for every point
+  std::vector<Setting> common;  // settings applied to every point
   std::vector<Point> points;
   std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
@@ -154,12 +154,13 @@ std::string value_identity(const std::string& text) {
 std::vector<std::string> read_values(const YAML::Node& list, const std::string& file,
                                      const std::string& sweep) {
   std::vector<std::string> values;
-  std::map<std::string, std::string> seen;  // identity -> the text that gave it
+  std::map<std::string, std::string> seen;  // value identity to the first text that had it
   for (const YAML::Node& value : list) {
     const std::string text = scalar_text(value, file, "a value");
     const auto [earlier, added] = seen.emplace(value_identity(text), text);
     if (!added) {
-      const std::string same = earlier->second == text ? "" : " (the same as " + earlier->second + ")";
+      const std::string same =
+          earlier->second == text ? "" : " (the same as " + earlier->second + ")";
       throw ConfigError(where(file, value) + ": sweep '" + sweep + "' lists the value " + text +
                         same + " twice");
     }
@@ -323,7 +324,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     point.variant = std::move(variant);
     point.x_label = std::move(x_label);
     settings.insert(settings.begin(), study.common.begin(), study.common.end());
-    for (const std::string& setting : command_line) settings.push_back({setting, "--set " + setting});
+    for (const std::string& setting : command_line) {
+      settings.push_back({setting, "--set " + setting});
+    }
     for (const Setting& setting : settings) {
       point.overrides.push_back(setting.assignment);
       point.origins.push_back(setting.origin);
@@ -707,7 +710,8 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     remove_plots(plot_dir, base + "-error");
     remove_plots(plot_dir, base + "-energy");
     if (!has_complete) {
-      std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': none of its points is complete\n";
+      std::cerr << "rpusim sweep: no plot of sweep '" << sweep
+                << "': none of its points is complete\n";
       continue;
     }
     bool log_x = false;

@@ -39,7 +39,7 @@ ParamSpec non_negative(std::string key, std::string value, std::string text,
 // its 1 ps resolution). The sequencer stops a run that gets near that limit.
 constexpr double kMaxActionNs = 1e6;
 
-// Device ranges (see the device keys below).
+// Upper limits of the device keys, explained where the keys are defined below.
 constexpr double kMaxWeight = 1e4;
 constexpr double kMaxSpread = 10;
 constexpr double kMaxGamma = 100;
@@ -365,7 +365,7 @@ std::vector<ParamSpec> build_schema() {
       // Resistive device (aihwkit ConstantStep names).
       choice("device.model", "constant_step", {"constant_step", "linear_step", "soft_bounds"},
              "device model, as aihwkit names it", "later"),
-      // The model holds weights, steps and bounds as 32-bit floats and the per-device values
+      // The model stores weights, steps and bounds as 32-bit floats and the per-device values
       // as 16-bit codes (models/device/constant_step_device.hpp). Every device value
       // therefore has a finite range: weights of magnitude up to kMaxWeight, steps up to 1,
       // and relative spreads up to 10 (1,000 %).

@@ -48,24 +48,21 @@ BlockNodes place_blocks(MeshSize size, int tiles, int nlf_units, MeshPlacement p
   int k = 0;
   std::vector<bool> tile_placed(static_cast<std::size_t>(tiles), false);
   std::vector<bool> unit_placed(static_cast<std::size_t>(nlf_units), false);
-  auto place_tile = [&](int t) {
-    if (t < 0 || t >= tiles) {
-      throw std::invalid_argument("placement group names tile " + std::to_string(t) +
-                                  ": tiles are 0 to " + std::to_string(tiles - 1));
+  // Places block `index` of one kind at the next free node, once.
+  auto place = [&](int index, const char* kind, std::vector<bool>& placed,
+                   std::vector<int>& node_of) {
+    const int count = static_cast<int>(placed.size());
+    if (index < 0 || index >= count) {
+      throw std::invalid_argument("placement group names " + std::string(kind) + " " +
+                                  std::to_string(index) + ": " + kind + "s are 0 to " +
+                                  std::to_string(count - 1));
     }
-    if (tile_placed[static_cast<std::size_t>(t)]) return;
-    tile_placed[static_cast<std::size_t>(t)] = true;
-    nodes.tiles[static_cast<std::size_t>(t)] = serpentine(k++);
+    if (placed[static_cast<std::size_t>(index)]) return;
+    placed[static_cast<std::size_t>(index)] = true;
+    node_of[static_cast<std::size_t>(index)] = serpentine(k++);
   };
-  auto place_unit = [&](int n) {
-    if (n < 0 || n >= nlf_units) {
-      throw std::invalid_argument("placement group names NLF unit " + std::to_string(n) +
-                                  ": NLF units are 0 to " + std::to_string(nlf_units - 1));
-    }
-    if (unit_placed[static_cast<std::size_t>(n)]) return;
-    unit_placed[static_cast<std::size_t>(n)] = true;
-    nodes.nlf_units[static_cast<std::size_t>(n)] = serpentine(k++);
-  };
+  auto place_tile = [&](int t) { place(t, "tile", tile_placed, nodes.tiles); };
+  auto place_unit = [&](int n) { place(n, "NLF unit", unit_placed, nodes.nlf_units); };
   for (const PlacementGroup& group : groups.empty() ? pairs : groups) {
     for (int t : group.tiles) place_tile(t);
     place_unit(group.nlf_unit);
