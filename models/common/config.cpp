@@ -597,6 +597,17 @@ void Config::check_cross_constraints() const {
          "set run.protocol = lt");
   }
   if (functional) check_functional_network();
+
+  // Pool and residual layers run on the NLF units only, so a network of them alone maps to
+  // no tile and trains nothing. Functional mode has rejected such layers already.
+  if (std::none_of(topology_.layers.begin(), topology_.layers.end(),
+                   [](const TopologyLayer& layer) { return layer.weighted(); })) {
+    const bool from_file = !get_string("workload.topology").empty();
+    throw ConfigError((from_file ? topology_.source : layers_origin_) + ": " +
+                      (from_file ? "workload.topology" : "workload.layers") +
+                      " has no weighted layer: a network needs at least one fc, conv or gemm "
+                      "layer, because pool and residual layers have no weights to train");
+  }
 }
 
 void Config::check_functional_network() const {

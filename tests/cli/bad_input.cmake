@@ -146,6 +146,12 @@ rpusim_bad_input(zero_quantum 3
 rpusim_bad_input(negative_sim_time_key 3
                  "run.max_sim_time_ns = '-1' is invalid: must be a finite number in .0, 9e.15."
                  run ${paper} --set run.max_sim_time_ns=-1)
+rpusim_bad_input(network_without_weighted_layer 3
+                 "pool-only-network.yaml:6: workload.layers has no weighted layer: a network needs at least one fc, conv or gemm layer"
+                 run -c ${fx}/pool-only-network.yaml)
+rpusim_bad_input(network_without_weighted_layer_functional 3
+                 "pool-only-network.yaml:6: layer 'pool0' is a pool layer, but run.mode = functional runs fully connected networks only"
+                 run -c ${fx}/pool-only-network.yaml --set run.mode=functional)
 
 # ---------------------------------------------------------------- network files: exit code 4
 rpusim_bad_input(network_empty 4
