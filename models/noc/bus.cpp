@@ -6,6 +6,7 @@
 
 #include "models/common/config.hpp"
 #include "models/common/transaction_tag.hpp"
+#include "models/timing/timing_op.hpp"
 
 namespace rpusim {
 
@@ -41,7 +42,7 @@ Bus::Bus(const sc_core::sc_module_name& name, const BusParams& params, EnergyLed
           [this](tlm::tlm_generic_payload& payload, const AtInterconnect::Route&, bool response) {
             sc_time delay = sc_core::SC_ZERO_TIME;
             if (response ? payload.is_read() : payload.is_write()) {
-              occupy(8ull * payload.get_data_length(), payload, delay);
+              occupy(transfer_bits(payload), payload, delay);
             }
             return delay;
           },
@@ -101,7 +102,7 @@ void Bus::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  const std::uint64_t bits = 8ull * payload.get_data_length();
+  const std::uint64_t bits = transfer_bits(payload);
   if (payload.is_write()) occupy(bits, payload, delay);
   payload.set_address(address - region->base);
   initiator_socket[region->port]->b_transport(payload, delay);

@@ -5,6 +5,7 @@
 
 #include "models/common/transaction_tag.hpp"
 #include "models/noc/mesh_route.hpp"
+#include "models/timing/timing_op.hpp"
 
 namespace rpusim {
 
@@ -27,7 +28,7 @@ Mesh::Mesh(const sc_core::sc_module_name& name, const MeshParams& params, Energy
             if (!(response ? payload.is_read() : payload.is_write())) return delay;
             const int target_node = node_of_port(to.port);
             const int initiator_end = route_node_of(payload, m_initiator_node);
-            const std::uint64_t bits = 8ull * payload.get_data_length();
+            const std::uint64_t bits = transfer_bits(payload);
             if (response) {
               carry(target_node, initiator_end, bits, payload, delay);
             } else {
@@ -161,7 +162,7 @@ void Mesh::b_transport(tlm::tlm_generic_payload& payload, sc_time& delay) {
     return;
   }
 
-  const std::uint64_t bits = 8ull * payload.get_data_length();
+  const std::uint64_t bits = transfer_bits(payload);
   if (payload.is_write()) carry(initiator_end, target_node, bits, payload, delay);
   payload.set_address(address - region->base);
   initiator_socket[region->port]->b_transport(payload, delay);

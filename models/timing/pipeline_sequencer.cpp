@@ -58,32 +58,41 @@ bool PipelineSequencer::should_stop() {
 
 sc_time PipelineSequencer::issue(std::uint64_t address, TimingOp& op, std::int64_t elements,
                                  sc_time ready, int layer, Phase phase, int source_node) {
-  // Payloads carry their length (at least one word) but no data.
+  // The payload is a one-word command write. The vector's size (at least one word) travels
+  // in the operation, so transfers of any size are priced exactly.
   const std::int64_t bits = std::max<std::int64_t>(elements, 1) * m_settings.element_bits;
-  const std::uint64_t words = static_cast<std::uint64_t>((bits + 31) / 32);
-  const std::size_t bytes = static_cast<std::size_t>(words * 4);
-  if (m_scratch.size() < bytes) m_scratch.resize(bytes);
+  op.bits = static_cast<std::uint64_t>((bits + 31) / 32) * 32;
 
   m_tag.layer = layer;
   m_tag.phase = phase;
   m_tag.evaluation = false;
   m_payload.set_command(tlm::TLM_WRITE_COMMAND);
   m_payload.set_address(address);
-  m_payload.set_data_ptr(m_scratch.data());
-  m_payload.set_data_length(static_cast<unsigned int>(bytes));
-  m_payload.set_streaming_width(static_cast<unsigned int>(bytes));
+  m_payload.set_data_ptr(m_command_word.data());
+  m_payload.set_data_length(static_cast<unsigned int>(m_command_word.size()));
+  m_payload.set_streaming_width(static_cast<unsigned int>(m_command_word.size()));
   m_payload.set_byte_enable_ptr(nullptr);
   m_payload.set_dmi_allowed(false);
   m_payload.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+
+  // The operation and route live on this stack frame or in this module: detach them even
+  // when a target or the protocol checker throws, or the payload's destructor would free them.
+  struct Attached {
+    tlm::tlm_generic_payload& payload;
+    TimingOp& op;
+    MeshRoute* route;
+    ~Attached() {
+      payload.clear_extension(&op);
+      if (route) payload.clear_extension(route);
+    }
+  } attached{m_payload, op, source_node >= 0 ? &m_route : nullptr};
   m_payload.set_extension(&op);
   m_route.node = source_node;
-  if (source_node >= 0) m_payload.set_extension(&m_route);
+  if (attached.route) m_payload.set_extension(attached.route);
 
   const sc_time now = sc_core::sc_time_stamp();
   sc_time delay = ready > now ? ready - now : sc_core::SC_ZERO_TIME;
   initiator_socket->b_transport(m_payload, delay);
-  m_payload.clear_extension(&op);
-  if (source_node >= 0) m_payload.clear_extension(&m_route);
   ++m_stats.transactions;
   if (m_payload.is_response_error()) {
     char message[160];
@@ -389,17 +398,28 @@ void PipelineSequencer::run() {
     run_sequential();
   }
 
-  // Steady state: the mean interval between completions over the second half of the run.
-  // Samples may leave the pipeline out of order, so a run stopped early counts only the
-  // samples before the first unfinished one.
+  // Steady state: the mean interval between completions from the middle of the run to the
+  // start of the drain. Samples may leave the pipeline out of order, so a run stopped early
+  // counts only the samples before the first unfinished one. A sample enters only once the
+  // one `stages` places ahead has left, so no sample enters after sample N - 1 - stages
+  // completes. The pipeline then drains, and its completions come faster than the
+  // bottleneck allows, so the window leaves them out.
   std::size_t finished_in_order = 0;
   while (finished_in_order < m_completion.size() &&
          m_completion[finished_in_order] != sc_core::SC_ZERO_TIME) {
     ++finished_in_order;
   }
-  if (finished_in_order >= 4) {
-    const std::size_t last = finished_in_order - 1;
+  std::size_t window_end = finished_in_order;  // one past the window's last sample
+  if (m_settings.pipelined && finished_in_order == m_completion.size()) {
+    const auto drain = static_cast<std::size_t>(stages);
+    window_end = finished_in_order > drain ? finished_in_order - drain : 0;
+  }
+  m_stats.steady_state_samples = 0;
+  if (window_end >= kMinSteadyStateSamples) {
+    const std::size_t last = window_end - 1;
     const std::size_t middle = last / 2;
+    m_stats.steady_state_first = middle;
+    m_stats.steady_state_samples = last - middle;
     m_stats.steady_state_interval =
         (m_completion[last] - m_completion[middle]) / static_cast<double>(last - middle);
   } else if (m_stats.samples > 0) {

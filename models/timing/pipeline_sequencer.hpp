@@ -1,8 +1,8 @@
 // Timing-only sequencer (`run.mode: timing`): the one TLM-2.0 initiator of a timing run. It
 // trains a mapped topology for a number of samples without numerics: every forward read,
 // backward read, update, digital (NLF) step and off-chip fetch is one transaction whose
-// payload carries the length of the data it moves but no data, and a TimingOp that the
-// target times and prices from activity factors.
+// payload is a one-word command write and carries a TimingOp, with the size of the vector
+// the operation moves, that the target times and prices from activity factors.
 //
 // Schedules:
 //  - sequential: strict SGD, one sample at a time (fetch, forward, backward, update);
@@ -25,6 +25,7 @@
 // evaluation.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -84,12 +85,21 @@ struct TimingSettings {
   sc_core::sc_time max_sim_time;  // zero: no limit; compared with the last completion
 };
 
+// Samples a run needs before its drain for a steady-state window (intervals from the middle).
+constexpr std::size_t kMinSteadyStateSamples = 8;
+
 struct TimingStats {
   std::uint64_t samples = 0;
   sc_core::sc_time total_time;       // end of the last sample's last operation
   sc_core::sc_time latency_sum;      // fetch start to last update end, over samples
   sc_core::sc_time max_latency;
-  sc_core::sc_time steady_state_interval;  // mean time between sample completions, 2nd half
+  // Mean time between sample completions over the steady-state window: from the middle of
+  // the run to the start of the drain (pipelined) or the end (sequential). With fewer than
+  // kMinSteadyStateSamples samples before the drain there is no window
+  // (steady_state_samples = 0), and the interval is the simulated time over the samples.
+  sc_core::sc_time steady_state_interval;
+  std::uint64_t steady_state_first = 0;    // the sample whose completion opens the window
+  std::uint64_t steady_state_samples = 0;  // completion intervals in the window
   std::vector<sc_core::sc_time> layer_forward;  // summed durations per layer
   std::vector<sc_core::sc_time> layer_forward_reads;  // array bursts only, longest block
   std::vector<sc_core::sc_time> layer_backward;
@@ -110,6 +120,11 @@ class PipelineSequencer : public sc_core::sc_module {
 
   const TimingStats& stats() const { return m_stats; }
   const TimingSettings& settings() const { return m_settings; }
+  // Returns the minimum timing.samples that gives a steady-state window.
+  std::uint64_t steady_state_min_samples() const {
+    const std::uint64_t drain = m_settings.pipelined ? 2 * m_settings.layers.size() : 0;
+    return drain + kMinSteadyStateSamples;
+  }
 
  private:
   // Per-sample state kept while the sample is in flight.
@@ -145,7 +160,7 @@ class PipelineSequencer : public sc_core::sc_module {
   tlm::tlm_generic_payload m_payload;
   TransactionTag m_tag;
   MeshRoute m_route;
-  std::vector<unsigned char> m_scratch;  // the data pointer of every payload; never read
+  std::array<unsigned char, 4> m_command_word{};  // the data of every payload; never read
   std::vector<SampleState> m_ring;       // samples in flight, indexed by sample % size
   std::vector<std::vector<sc_core::sc_time>> m_update_end;  // [l][sample % depth]
   std::vector<sc_core::sc_time> m_completion;  // per sample

@@ -1,9 +1,10 @@
 // Timing-only operation carried by a generic payload as an ignorable TLM-2.0 extension. In
-// `run.mode: timing` the payload names the target's command register, its data length is
-// the size of the vector the operation moves (so the interconnect prices the transfer),
-// and its data pointer refers to a scratch area that no target reads: payloads carry their
-// length but no data. Targets that find the extension run the operation from activity
-// factors instead of data, and write back when it started and ended.
+// `run.mode: timing` the payload is a one-word write to the target's command register whose
+// data no target reads. The extension's `bits` give the size of the vector the operation
+// moves, and the interconnect prices that size in place of the payload's data length. The
+// 64-bit count keeps transfers over 4 GiB exact, where the 32-bit data length would wrap. Targets
+// that find the extension run the operation from activity factors instead of data, and write
+// back when it started and ended.
 #pragma once
 
 #include <array>
@@ -19,6 +20,7 @@ struct TimingOp : tlm::tlm_extension<TimingOp> {
   enum Kind : std::uint8_t { kForward, kBackward, kUpdate, kNlf, kFetch };
 
   Kind kind = kForward;
+  std::uint64_t bits = 0;      // bits the operation moves over the interconnect
   std::int64_t repeats = 1;    // tile: reads or updates in one burst (a conv layer's reuses)
   std::int64_t elements = 0;   // fetch: values fetched
   // NLF: the functions run one after another, each on its own element count.
@@ -51,6 +53,13 @@ inline TimingOp* timing_op_of(const tlm::tlm_generic_payload& payload) {
   TimingOp* op = nullptr;
   payload.get_extension(op);
   return op;
+}
+
+// Bits a payload moves over the interconnect: a timing operation's vector size, else the
+// payload's data.
+inline std::uint64_t transfer_bits(const tlm::tlm_generic_payload& payload) {
+  if (const TimingOp* op = timing_op_of(payload)) return op->bits;
+  return 8ull * payload.get_data_length();
 }
 
 }  // namespace rpusim

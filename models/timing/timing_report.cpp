@@ -1,7 +1,7 @@
 // Builds the report of a timing-only run (schema rpusim-report/1, with the mapping and
 // pipeline sections added). Per-sample figures are steady-state figures: the time per
-// sample is the mean interval between sample completions over the second half of the run,
-// and leakage per sample is static power over that interval.
+// sample is the mean interval between sample completions from the middle of the run to the
+// start of the pipeline's drain, and leakage per sample is static power over that interval.
 #include <algorithm>
 #include <array>
 #include <string>
@@ -122,9 +122,23 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
                        {"utilization", ratio(busy[i].second, total_time_s)},
                        {"busy_per_sample_s", ratio(busy[i].second, samples)}});
   }
+  // Each sample gives the bottleneck the same work, so in a steady state the interval cannot
+  // be shorter than the bottleneck's busy time per sample. A shorter one (1 % tolerance)
+  // means the window still contains the fill or drain, and the run needs more samples.
+  const double bottleneck_per_sample_s = busy.empty() ? 0.0 : ratio(busy.front().second, samples);
+  const bool converged =
+      stats.steady_state_samples > 0 && interval_s >= 0.99 * bottleneck_per_sample_s;
+  nlohmann::json window = nullptr;
+  if (stats.steady_state_samples > 0) {
+    window = {{"first_sample", stats.steady_state_first},
+              {"last_sample", stats.steady_state_first + stats.steady_state_samples}};
+  }
   report["pipeline"] = {
       {"schedule", m_sequencer->settings().pipelined ? "pipelined" : "sequential"},
       {"steady_state_samples_per_s", samples_per_s},
+      {"steady_state_window", window},
+      {"steady_state_converged", converged},
+      {"steady_state_min_samples", m_sequencer->steady_state_min_samples()},
       {"max_samples_in_flight", stats.max_samples_in_flight},
       {"bottleneck", busy.empty() ? "" : busy.front().first},
       {"busiest_blocks", busiest},

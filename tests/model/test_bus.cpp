@@ -16,6 +16,7 @@
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/nlf/nlf_unit.hpp"
+#include "models/timing/timing_op.hpp"
 #include "tb/protocol_checker.hpp"
 #include "tests/model/test_at_initiator.hpp"
 #include "tests/model/test_initiator.hpp"
@@ -170,6 +171,38 @@ TEST_F(BusTest, WriteOccupiesLatencyPlusBeats) {
   // 0.05 pJ per bit per mm over 5 mm.
   EXPECT_NEAR(bench_parts.ledger.component_total(Component::kInterconnect, false),
               (320 + 256) * 0.25e-12, 1e-24);
+}
+
+// A timing operation's vector size travels in its extension as a 64-bit bit count, so a
+// transfer of more than 4 GiB (where the payload's 32-bit data length would wrap) is priced
+// in full.
+TEST_F(BusTest, TimingTransferOverFourGibibytesPricedInFull) {
+  BusBench bench_parts;
+  constexpr std::uint64_t kBits = std::uint64_t{1} << 35;  // 4 GiB
+  TestInitiator bench("bench", [&](TestInitiator& bench) {
+    TimingOp op;
+    op.bits = kBits;
+    std::uint32_t word = 0;
+    tlm::tlm_generic_payload payload;
+    payload.set_command(tlm::TLM_WRITE_COMMAND);
+    payload.set_address(0x2000);
+    payload.set_data_ptr(reinterpret_cast<unsigned char*>(&word));
+    payload.set_data_length(4);
+    payload.set_streaming_width(4);
+    payload.set_extension(&op);
+    sc_time delay;
+    bench.initiator_socket->b_transport(payload, delay);
+    payload.clear_extension(&op);
+    EXPECT_TRUE(payload.is_response_ok());
+    // 4 latency cycles + 2^35 / 256 beats at 1 ns.
+    EXPECT_EQ(delay, sc_time(static_cast<double>(4 + (kBits >> 8)), SC_NS));
+  });
+  bench_parts.bind(bench);
+  sc_core::sc_start();
+  EXPECT_TRUE(bench.finished());
+  EXPECT_EQ(bench_parts.bus.bits_transferred(), kBits);
+  EXPECT_NEAR(bench_parts.ledger.component_total(Component::kInterconnect, false),
+              static_cast<double>(kBits) * 0.25e-12, 1e-9);
 }
 
 TEST_F(BusTest, ReadDataCrossesAfterTarget) {

@@ -151,6 +151,35 @@ TEST_F(TimingTest, PipelineBeatsSequentialSchedule) {
   EXPECT_GE(interval, busiest * (1 - 1e-9));
 }
 
+TEST_F(TimingTest, SteadyStateLeavesOutTheDrain) {
+  // After the last sample enters, the pipeline drains: the CNN's first tile has only updates
+  // left and the last completions come faster than it could serve a stream of samples. The
+  // steady-state window ends before the drain, so even a short run's interval stays at or
+  // above the busiest block's time per sample.
+  const Config config = timing_config({"timing.samples=60", "chip.tiles=4", "chip.nlf_units=4"});
+  const nlohmann::json report = simulate(config, mnist_cnn());
+  EXPECT_EQ(report["status"], "complete");
+  const double interval = report["timing"]["per_sample_s"].get<double>();
+  const double busiest = report["pipeline"]["busiest_blocks"][0]["busy_per_sample_s"].get<double>();
+  EXPECT_GE(interval, busiest * 0.99);
+  EXPECT_TRUE(report["pipeline"]["steady_state_converged"].get<bool>());
+  const auto& window = report["pipeline"]["steady_state_window"];
+  ASSERT_TRUE(window.is_object());
+  // 60 samples, 12 stages: the window ends at sample 60 - 1 - 12 = 47, from its middle.
+  EXPECT_EQ(window["first_sample"], 23);
+  EXPECT_EQ(window["last_sample"], 47);
+}
+
+TEST_F(TimingTest, TooFewSamplesGiveNoSteadyState) {
+  // 12 stages need 12 + 8 samples for a window; with 15 the report has none.
+  const Config config = timing_config({"timing.samples=15", "chip.tiles=4", "chip.nlf_units=4"});
+  const nlohmann::json report = simulate(config, mnist_cnn());
+  EXPECT_EQ(report["status"], "complete");
+  EXPECT_TRUE(report["pipeline"]["steady_state_window"].is_null());
+  EXPECT_FALSE(report["pipeline"]["steady_state_converged"].get<bool>());
+  EXPECT_EQ(report["pipeline"]["steady_state_min_samples"], 20);
+}
+
 TEST_F(TimingTest, BufferDepthOneSerialisesSamples) {
   // Each layer keeps the x of one sample, so a sample's first forward waits for the previous
   // sample's last operation, its update of layer 0. Samples therefore do not overlap, and
