@@ -27,8 +27,8 @@ measure() {
     exit 1
   }
   local rate wall memory tiles
-  rate=$(sed -n 's/^  wall time  *\([0-9]*\) simulated samples per second (\([0-9.]*\) s in all)$/\1/p' <<<"$output")
-  wall=$(sed -n 's/^  wall time  *\([0-9]*\) simulated samples per second (\([0-9.]*\) s in all)$/\2/p' <<<"$output")
+  rate=$(sed -n 's/^  wall time  *\([0-9.e+-]*\) simulated samples per second (\([0-9.e+-]*\) s in all)$/\1/p' <<<"$output")
+  wall=$(sed -n 's/^  wall time  *\([0-9.e+-]*\) simulated samples per second (\([0-9.e+-]*\) s in all)$/\2/p' <<<"$output")
   memory=$(sed -n 's/^  peak memory  *\([0-9.]*\) MiB resident$/\1/p' <<<"$output")
   tiles=$(sed -n 's/^rpusim complete: .*, \([0-9]*\) tiles$/\1/p' <<<"$output")
   echo "$wall $rate $memory $tiles"

@@ -28,8 +28,8 @@ point() {
   }
   local per_sample efficiency factor bottleneck
   per_sample=$(sed -n 's/^  time per sample (steady state)  *//p' <<<"$output")
-  efficiency=$(sed -n 's/^  efficiency  *\([0-9.]*\) GOps\/s\/W$/\1/p' <<<"$output")
-  factor=$(sed -n 's/^  acceleration  *\([0-9.]*\) x vs .*$/\1/p' <<<"$output")
+  efficiency=$(sed -n 's/^  efficiency  *\([0-9.e+-]*\) GOps\/s\/W$/\1/p' <<<"$output")
+  factor=$(sed -n 's/^  acceleration  *\([0-9.e+-]*\) x vs .*$/\1/p' <<<"$output")
   bottleneck=$(sed -n 's/^  bottleneck  *//p' <<<"$output")
   printf '%-46s %14s %14s %14s  %s\n' "$label" "$per_sample" "$efficiency" "$factor" "$bottleneck"
 }

@@ -1,6 +1,7 @@
 #include "models/common/report.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -123,6 +124,23 @@ std::string square_mm(double value) {
   return out.str();
 }
 
+// Formats a ratio or rate so that a small value keeps three significant digits. From 100 up
+// it prints `decimals` decimals (30123.4), below 100 three significant digits (12.3,
+// 0.0364), and below 0.01 scientific notation (1.23e-03).
+std::string format_significant(double value, int decimals) {
+  std::ostringstream out;
+  const double magnitude = std::abs(value);
+  if (magnitude >= 100 || value == 0) {
+    out << std::fixed << std::setprecision(decimals);
+  } else if (magnitude >= 0.01) {
+    out << std::setprecision(3);
+  } else {
+    out << std::scientific << std::setprecision(2);
+  }
+  out << value;
+  return out.str();
+}
+
 }  // namespace
 
 namespace {
@@ -156,19 +174,20 @@ std::string format_timing_summary(const nlohmann::json& report) {
   line("energy per sample", si(report["energy"]["per_sample_j"].get<double>(), "J"));
   line("average power", si(report["power"]["average_w"].get<double>(), "W"));
   line("throughput (1 MAC = 2 ops)", si(report["throughput"]["ops_per_s"].get<double>(), "Ops/s"));
-  line("efficiency", fixed(report["efficiency"]["gops_per_s_per_w"].get<double>(), 1, " GOps/s/W"));
+  line("efficiency", format_significant(report["efficiency"]["gops_per_s_per_w"].get<double>(), 1) +
+                         " GOps/s/W");
   line("area", square_mm(report["area"]["total_mm2"].get<double>()));
   const auto& acceleration = report["acceleration"];
   line("acceleration",
-       fixed(acceleration["factor"].get<double>(), 1, " x vs ") +
+       format_significant(acceleration["factor"].get<double>(), 1) + " x vs " +
            acceleration["baseline"].get<std::string>() + " (energy " +
-           fixed(acceleration["energy_ratio"].get<double>(), 1, " x, ") +
+           format_significant(acceleration["energy_ratio"].get<double>(), 1) + " x, " +
            acceleration["baseline_bound"].get<std::string>() + "-bound roofline, mini-batch " +
            std::to_string(acceleration["baseline_minibatch"].get<int>()) + ")");
   line("wall time",
-       fixed(timing["simulated_samples_per_wall_s"].get<double>(), 0,
-             " simulated samples per second (") +
-           fixed(timing["wall_time_s"].get<double>(), 2, " s in all)"));
+       format_significant(timing["simulated_samples_per_wall_s"].get<double>(), 0) +
+           " simulated samples per second (" +
+           format_significant(timing["wall_time_s"].get<double>(), 2) + " s in all)");
   if (timing.contains("peak_resident_mib")) {
     line("peak memory", fixed(timing["peak_resident_mib"].get<double>(), 1, " MiB resident"));
   }
@@ -202,21 +221,16 @@ std::string format_summary(const nlohmann::json& report) {
   line("energy per epoch", si(energy["per_epoch_j"].get<double>(), "J"));
   line("average power", si(report["power"]["average_w"].get<double>(), "W"));
   line("throughput (1 MAC = 2 ops)", si(report["throughput"]["ops_per_s"].get<double>(), "Ops/s"));
-  {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(1) << report["efficiency"]["gops_per_s_per_w"].get<double>()
-         << " GOps/s/W";
-    line("efficiency", text.str());
-  }
+  line("efficiency", format_significant(report["efficiency"]["gops_per_s_per_w"].get<double>(), 1) +
+                         " GOps/s/W");
   line("area", square_mm(report["area"]["total_mm2"].get<double>()));
   {
-    std::ostringstream text;
     const auto& acceleration = report["acceleration"];
-    text << std::fixed << std::setprecision(1) << acceleration["factor"].get<double>() << " x vs "
-         << acceleration["baseline"].get<std::string>() << " (energy "
-         << acceleration["energy_ratio"].get<double>() << " x, "
-         << acceleration["baseline_bound"].get<std::string>() << "-bound roofline)";
-    line("acceleration", text.str());
+    line("acceleration", format_significant(acceleration["factor"].get<double>(), 1) + " x vs " +
+                             acceleration["baseline"].get<std::string>() + " (energy " +
+                             format_significant(acceleration["energy_ratio"].get<double>(), 1) + " x, " +
+                             acceleration["baseline_bound"].get<std::string>() +
+                             "-bound roofline)");
   }
   if (!report["accuracy"]["test_error"].is_null()) {
     std::ostringstream text;
@@ -227,7 +241,7 @@ std::string format_summary(const nlohmann::json& report) {
   {
     std::ostringstream text;
     text << std::fixed << std::setprecision(3) << 1e3 * timing["wall_time_per_sample_s"].get<double>()
-         << " ms per training sample (" << std::setprecision(1) << timing["wall_time_s"].get<double>()
+         << " ms per training sample (" << format_significant(timing["wall_time_s"].get<double>(), 1)
          << " s in all)";
     line("wall time", text.str());
   }
