@@ -198,6 +198,45 @@ void check_output_directory(const std::string& option, const std::string& path) 
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
+// Returns `path` absolute, with symbolic links resolved as far as it exists and without a
+// trailing separator, so that two spellings of one file compare equal.
+std::filesystem::path resolve_path(const std::string& path) {
+  std::filesystem::path resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path));
+  if (!resolved.has_filename()) resolved = resolved.parent_path();
+  return resolved;
+}
+
+// Throws po::error if two of the run's outputs (--report, --csv and its tables, --trace,
+// --write-activity) name the same path. The second write would otherwise replace the first,
+// or fail, after the whole simulation.
+void check_distinct_outputs(const po::variables_map& vm) {
+  struct Output {
+    std::string text;  // option and value, as messages give it
+    std::filesystem::path path;
+  };
+  std::vector<Output> outputs;
+  for (const char* option : {"report", "trace", "write-activity"}) {
+    if (!vm.count(option)) continue;
+    const std::string value = vm[option].as<std::string>();
+    outputs.push_back({"--" + std::string(option) + " " + value, resolve_path(value)});
+  }
+  if (vm.count("csv")) {
+    const std::string directory = vm["csv"].as<std::string>();
+    const std::filesystem::path resolved = resolve_path(directory);
+    outputs.push_back({"--csv " + directory, resolved});
+    for (const char* table : {"layers.csv", "components.csv"}) {
+      outputs.push_back({"--csv " + directory + " (its " + table + ")", resolved / table});
+    }
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    for (std::size_t j = i + 1; j < outputs.size(); ++j) {
+      if (outputs[i].path != outputs[j].path) continue;
+      throw po::error(outputs[i].text + " and " + outputs[j].text + " both write " +
+                      outputs[i].path.string() + "; give each output its own path");
+    }
+  }
+}
+
 // Runs the elaborated model to the end, with Ctrl-C and SIGTERM stopping it after the
 // current sample; returns the wall time since `wall_start` in seconds.
 double simulate(const Config& config, std::chrono::steady_clock::time_point wall_start) {
@@ -325,6 +364,7 @@ int run_command(const std::vector<std::string>& arguments) {
     }
     check_output_file("--write-activity", vm["write-activity"].as<std::string>());
   }
+  check_distinct_outputs(vm);
 
   if (vm.count("verbose")) sc_core::sc_report_handler::set_verbosity_level(sc_core::SC_DEBUG);
   const auto wall_start = std::chrono::steady_clock::now();
