@@ -168,7 +168,19 @@ std::string format_timing_summary(const nlohmann::json& report) {
     return text.str();
   };
   line("weights", fixed(workload["weights"].get<double>(), 0, ""));
-  line("time per sample (steady state)", si(timing["per_sample_s"].get<double>(), "s"));
+  if (pipeline["steady_state_window"].is_null()) {
+    line("time per sample (no steady state)", si(timing["per_sample_s"].get<double>(), "s"));
+    line("", "mean over the whole run: simulate at least " +
+                 std::to_string(pipeline["steady_state_min_samples"].get<std::uint64_t>()) +
+                 " samples (timing.samples) for a steady state");
+  } else {
+    line("time per sample (steady state)", si(timing["per_sample_s"].get<double>(), "s"));
+    if (!pipeline["steady_state_converged"].get<bool>()) {
+      line("", "not converged: below the bottleneck's busy time per sample (" +
+                   si(pipeline["busiest_blocks"][0]["busy_per_sample_s"].get<double>(), "s") +
+                   "); simulate more samples (timing.samples)");
+    }
+  }
   line("latency per sample", si(timing["latency_per_sample_s"].get<double>(), "s"));
   line("bottleneck", pipeline["bottleneck"].get<std::string>());
   line("energy per sample", si(report["energy"]["per_sample_j"].get<double>(), "J"));
