@@ -61,9 +61,12 @@ void write_csv_tables(const std::string& directory, const nlohmann::json& report
   fs::create_directories(directory, error);
   if (error) throw std::runtime_error(directory + ": cannot create directory: " + error.message());
 
+  // Every row contains the report's status, so that a reader of one table alone can tell
+  // that the run stopped early (--timeout, --max-sim-time, SIGINT) and its figures are partial.
+  const std::string status = report.at("status").get<std::string>();
   std::ostringstream layers;
   layers << "layer,tile,inputs,outputs,forward_s,backward_s,update_s,forward_j,backward_j,"
-            "update_j\n";
+            "update_j,status\n";
   for (const auto& row : report["timing"]["layers"]) {
     layers << row["name"].get<std::string>() << ',' << row["tile"].get<std::string>() << ','
            << row["inputs"].get<int>() << ',' << row["outputs"].get<int>();
@@ -71,19 +74,19 @@ void write_csv_tables(const std::string& directory, const nlohmann::json& report
          {"forward_s", "backward_s", "update_s", "forward_j", "backward_j", "update_j"}) {
       layers << ',' << csv_number(row[key].get<double>());
     }
-    layers << '\n';
+    layers << ',' << status << '\n';
   }
   write_file_atomically((fs::path(directory) / "layers.csv").string(), layers.str());
 
   std::ostringstream components;
-  components << "component,energy_j,energy_per_sample_j,area_mm2\n";
+  components << "component,energy_j,energy_per_sample_j,area_mm2,status\n";
   const double samples = report["workload"]["samples"].get<double>();
   const auto& areas = report["area"]["by_component"];
   for (const auto& [name, joules] : report["energy"]["by_component"].items()) {
     const double area = areas.contains(name) ? areas[name].get<double>() : 0.0;
     components << name << ',' << csv_number(joules.get<double>()) << ','
                << csv_number(samples > 0 ? joules.get<double>() / samples : 0.0) << ','
-               << csv_number(area) << '\n';
+               << csv_number(area) << ',' << status << '\n';
   }
   write_file_atomically((fs::path(directory) / "components.csv").string(), components.str());
 }

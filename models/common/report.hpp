@@ -17,6 +17,7 @@ void write_json_report(const std::string& path, const nlohmann::json& report);
 
 // Writes layers.csv (per layer: time and energy per sample by phase) and components.csv
 // (per component: energy total and per sample, area) into `directory`, creating it if needed.
+// The last column of both, `status`, repeats the report's status: complete or partial.
 void write_csv_tables(const std::string& directory, const nlohmann::json& report);
 
 // Returns the human-readable summary table printed at the end of a run.

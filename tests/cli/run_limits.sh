@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks --max-sim-time and --timeout: the run stops after the current sample, writes a
-# report with "status": "partial" and a partial_reason that names the limit, and exits 1.
+# report with "status": "partial" and a partial_reason that names the limit, marks every
+# row of the CSV tables partial in their status column, and exits 1.
 # Usage: run_limits.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  functional-sim-time  functional-timeout  timing-sim-time  timing-timeout
 set -euo pipefail
@@ -11,6 +12,7 @@ case_name="$4"
 rm -rf "${out}"
 mkdir -p "${out}"
 report="${out}/report.json"
+tables="${out}/tables"
 
 fail() {
   echo "FAIL: $*" >&2
@@ -23,13 +25,23 @@ expect_partial() {
   local reason="$1"
   shift
   local code=0
-  "${rpusim}" run -q "$@" --report "${report}" >"${out}/run.log" 2>&1 || code=$?
+  "${rpusim}" run -q "$@" --report "${report}" --csv "${tables}" >"${out}/run.log" 2>&1 ||
+    code=$?
   cat "${out}/run.log"
   [[ ${code} -eq 1 ]] || fail "exit code ${code}, expected 1 for a partial run"
   [[ -f "${report}" ]] || fail "no report written"
   grep -q '"status": "partial"' "${report}" || fail "report status is not partial"
   grep -Eq "\"partial_reason\": \"${reason}\"" "${report}" ||
     fail "partial_reason does not match '${reason}': $(grep partial_reason "${report}")"
+  local table
+  for table in layers.csv components.csv; do
+    [[ -f "${tables}/${table}" ]] || fail "no ${table} written"
+    head -n1 "${tables}/${table}" | grep -q ',status$' || fail "${table} has no status column"
+    [[ $(tail -n +2 "${tables}/${table}" | wc -l) -gt 0 ]] || fail "${table} has no rows"
+    if tail -n +2 "${tables}/${table}" | grep -vq ',partial$'; then
+      fail "${table} has a row not marked partial: $(tail -n +2 "${tables}/${table}" | grep -v ',partial$' | head -n1)"
+    fi
+  done
 }
 
 # Prints the value of a numeric report key given as "section" "key".
