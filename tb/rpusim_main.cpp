@@ -34,6 +34,7 @@
 #include "tb/protocol_checker.hpp"
 #include "tb/show_workload.hpp"
 #include "tb/sweep.hpp"
+#include "tb/timing_mapping_check.hpp"
 
 namespace po = boost::program_options;
 using namespace rpusim;
@@ -278,6 +279,7 @@ std::unique_ptr<TraceRecorder> make_trace_recorder(const po::variables_map& vm) 
 
 int run_timing(const Config& config, const po::variables_map& vm, const TargetConnector& connector,
                const ProtocolCheckers& checkers, std::chrono::steady_clock::time_point wall_start) {
+  check_timing_mapping(config);
   TimingChip chip("chip", config, config.topology(), connector);
   const std::unique_ptr<TraceRecorder> recorder = make_trace_recorder(vm);
   if (recorder) chip.trace(*recorder);

@@ -28,6 +28,7 @@
 #include "models/common/error.hpp"
 #include "models/common/random.hpp"
 #include "models/common/report.hpp"
+#include "tb/timing_mapping_check.hpp"
 
 extern char** environ;
 
@@ -271,6 +272,7 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
   for (Point& point : points) {
     try {
       const Config config = Config::load(base_config, point.overrides, point.origins);
+      check_timing_mapping(config);
       std::ostringstream hash;
       hash << std::hex << std::setw(16) << std::setfill('0')
            << stable_hash(config.to_json().dump());
