@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iomanip>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -107,6 +108,17 @@ void check_printable(const std::string& path, const std::string& content) {
   }
 }
 
+// Rejects a field that starts with a quotation mark. The tokenizer splits at every comma,
+// so a quoted field such as "c,1" would otherwise arrive as two misleading values.
+void check_unquoted(const std::string& path, const CsvRow& row) {
+  for (const CsvField& field : row.fields) {
+    if (field.text.empty() || field.text.front() != '"') continue;
+    throw InputError(path + ":" + std::to_string(row.line) + ":" + std::to_string(field.column) +
+                     ": quoted field: network files are read without CSV quoting, so write the "
+                     "value without quotation marks (a layer name cannot contain a comma)");
+  }
+}
+
 // Reads `path` leniently: CRLF or LF line ends, a missing last newline, a UTF-8 byte-order
 // mark, blank rows, rows of commas only, spaces around values and trailing commas.
 CsvFile read_csv(const std::string& path) {
@@ -128,6 +140,7 @@ CsvFile read_csv(const std::string& path) {
       start = end + 1;
       continue;
     }
+    check_unquoted(path, row);
     // One more row than kMaxRows allows for the header of a SCALE-Sim file; parse_neurosim
     // checks its headerless files itself.
     if (file.rows.size() > kMaxRows) fail_too_many_rows(path, line_number);
@@ -472,6 +485,7 @@ Topology parse_scalesim(const CsvFile& file) {
     fail_at(file, header.line, header.end_column,
             "the file has a header but no layer rows: expected one row per layer after it");
   }
+  std::map<std::string, int> name_lines;  // layer name -> line of the layer that has it
   for (std::size_t r = 1; r < file.rows.size(); ++r) {
     const CsvRow& row = file.rows[r];
     const std::size_t required = gemm ? 4 : 8;
@@ -490,8 +504,26 @@ Topology parse_scalesim(const CsvFile& file) {
                   "which rpusim does not model; rename the layer to read it as an ordinary "
                   "convolution");
     }
+    // Names follow the rules of the workload YAML: unique, and not an integer, which the
+    // YAML's from and input_from read as a layer index.
+    long long integer = 0;
+    if (parse_int(name, integer)) {
+      fail_at(file, row.line, row.fields[0].column,
+              "layer name '" + name +
+                  "' is invalid: expected a name that is not an integer, because layer "
+                  "references (from, input_from) read integers as layer indices");
+    }
     TopologyLayer layer = gemm ? scalesim_gemm_row(file, row) : scalesim_conv_row(file, row, known);
     layer.name = name.empty() ? layer_name(layer.kind, topology.layers.size()) : name;
+    const auto [taken, inserted] = name_lines.emplace(layer.name, row.line);
+    if (!inserted) {
+      const std::string earlier = "the layer of line " + std::to_string(taken->second);
+      fail_at(file, row.line, row.fields[0].column,
+              name.empty() ? "the layer has no name, and its generated name '" + layer.name +
+                                 "' is taken by " + earlier + ": give this layer a name"
+                           : "layer name '" + name + "' is taken by " + earlier +
+                                 ": every layer needs its own name");
+    }
     layer.origin = origin_of(file, row);
     check_size(file, row, layer);
     topology.layers.push_back(layer);

@@ -202,6 +202,18 @@ rpusim_bad_input(scalesim_value_in_unnamed_column 4
 rpusim_bad_input(scalesim_negative_size 4
                  "negative-gemm.csv:2:9: N '-512' is invalid: expected a positive integer"
                  show-workload -t ${fx}/negative-gemm.csv)
+rpusim_bad_input(scalesim_duplicate_layer_name 4
+                 "duplicate-layer-name.csv:4:1: layer name 'Conv1' is taken by the layer of line 2: every layer needs its own name"
+                 show-workload -t ${fx}/duplicate-layer-name.csv)
+rpusim_bad_input(scalesim_integer_layer_name 4
+                 "integer-layer-name.csv:3:1: layer name '2' is invalid: expected a name that is not an integer"
+                 show-workload -t ${fx}/integer-layer-name.csv)
+rpusim_bad_input(scalesim_quoted_layer_name 4
+                 "quoted-layer-name.csv:2:1: quoted field: network files are read without CSV quoting"
+                 show-workload -t ${fx}/quoted-layer-name.csv)
+rpusim_bad_input(neurosim_quoted_value 4
+                 "quoted-value.csv:1:13: quoted field: network files are read without CSV quoting"
+                 show-workload -t ${fx}/quoted-value.csv)
 rpusim_bad_input(network_file_is_directory 4 "fixtures: is a directory, expected a file"
                  show-workload -t ${fx})
 rpusim_bad_input(network_file_missing 4 "absent.csv: file not found"

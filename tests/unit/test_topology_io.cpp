@@ -193,7 +193,11 @@ INSTANTIATE_TEST_SUITE_P(
                       "most 100000000"},
         MalformedCase{"ValueAboveLimit", "32,32,3,3,3,200000000,0,1\n",
                       "1:13: output channels '200000000' is invalid: expected a positive "
-                      "integer of at most 100000000"}),
+                      "integer of at most 100000000"},
+        MalformedCase{"QuotedValue", "32,32,3,3,3,\"128\",0,1\n",
+                      "1:13: quoted field: network files are read without CSV quoting, so "
+                      "write the value without quotation marks (a layer name cannot contain a "
+                      "comma)"}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return info.param.name; });
 
 TEST(NeuroSimCsv, EmptyFile) {
@@ -368,6 +372,25 @@ INSTANTIATE_TEST_SUITE_P(
                       "Num filter,Stride height,Stride width,\nc1,32,32,3,3,3,16,2,1,\n",
                       "2:21: stride width 1 differs from the stride height 2: rpusim models "
                       "one stride for both"},
+        MalformedCase{"DuplicateName",
+                      "Layer, M, N, K,\nfc1,4,8,16,\nfc2,4,8,8,\nfc1,4,8,8,\n",
+                      "4:1: layer name 'fc1' is taken by the layer of line 2: every layer "
+                      "needs its own name"},
+        MalformedCase{"GeneratedNameTaken", "Layer, M, N, K,\ngemm1,4,8,16,\n,4,8,8,\n",
+                      "3:1: the layer has no name, and its generated name 'gemm1' is taken by "
+                      "the layer of line 2: give this layer a name"},
+        MalformedCase{"IntegerName",
+                      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                      "Channels, Num Filter, Strides,\n3,8,8,3,3,1,4,1,\n",
+                      "2:1: layer name '3' is invalid: expected a name that is not an integer, "
+                      "because layer references (from, input_from) read integers as layer "
+                      "indices"},
+        MalformedCase{"QuotedName",
+                      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
+                      "Channels, Num Filter, Strides,\n\"c,1\",8,8,3,3,1,4,1,\n",
+                      "2:1: quoted field: network files are read without CSV quoting, so "
+                      "write the value without quotation marks (a layer name cannot contain a "
+                      "comma)"},
         MalformedCase{"NeuroSimRowsReadAsScaleSim", "32,32,3,3,3,128,0,1\n",
                       "1:1: header '32' is not a SCALE-Sim topology header: expected 'Layer "
                       "name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, "
@@ -386,7 +409,7 @@ TEST(TopologyFile, RowsAboveLimitRejected) {
 TEST(TopologyFile, RowsAtLimitAccepted) {
   TopologyTempDir dir;
   std::string rows = "Layer, M, N, K,\n";
-  for (int i = 0; i < 100000; ++i) rows += "g, 2, 3, 4,\n";
+  for (int i = 0; i < 100000; ++i) rows += "g" + std::to_string(i) + ", 2, 3, 4,\n";
   const Topology topology = read_topology_file(dir.write("gemm.csv", rows));
   EXPECT_EQ(topology.layers.size(), 100000u);
 }
