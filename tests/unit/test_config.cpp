@@ -5,57 +5,25 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "models/common/error.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace rpusim {
 namespace {
+
+using testing::TempDir;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 const std::string kSourceDir = RPUSIM_SOURCE_DIR;
 const std::string kPaperConfig = kSourceDir + "/configs/paper-mnist.yaml";
-
-// A fresh directory under the system temporary directory, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::random_device entropy;
-    path_ =
-        fs::temp_directory_path() / ("rpusim_config_" + test_name + "_" +
-                                     std::to_string(::getpid()) + "_" + std::to_string(entropy()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
-  // Writes `text` to `name` inside the directory and returns the file's path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file);
-    out << text;
-    return file.string();
-  }
-
- private:
-  fs::path path_;
-};
 
 // Includes configs/paper-mnist.yaml and adds `body`, so a test can add or change keys.
 std::string including_paper_config(const std::string& body) {

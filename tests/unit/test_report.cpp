@@ -3,44 +3,23 @@
 #include "models/common/report.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/temp_dir.hpp"
+
 namespace rpusim {
 namespace {
 
+using testing::TempDir;
+
 namespace fs = std::filesystem;
-
-// A fresh directory under the system temporary directory, removed with its content.
-class TempDir {
- public:
-  TempDir() {
-    const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::random_device entropy;
-    path_ = fs::temp_directory_path() / ("rpusim_report_" + test_name + "_" +
-                                         std::to_string(::getpid()) + "_" +
-                                         std::to_string(entropy()));
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // A report with one layer and two components, as a run with `status` writes it.
 nlohmann::json make_report(const std::string& status) {

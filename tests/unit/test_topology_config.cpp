@@ -10,13 +10,13 @@
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/workload/topology_io.hpp"
-#include "tests/unit/topology_test_helpers.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace rpusim {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::TopologyTempDir;
+using testing::TempDir;
 
 const std::string kSourceDir = RPUSIM_SOURCE_DIR;
 const std::string kWorkloads = kSourceDir + "/configs/workloads/";
@@ -48,7 +48,7 @@ const char* const kSmallCnn =
 // ------------------------------------------------------------------ YAML layer kinds
 
 TEST(TopologyConfig, ChainsShapesThroughConvPoolAndFc) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Config config = Config::load(dir.write("cnn.yaml", workload_yaml(kSmallCnn)), kTiming);
   const Topology& topology = config.topology();
   ASSERT_EQ(topology.layers.size(), 4u);
@@ -81,7 +81,7 @@ TEST(TopologyConfig, ChainsShapesThroughConvPoolAndFc) {
 }
 
 TEST(TopologyConfig, GemmResidualAndInputFrom) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write(
       "net.yaml", workload_yaml("  input_shape: [8, 8, 4]\n"
                                 "  layers:\n"
@@ -134,7 +134,7 @@ struct YamlCase {
 class TopologyYamlError : public ::testing::TestWithParam<YamlCase> {};
 
 TEST_P(TopologyYamlError, NamesLineKeyAndValue) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("net.yaml", workload_yaml(GetParam().body));
   EXPECT_EQ(load_error(file, kTiming), file + ":" + GetParam().expected);
 }
@@ -228,7 +228,7 @@ INSTANTIATE_TEST_SUITE_P(
 // ------------------------------------------------------------------ modes
 
 TEST(TopologyConfig, FunctionalModeRejectsOtherKindsInOneLine) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("cnn.yaml", workload_yaml(kSmallCnn));
   const std::string message = load_error(file);
   EXPECT_EQ(message, file +
@@ -239,7 +239,7 @@ TEST(TopologyConfig, FunctionalModeRejectsOtherKindsInOneLine) {
 }
 
 TEST(TopologyConfig, TimingModeSkipsFunctionalLimits) {
-  TopologyTempDir dir;
+  TempDir dir;
   // A relu network of 5 layers on 3 tiles, with a layer wider than a tile and classes that
   // do not match: each is an error in functional mode only.
   const std::string file =
@@ -261,7 +261,7 @@ TEST(TopologyConfig, TimingModeSkipsFunctionalLimits) {
 }
 
 TEST(TopologyConfig, FunctionalModeNeedsInputShapeToMatchInputs) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file =
       dir.write("net.yaml", "include:\n  - " + kSourceDir + "/configs/paper-mnist.yaml\n" +
                                 workload_yaml("  input_shape: [32, 32, 3]\n"));
@@ -275,7 +275,7 @@ TEST(TopologyConfig, FunctionalModeNeedsInputShapeToMatchInputs) {
 }
 
 TEST(TopologyConfig, InputShapeFromSet) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("cnn.yaml", workload_yaml(kSmallCnn));
   const Config config = Config::load(file, {"run.mode=timing", "workload.input_shape=[32,32,3]"});
   EXPECT_EQ(config.topology().layers[0].in_channels, 3);
@@ -288,7 +288,7 @@ TEST(TopologyConfig, InputShapeFromSet) {
 // ------------------------------------------------------------------ workload.topology
 
 TEST(TopologyConfig, NetworkFileRelativeToTheConfig) {
-  TopologyTempDir dir;
+  TempDir dir;
   dir.write("vgg.csv", "32,32,3,3,3,16,1,1\n16,16,16,3,3,16,0,1\n1,1,4096,1,1,10,0,1\n");
   const std::string file =
       dir.write("run.yaml", "run:\n  mode: timing\nworkload:\n  topology: vgg.csv\n");
@@ -304,7 +304,7 @@ TEST(TopologyConfig, NetworkFileRelativeToTheConfig) {
 }
 
 TEST(TopologyConfig, MalformedNetworkFileIsAnInputError) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string csv = dir.write("bad.csv", "32,32,3,3,3,16,1,1\n16,16,16,3,0,16,0,1\n");
   const std::string file =
       dir.write("run.yaml", "run:\n  mode: timing\nworkload:\n  topology: bad.csv\n");
@@ -319,7 +319,7 @@ TEST(TopologyConfig, MalformedNetworkFileIsAnInputError) {
 }
 
 TEST(TopologyConfig, FunctionalModeTrainsFullyConnectedNetworkFiles) {
-  TopologyTempDir dir;
+  TempDir dir;
   dir.write("mlp.csv", "1,1,784,1,1,256,0\n1,1,256,1,1,128,0\n1,1,128,1,1,10,0\n");
   const std::string file =
       dir.write("run.yaml", "include:\n  - " + kSourceDir + "/configs/paper-mnist.yaml\n" +

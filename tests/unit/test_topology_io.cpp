@@ -10,13 +10,13 @@
 #include <string>
 
 #include "models/common/error.hpp"
-#include "tests/unit/topology_test_helpers.hpp"
+#include "tests/unit/temp_dir.hpp"
 
 namespace rpusim {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::TopologyTempDir;
+using testing::TempDir;
 
 const std::string kSourceDir = RPUSIM_SOURCE_DIR;
 
@@ -44,7 +44,7 @@ const char* const kVgg8NeuroSim =
 // ------------------------------------------------------------------ NeuroSim, valid files
 
 TEST(NeuroSimCsv, ReadsVgg8) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology topology = read_neurosim_csv(dir.write("vgg8.csv", kVgg8NeuroSim));
   ASSERT_EQ(topology.layers.size(), 11u);  // 8 weighted layers and 3 pools
   EXPECT_EQ(topology.name, "vgg8");
@@ -74,7 +74,7 @@ TEST(NeuroSimCsv, ReadsVgg8) {
 }
 
 TEST(NeuroSimCsv, LenientFormattingGivesTheSameNetwork) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology clean = read_neurosim_csv(dir.write("clean.csv", kVgg8NeuroSim));
   const std::string messy =
       "\xEF\xBB\xBF"  // UTF-8 byte-order mark, as spreadsheet programs write it
@@ -98,7 +98,7 @@ TEST(NeuroSimCsv, LenientFormattingGivesTheSameNetwork) {
 }
 
 TEST(NeuroSimCsv, SevenColumnsMeanStrideOne) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology topology = read_neurosim_csv(dir.write("net.csv", "28,28,1,5,5,16,1\n"));
   ASSERT_EQ(topology.layers.size(), 2u);
   EXPECT_EQ(topology.layers[0].stride, 1);
@@ -107,7 +107,7 @@ TEST(NeuroSimCsv, SevenColumnsMeanStrideOne) {
 }
 
 TEST(NeuroSimCsv, NinthColumnIsIgnored) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology plain = read_neurosim_csv(dir.write("plain.csv", "224,224,3,7,7,64,1,2\n"));
   const Topology chiplet = read_neurosim_csv(dir.write("chiplet.csv", "224,224,3,7,7,64,1,2,3\n"));
   const Topology sparsity =
@@ -119,7 +119,7 @@ TEST(NeuroSimCsv, NinthColumnIsIgnored) {
 }
 
 TEST(NeuroSimCsv, KernelAsLargeAsTheInputIsFullyConnected) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology topology = read_neurosim_csv(dir.write("net.csv", "4,4,512,4,4,1024,0,1\n"));
   ASSERT_EQ(topology.layers.size(), 1u);
   const TopologyLayer& layer = topology.layers[0];
@@ -142,7 +142,7 @@ struct MalformedCase {
 class NeuroSimMalformed : public ::testing::TestWithParam<MalformedCase> {};
 
 TEST_P(NeuroSimMalformed, NamesLineColumnAndValue) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("net.csv", GetParam().content);
   const std::string message = read_error(file, TopologyFormat::kNeuroSim);
   EXPECT_EQ(message, file + ":" + GetParam().expected);
@@ -201,7 +201,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return info.param.name; });
 
 TEST(NeuroSimCsv, EmptyFile) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("empty.csv", "\n  \n,,\n");
   EXPECT_EQ(read_error(file, TopologyFormat::kNeuroSim),
             file + ": file is empty: expected a NeuroSim network with one row per layer");
@@ -212,7 +212,7 @@ TEST(NeuroSimCsv, EmptyFile) {
 }
 
 TEST(NeuroSimCsv, MissingFileAndDirectory) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string missing = dir.write("x.csv", "") + ".absent";
   EXPECT_EQ(read_error(missing), missing + ": file not found");
   const std::string directory = kSourceDir + "/configs";
@@ -226,7 +226,7 @@ const char* const kScaleSimHeader =
     "Strides,\n";
 
 TEST(ScaleSimCsv, ReadsConvolutionsWithoutPadding) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("resnet.csv", std::string(kScaleSimHeader) +
                                                        "Conv1,224,224,7,7,3,64,2,\n"
                                                        "Conv3_1a,56,56,3,3,64,128,2,\n"
@@ -246,7 +246,7 @@ TEST(ScaleSimCsv, ReadsConvolutionsWithoutPadding) {
 // SCALE-Sim's own Resnet50.csv carries a row of commas, named note columns and values in
 // them. SCALE-Sim reads the first eight columns only.
 TEST(ScaleSimCsv, LenientFormattingAndNamedExtraColumns) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write(
       "net.csv",
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num "
@@ -266,7 +266,7 @@ TEST(ScaleSimCsv, LenientFormattingAndNamedExtraColumns) {
 }
 
 TEST(ScaleSimCsv, StrideWidthColumn) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file =
       dir.write("net.csv",
                 "Layer name,IFMAP height,IFMAP width,Filter height,Filter width,Channels,Num "
@@ -278,7 +278,7 @@ TEST(ScaleSimCsv, StrideWidthColumn) {
 }
 
 TEST(ScaleSimCsv, ReadsGemm) {
-  TopologyTempDir dir;
+  TempDir dir;
   // With and without trailing commas, as SCALE-Sim's own GEMM files vary.
   for (const std::string text :
        {"Layer, M, N, K,\nlstm,100,4096,2048,\n", "Layer,M,N,K\r\nlstm, 100, 4096, 2048\r\n"}) {
@@ -295,7 +295,7 @@ TEST(ScaleSimCsv, ReadsGemm) {
 }
 
 TEST(TopologyFile, AutoDetectsTheFormat) {
-  TopologyTempDir dir;
+  TempDir dir;
   const Topology neurosim = read_topology_file(dir.write("a.csv", kVgg8NeuroSim));
   EXPECT_EQ(neurosim.layers.size(), 11u);
   const Topology scalesim = read_topology_file(dir.write("b.csv", "Layer, M, N, K,\ng,4,8,16,\n"));
@@ -316,7 +316,7 @@ TEST(TopologyFile, FormatNames) {
 class ScaleSimMalformed : public ::testing::TestWithParam<MalformedCase> {};
 
 TEST_P(ScaleSimMalformed, NamesLineColumnAndValue) {
-  TopologyTempDir dir;
+  TempDir dir;
   const std::string file = dir.write("topo.csv", GetParam().content);
   const std::string message = read_error(file, TopologyFormat::kScaleSim);
   EXPECT_EQ(message, file + ":" + GetParam().expected);
@@ -398,7 +398,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return info.param.name; });
 
 TEST(TopologyFile, RowsAboveLimitRejected) {
-  TopologyTempDir dir;
+  TempDir dir;
   std::string rows;
   for (int i = 0; i < 100001; ++i) rows += "8,8,4,3,3,4,0,1\n";
   const std::string message = read_error(dir.write("long.csv", rows));
@@ -407,7 +407,7 @@ TEST(TopologyFile, RowsAboveLimitRejected) {
 }
 
 TEST(TopologyFile, RowsAtLimitAccepted) {
-  TopologyTempDir dir;
+  TempDir dir;
   std::string rows = "Layer, M, N, K,\n";
   for (int i = 0; i < 100000; ++i) rows += "g" + std::to_string(i) + ", 2, 3, 4,\n";
   const Topology topology = read_topology_file(dir.write("gemm.csv", rows));

@@ -1,5 +1,4 @@
-// Helpers shared by the topology tests: a temporary directory that writes files byte for
-// byte (so CRLF and a missing last newline reach the readers unchanged).
+// A temporary directory for unit tests that read or write files.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -12,27 +11,34 @@
 
 namespace rpusim::testing {
 
-// A fresh directory under the system temporary directory, removed with its content.
-class TopologyTempDir {
+// A fresh directory under the system temporary directory, named after the running test and
+// removed with its content.
+class TempDir {
  public:
-  TopologyTempDir() {
+  TempDir() {
     const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::random_device entropy;
     path_ = std::filesystem::temp_directory_path() /
-            ("rpusim_topology_" + test_name + "_" + std::to_string(::getpid()) + "_" +
+            ("rpusim_" + test_name + "_" + std::to_string(::getpid()) + "_" +
              std::to_string(entropy()));
     std::filesystem::create_directories(path_);
   }
-  ~TopologyTempDir() {
+  ~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
   }
-  TopologyTempDir(const TopologyTempDir&) = delete;
-  TopologyTempDir& operator=(const TopologyTempDir&) = delete;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
 
-  // Writes `content` to `name` inside the directory and returns the file's path.
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+  // Writes `content` byte for byte to `name` inside the directory (creating its parent
+  // directories), so CRLF and a missing last newline reach readers unchanged. Returns the
+  // file's path.
   std::string write(const std::string& name, const std::string& content) const {
     const std::filesystem::path file = path_ / name;
+    std::filesystem::create_directories(file.parent_path());
     std::ofstream out(file, std::ios::binary);
     out << content;
     EXPECT_TRUE(out.good()) << "cannot write " << file;
