@@ -195,7 +195,10 @@ void check_output_directory(const std::string& option, const std::string& path) 
     check_writable_directory(option, path, path);
     return;
   }
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  // "out/" names the directory out, whose parent is the working directory.
+  std::filesystem::path directory(path);
+  if (!directory.has_filename()) directory = directory.parent_path();
+  const std::filesystem::path parent = directory.parent_path();
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
