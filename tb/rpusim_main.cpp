@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <filesystem>
@@ -178,6 +179,20 @@ void check_output_file(const std::string& option, const std::string& path) {
   }
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   check_writable_directory(option, path, parent.empty() ? "." : parent);
+}
+
+// Throws po::error unless `path` opens for writing. SystemC's VCD writer opens its file only
+// at the start of the simulation and crashes when that fails, for example on a dangling
+// symbolic link, so the trace file is tried first. A file created by the try is removed.
+void check_file_opens(const std::string& option, const std::string& path) {
+  const bool existed = std::filesystem::exists(path) || std::filesystem::is_symlink(path);
+  const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT, 0644);
+  if (descriptor < 0) {
+    throw po::error(option + " " + path + ": cannot open for writing: " + std::strerror(errno));
+  }
+  ::close(descriptor);
+  std::error_code ignored;
+  if (!existed) std::filesystem::remove(path, ignored);
 }
 
 // Rejects an empty directory name, or a name taken by an existing file that is not a
@@ -360,6 +375,7 @@ int run_command(const std::vector<std::string>& arguments) {
     if (path.size() <= 4 || path.compare(path.size() - 4, 4, ".vcd") != 0) {
       throw po::error("--trace " + path + ": the file name must end in .vcd");
     }
+    check_file_opens("--trace", path);
   }
   const bool timing = config.get_string("run.mode") == "timing";
   if (vm.count("write-activity")) {
@@ -530,7 +546,13 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "rpusim: input error: " << printable(error.what()) << '\n';
     return kExitInput;
   } catch (const sc_core::sc_report& report) {
-    std::cerr << "rpusim: simulation error: " << printable(report.what()) << '\n';
+    // One line: the message, then where and when in the simulation it arose, without the
+    // source file that SystemC's what() adds.
+    std::cerr << "rpusim: simulation error: " << printable(report.get_msg());
+    if (report.get_process_name() != nullptr && *report.get_process_name() != '\0') {
+      std::cerr << " (in " << report.get_process_name() << " at " << report.get_time() << ')';
+    }
+    std::cerr << '\n';
     return kExitRunFailed;
   } catch (const std::exception& error) {
     std::cerr << "rpusim: error: " << printable(error.what()) << '\n';
