@@ -24,6 +24,7 @@
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/common/trace_recorder.hpp"
+#include "models/nlf/nlf_fixed_point.hpp"
 #include "models/nlf/nlf_unit.hpp"
 #include "tests/model/test_initiator.hpp"
 #include "tests/systemc_test.hpp"
@@ -129,12 +130,24 @@ TEST_F(RtlNlfUnitTest, SigmoidAgreesWithinBound) {
     const std::vector<float> expected = read_v(tlm_bench, input.size());
     const std::vector<float> actual = read_v(bench, input.size());
 
+    // Each check reports its first five failures and then the count, to keep the log short.
+    int beyond_bound = 0;
+    int mismatches = 0;
     for (std::size_t i = 0; i < input.size(); ++i) {
       const double error = std::fabs(static_cast<double>(actual[i]) - expected[i]);
       max_error = std::max(max_error, error);
-      EXPECT_LE(error, kSigmoidBound)
-          << "x = " << input[i] << ": rtl " << actual[i] << ", tlm " << expected[i];
+      if (error > kSigmoidBound && ++beyond_bound <= 5) {
+        ADD_FAILURE() << "x = " << input[i] << ": rtl " << actual[i] << ", tlm " << expected[i];
+      }
+      // Bit for bit the reference model of the datapath.
+      const float reference =
+          nlf_fixed::from_word(nlf_fixed::sigmoid_word(nlf_fixed::to_word(input[i])));
+      if (actual[i] != reference && ++mismatches <= 5) {
+        ADD_FAILURE() << "x = " << input[i] << ": rtl " << actual[i] << ", reference " << reference;
+      }
     }
+    EXPECT_EQ(beyond_bound, 0) << "results beyond the error bound " << kSigmoidBound;
+    EXPECT_EQ(mismatches, 0) << "results that differ from the bit-exact reference model";
     const std::uint64_t cycles =
         static_cast<std::uint64_t>(RtlNlfUnit::datapath_latency_cycles() + beats(input.size()));
     EXPECT_EQ(rtl.last_function_cycles(), cycles);
@@ -189,12 +202,24 @@ TEST_F(RtlNlfUnitTest, DerivativeAgreesWithinBound) {
     const std::vector<float> expected = read_v(tlm_bench, v.size());
     const std::vector<float> actual = read_v(bench, v.size());
 
+    int beyond_bound = 0;
+    int mismatches = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
       const double error = std::fabs(static_cast<double>(actual[i]) - expected[i]);
       max_error = std::max(max_error, error / derivative_bound(v[i]));
-      EXPECT_LE(error, derivative_bound(v[i]))
-          << "v = " << v[i] << ", s = " << s[i] << ": rtl " << actual[i] << ", tlm " << expected[i];
+      if (error > derivative_bound(v[i]) && ++beyond_bound <= 5) {
+        ADD_FAILURE() << "v = " << v[i] << ", s = " << s[i] << ": rtl " << actual[i] << ", tlm "
+                      << expected[i];
+      }
+      const float reference = nlf_fixed::from_word(
+          nlf_fixed::derivative_word(nlf_fixed::to_word(v[i]), nlf_fixed::to_word(s[i])));
+      if (actual[i] != reference && ++mismatches <= 5) {
+        ADD_FAILURE() << "v = " << v[i] << ", s = " << s[i] << ": rtl " << actual[i]
+                      << ", reference " << reference;
+      }
     }
+    EXPECT_EQ(beyond_bound, 0) << "results beyond the error bound 2^-16 (|v| + 1)";
+    EXPECT_EQ(mismatches, 0) << "results that differ from the bit-exact reference model";
     const std::uint64_t cycles =
         static_cast<std::uint64_t>(RtlNlfUnit::datapath_latency_cycles() + beats(v.size()));
     EXPECT_EQ(rtl.last_function_cycles(), cycles);

