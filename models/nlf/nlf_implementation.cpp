@@ -32,9 +32,10 @@ NlfUnit* make_nlf_unit(const char* name, const Config& config, EnergyLedger& led
   return new RtlNlfUnit(name, params, ledger);
 #else
   throw ConfigError(setting +
-                    " is unavailable: this build has no RTL co-simulation because "
-                    "CMake did not find Verilator; install it (Debian: apt-get install "
-                    "verilator), then reconfigure and rebuild");
+                    " is unavailable: this build has no RTL co-simulation, because CMake "
+                    "did not find Verilator 5 or RPUSIM_WITH_RTL was OFF; install Verilator "
+                    "(Debian: apt-get install verilator), then reconfigure with "
+                    "-DRPUSIM_WITH_RTL=ON and rebuild");
 #endif
 }
 
