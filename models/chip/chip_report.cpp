@@ -150,6 +150,13 @@ nlohmann::json Chip::report(double wall_time_s) const {
       {"bus_utilization", interconnect_utilization(train_time_s + eval_time_s)},
   };
   report["interconnect"] = interconnect_report(train_time_s + eval_time_s);
+  nlohmann::json units = nlohmann::json::array();
+  for (const NlfUnit& unit : nlf_units) {
+    nlohmann::json entry = {{"name", unit.name()}};
+    entry.update(unit.implementation_report());
+    units.push_back(entry);
+  }
+  report["nlf_units"] = units;
   return report;
 }
 

@@ -275,4 +275,8 @@ bool NlfUnit::run(std::uint32_t function, const TransactionTag& tag, sc_time& du
   return true;
 }
 
+nlohmann::json NlfUnit::implementation_report() const {
+  return {{"implementation", "tlm"}};
+}
+
 }  // namespace rpusim

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
@@ -94,6 +95,10 @@ class NlfUnit : public sc_core::sc_module {
 
   // Adds the unit's busy flag (a function running) to `recorder` at elaboration.
   void trace(TraceRecorder& recorder);
+
+  // Returns how the unit computes its functions, for the report: {"implementation": "tlm"}
+  // here. RtlNlfUnit adds its datapath's sources, lanes, latency and cycles.
+  virtual nlohmann::json implementation_report() const;
 
  protected:
   // Runs the function written to FUNCTION, starting at the caller's local time offset

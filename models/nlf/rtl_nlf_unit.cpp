@@ -177,7 +177,7 @@ RtlNlfUnit::RtlNlfUnit(const sc_core::sc_module_name& name, const NlfParams& par
   SC_THREAD(power_on_reset);
   serve_at_requests_in_thread();  // execute() clocks the pins, so it must run in a thread
   std::ostringstream text;
-  text << this->name() << ": sigmoid and derivative on the RTL datapath rtl/nlf_sigmoid.sv, "
+  text << this->name() << ": sigmoid and derivative on the RTL datapath " << RPUSIM_RTL_NLF_SOURCES << ", "
        << kLanes << " lanes, latency " << kLatencyCycles << " cycles";
   SC_REPORT_INFO_VERB("rpusim/nlf", text.str().c_str(), sc_core::SC_DEBUG);
 }
@@ -228,6 +228,14 @@ bool RtlNlfUnit::execute(std::uint32_t function, const TransactionTag& tag, sc_t
   // The trace interval is already recorded, so record() books energy and busy time only.
   record(function, tag, count, start, sc_core::sc_time_stamp());
   return true;
+}
+
+nlohmann::json RtlNlfUnit::implementation_report() const {
+  return {{"implementation", "rtl"},
+          {"rtl_sources", RPUSIM_RTL_NLF_SOURCES},
+          {"lanes", kLanes},
+          {"latency_cycles", kLatencyCycles},
+          {"datapath_cycles", m_function_cycles}};
 }
 
 }  // namespace rpusim

@@ -45,6 +45,10 @@ class RtlNlfUnit : public NlfUnit {
   std::uint64_t last_function_cycles() const { return m_last_function_cycles; }
   std::uint64_t function_cycles() const { return m_function_cycles; }
 
+  // Returns {"implementation": "rtl"} with the Verilated sources, LANES, LATENCY and the datapath's
+  // clock cycles so far, which distinguish the reports of two RTL builds.
+  nlohmann::json implementation_report() const override;
+
  private:
   struct Datapath;  // the Verilated model and its pin signals (rtl_nlf_unit.cpp)
 

@@ -61,6 +61,13 @@ TEST_F(RtlChipTest, TrainsDigitsThroughRtlDatapath) {
   EXPECT_EQ(report["workload"]["samples"], 50);
   EXPECT_EQ(report["accuracy"]["test_samples"], 50);
   EXPECT_GT(report["energy"]["by_component"]["nlf"].get<double>(), 0.0);
+  const auto& nlf = report["nlf_units"][0];
+  EXPECT_EQ(nlf["name"], "chip.nlf_0");
+  EXPECT_EQ(nlf["implementation"], "rtl");
+  EXPECT_EQ(nlf["rtl_sources"], "rtl/nlf_sigmoid.sv");
+  EXPECT_EQ(nlf["lanes"], RtlNlfUnit::datapath_lanes());
+  EXPECT_EQ(nlf["latency_cycles"], RtlNlfUnit::datapath_latency_cycles());
+  EXPECT_EQ(nlf["datapath_cycles"], unit->function_cycles());
 }
 
 }  // namespace

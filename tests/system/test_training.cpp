@@ -84,6 +84,9 @@ TEST_F(ChipTest, AnalogTrainingLearnsDigits) {
   EXPECT_EQ(report["accuracy"]["test_samples"], 500);
   // The analog run sends real pulse trains.
   EXPECT_GT(report["activity"]["coincidences"].get<double>(), 0.0);
+  // The preset's one NLF unit is the transaction-level model.
+  ASSERT_EQ(report["nlf_units"].size(), 1u);
+  EXPECT_EQ(report["nlf_units"][0]["implementation"], "tlm");
 }
 
 TEST_F(ChipTest, ExactTrainingLearnsDigits) {
