@@ -20,8 +20,8 @@ class RtlStreamError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Clock cycles a block may take per beat, its latency included, before the transactor
-// reports it as hung. The shipped datapath takes one per beat.
+// A function of n beats through a block of latency L may take this many times n + L clock
+// cycles before the transactor reports the block as hung. The shipped datapath takes n + L.
 constexpr std::uint64_t kRtlMaxCyclesPerBeat = 64;
 
 // Streams `beats` input beats through a block of `latency` cycles and returns the clock
@@ -33,8 +33,8 @@ constexpr std::uint64_t kRtlMaxCyclesPerBeat = 64;
 //   bool out_valid(): whether the block presents a result beat.
 //   void take(int beat): reads result beat `beat`.
 //   void high_phase(): rising edge and clock high.
-// Throws RtlStreamError when a result beat comes with no accepted input beat left to answer,
-// or when the block takes more than kRtlMaxCyclesPerBeat cycles per beat, latency included.
+// Throws RtlStreamError when a result beat comes with no accepted input beat left to match,
+// or when the block takes more than kRtlMaxCyclesPerBeat x (beats + latency) cycles.
 template <typename Pins>
 std::uint64_t stream_beats(Pins& pins, int beats, int latency) {
   const std::uint64_t cycle_limit =
@@ -47,8 +47,9 @@ std::uint64_t stream_beats(Pins& pins, int beats, int latency) {
       throw RtlStreamError("timed out: " + std::to_string(results_taken) + " of " +
                            std::to_string(beats) + " result beats after " +
                            std::to_string(cycles) + " cycles (limit " +
-                           std::to_string(kRtlMaxCyclesPerBeat) +
-                           " cycles per beat, latency included)");
+                           std::to_string(kRtlMaxCyclesPerBeat) + " x (" +
+                           std::to_string(beats) + " beats + latency " +
+                           std::to_string(latency) + "))");
     }
     const bool offering = beats_accepted < beats;
     if (offering) {

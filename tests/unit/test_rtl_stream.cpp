@@ -70,7 +70,8 @@ TEST(RtlStream, BlockThatNeverAnswersTimesOut) {
     stream_beats(block, 2, block.latency);
     FAIL() << "expected RtlStreamError";
   } catch (const RtlStreamError& error) {
-    EXPECT_THAT(error.what(), HasSubstr("timed out: 0 of 2 result beats after 384 cycles"));
+    EXPECT_THAT(error.what(), HasSubstr("timed out: 0 of 2 result beats after 384 cycles "
+                                        "(limit 64 x (2 beats + latency 4))"));
   }
   EXPECT_EQ(block.cycle, (2u + 4u) * kRtlMaxCyclesPerBeat);
 }
