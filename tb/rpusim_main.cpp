@@ -35,7 +35,6 @@
 #include "tb/protocol_checker.hpp"
 #include "tb/show_workload.hpp"
 #include "tb/sweep.hpp"
-#include "tb/timing_mapping_check.hpp"
 
 namespace po = boost::program_options;
 using namespace rpusim;
@@ -181,14 +180,15 @@ void check_output_file(const std::string& option, const std::string& path) {
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
-// Throws po::error unless `path` opens for writing. SystemC's VCD writer opens its file only
-// at the start of the simulation and crashes when that fails, for example on a dangling
-// symbolic link, so the trace file is tried first. A file created by the try is removed.
+// Throws po::error unless `path` opens for writing. SystemC's VCD writer crashes when it
+// cannot open its file (a dangling symbolic link, for example), so the trace file is tried
+// before the simulation. A file that the try creates is removed again.
 void check_file_opens(const std::string& option, const std::string& path) {
   const bool existed = std::filesystem::exists(path) || std::filesystem::is_symlink(path);
   const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT, 0644);
   if (descriptor < 0) {
-    throw po::error(option + " " + path + ": cannot open for writing: " + std::strerror(errno));
+    throw po::error(option + " " + path + ": failed to open for writing: " +
+                    std::strerror(errno) + "; give a writable file");
   }
   ::close(descriptor);
   std::error_code ignored;
@@ -297,7 +297,6 @@ std::unique_ptr<TraceRecorder> make_trace_recorder(const po::variables_map& vm) 
 
 int run_timing(const Config& config, const po::variables_map& vm, const TargetConnector& connector,
                const ProtocolCheckers& checkers, std::chrono::steady_clock::time_point wall_start) {
-  check_timing_mapping(config);
   TimingChip chip("chip", config, config.topology(), connector);
   const std::unique_ptr<TraceRecorder> recorder = make_trace_recorder(vm);
   if (recorder) chip.trace(*recorder);

@@ -28,7 +28,8 @@
 #include "models/common/error.hpp"
 #include "models/common/random.hpp"
 #include "models/common/report.hpp"
-#include "tb/timing_mapping_check.hpp"
+#include "models/timing/mapping.hpp"
+#include "models/timing/timing_chip.hpp"
 
 extern char** environ;
 
@@ -272,7 +273,11 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
   for (Point& point : points) {
     try {
       const Config config = Config::load(base_config, point.overrides, point.origins);
-      check_timing_mapping(config);
+      // A timing point whose network needs more tiles than chip.tiles is invalid, with the
+      // message its run would give.
+      if (config.get_string("run.mode") == "timing") {
+        map_topology(config.topology(), mapping_params(config));
+      }
       std::ostringstream hash;
       hash << std::hex << std::setw(16) << std::setfill('0')
            << stable_hash(config.to_json().dump());

@@ -63,7 +63,8 @@ ChipMapping map_topology(const Topology& topology, const MappingParams& params) 
   }
   mapping.tiles_used = next_tile;
   if (mapping.tiles_used > params.tiles_available) {
-    throw ConfigError("chip.tiles = " + std::to_string(params.tiles_available) +
+    const std::string origin = params.tiles_origin.empty() ? "" : params.tiles_origin + ": ";
+    throw ConfigError(origin + "chip.tiles = " + std::to_string(params.tiles_available) +
                       " is too small: the mapping of workload '" + topology.name + "' needs " +
                       std::to_string(mapping.tiles_used) + " tiles of " +
                       std::to_string(params.tile_output_lines) + " x " +

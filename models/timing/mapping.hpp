@@ -23,6 +23,7 @@ struct MappingParams {
   int tile_output_lines = 4096;
   int tiles_available = 1;
   int conv_replication = 1;  // replicas per conv layer at most, capped by its reuses
+  std::string tiles_origin;  // where chip.tiles was set, leading the too-few-tiles error
 };
 
 // One tile's share of a layer's weight matrix.

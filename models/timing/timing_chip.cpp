@@ -15,6 +15,7 @@ MappingParams mapping_params(const Config& config) {
   params.tile_output_lines = static_cast<int>(config.get_int("tile.output_lines"));
   params.tiles_available = static_cast<int>(config.get_int("chip.tiles"));
   params.conv_replication = static_cast<int>(config.get_int("mapping.conv_replication"));
+  params.tiles_origin = config.origin("chip.tiles");
   return params;
 }
 
