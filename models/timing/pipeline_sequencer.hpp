@@ -1,8 +1,9 @@
 // Timing-only sequencer (`run.mode: timing`): the one TLM-2.0 initiator of a timing run. It
 // trains a mapped topology for a number of samples without numerics: every forward read,
-// backward read, update, digital (NLF) step and off-chip fetch is one transaction whose
-// payload is a one-word command write and carries a TimingOp, with the size of the vector
-// the operation moves, that the target times and prices from activity factors.
+// backward read, update, digital (NLF) step and off-chip fetch is one transaction. Its
+// payload is a one-word command write with a TimingOp extension, which gives the size of
+// the vector the operation moves. The target times and prices the operation from activity
+// factors.
 //
 // Schedules:
 //  - sequential: strict SGD, one sample at a time (fetch, forward, backward, update);

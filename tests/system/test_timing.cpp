@@ -165,7 +165,8 @@ TEST_F(TimingTest, SteadyStateLeavesOutTheDrain) {
   EXPECT_TRUE(report["pipeline"]["steady_state_converged"].get<bool>());
   const auto& window = report["pipeline"]["steady_state_window"];
   ASSERT_TRUE(window.is_object());
-  // 60 samples, 12 stages: the window ends at sample 60 - 1 - 12 = 47, from its middle.
+  // 60 samples, 12 stages: the window ends at sample 60 - 1 - 12 = 47 and starts at its
+  // middle, sample 23.
   EXPECT_EQ(window["first_sample"], 23);
   EXPECT_EQ(window["last_sample"], 47);
 }

@@ -1,6 +1,6 @@
 // The valid/ready transactor of the RTL co-simulation (models/nlf/rtl_stream.hpp), driven by
-// simulated blocks: a well-behaved pipeline, one with back-pressure, and blocks that hang or
-// break the handshake, which must stop the stream with an error instead of hanging it.
+// simulated blocks: a well-behaved pipeline, one with back-pressure, and faulty blocks. A
+// block that hangs or breaks the handshake must stop the stream with an error.
 #include "models/nlf/rtl_stream.hpp"
 
 #include <gmock/gmock.h>
@@ -63,7 +63,7 @@ TEST(RtlStream, BackPressureDelaysButCompletes) {
   EXPECT_EQ(block.results.size(), 3u);
 }
 
-TEST(RtlStream, BlockThatNeverAnswersTimesOut) {
+TEST(RtlStream, SilentBlockTimesOut) {
   SimulatedBlock block;
   block.fault = [](bool, std::uint64_t) { return false; };
   try {
