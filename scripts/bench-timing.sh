@@ -31,19 +31,23 @@ measure() {
   wall=$(sed -n 's/^  wall time  *\([0-9.e+-]*\) simulated samples per second (\([0-9.e+-]*\) s in all)$/\2/p' <<<"$output")
   memory=$(sed -n 's/^  peak memory  *\([0-9.]*\) MiB resident$/\1/p' <<<"$output")
   tiles=$(sed -n 's/^rpusim complete: .*, \([0-9]*\) tiles$/\1/p' <<<"$output")
+  if [[ -z $rate || -z $wall || -z $memory || -z $tiles ]]; then
+    echo "bench-timing: could not read wall time, memory or tiles from the console of: $rpusim run -c $config $*" >&2
+    exit 1
+  fi
   echo "$wall $rate $memory $tiles"
 }
 
 half=$((samples / 2))
 read -r wall_half rate_half mem_half tiles_base < <(measure --set timing.samples=$half)
-read -r wall_full rate_full mem_full _ < <(measure --set timing.samples=$samples)
+read -r wall_full rate_full mem_full _ < <(measure --set timing.samples="$samples")
 # Twice the tiles two ways: twice the layers (fc-2e9.yaml, a deeper pipeline), and the
 # same network on tiles of half the input lines (two column blocks per layer, a larger mesh).
 config=configs/bench-fc-2e9.yaml
-read -r wall_deep rate_deep mem_deep tiles_deep < <(measure --set timing.samples=$samples)
+read -r wall_deep rate_deep mem_deep tiles_deep < <(measure --set timing.samples="$samples")
 config=configs/headline.yaml
 read -r wall_double rate_double mem_double tiles_double < <(
-  measure --set timing.samples=$samples --set tile.input_lines=2048 --set chip.tiles=120)
+  measure --set timing.samples="$samples" --set tile.input_lines=2048 --set chip.tiles=120)
 
 printf '%-44s %10s %14s %10s %8s\n' point "wall s" "samples/s" "peak MiB" tiles
 printf '%-44s %10s %14s %10s %8s\n' "headline, $half samples" "$wall_half" "$rate_half" "$mem_half" "$tiles_base"
