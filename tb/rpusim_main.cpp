@@ -64,7 +64,7 @@ const char* kUsage =
     "                  [--protocol-checks] [--trace FILE.vcd] [--max-sim-time TIME]\n"
     "                  [--timeout SECONDS] [--quiet] [--verbose]\n"
     "       rpusim sweep --study FILE --out DIR [--jobs N] [--set KEY=VALUE]... [--no-plots]\n"
-    "                    [--dry-run]\n"
+    "                    [--dry-run] [--only SWEEP]...\n"
     "       rpusim show-workload (--config FILE [--set KEY=VALUE]... | --topology FILE\n"
     "                             [--format auto|neurosim|scalesim])\n"
     "       rpusim list-parameters\n"
@@ -421,7 +421,10 @@ int sweep_command(const std::vector<std::string>& arguments) {
       ("set,s", po::value<std::vector<std::string>>()->composing(),
        "override a key in every point, e.g. --set run.epochs=2 (repeatable)")
       ("no-plots", "skip the gnuplot plots")
-      ("dry-run", "list the points with their settings and run nothing");
+      ("dry-run", "list the points with their settings and run nothing")
+      ("only", po::value<std::vector<std::string>>()->composing(),
+       "run only the points of this sweep or reference (repeatable); the table still lists "
+       "every point");
   po::variables_map vm;
   if (!parse_command_line(arguments, options, options, vm)) return kExitOk;
 
@@ -445,6 +448,7 @@ int sweep_command(const std::vector<std::string>& arguments) {
   sweep.rpusim_path = std::filesystem::canonical("/proc/self/exe").string();
   sweep.plots = vm.count("no-plots") == 0;
   sweep.dry_run = vm.count("dry-run") > 0;
+  if (vm.count("only")) sweep.only = vm["only"].as<std::vector<std::string>>();
   return run_sweep(sweep);
 }
 

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/program_options/errors.hpp>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -900,12 +901,34 @@ int run_sweep(const SweepOptions& options) {
     }
   }
 
+  // The points to run: all, or those of the sweeps and references that --only names.
+  std::vector<bool> selected(study.points.size(), options.only.empty());
+  for (const std::string& name : options.only) {
+    bool found = false;
+    for (std::size_t i = 0; i < study.points.size(); ++i) {
+      if (study.points[i].sweep == name) selected[i] = found = true;
+    }
+    if (!found) {
+      std::string names;
+      std::set<std::string> listed;
+      for (const Point& point : study.points) {
+        if (listed.insert(point.sweep).second) names += (names.empty() ? "'" : ", '") + point.sweep + "'";
+      }
+      throw boost::program_options::error("--only " + name + ": " + options.study_path +
+                       " has no sweep or reference of that name; it has " + names);
+    }
+  }
+
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 
   if (options.dry_run) {
     std::size_t invalid = 0;
-    for (const Point& point : study.points) {
+    std::size_t listed = 0;
+    for (std::size_t i = 0; i < study.points.size(); ++i) {
+      if (!selected[i]) continue;
+      const Point& point = study.points[i];
+      ++listed;
       std::cout << point.id;
       for (const std::string& setting : point.overrides) std::cout << " --set " << setting;
       if (!point.invalid_reason.empty()) {
@@ -916,7 +939,7 @@ int run_sweep(const SweepOptions& options) {
     }
     // A real sweep would leave the invalid points incomplete and exit 1, so the dry run does too.
     if (invalid > 0) {
-      std::cerr << "rpusim sweep: " << invalid << " of " << study.points.size()
+      std::cerr << "rpusim sweep: " << invalid << " of " << listed
                 << " points are invalid and would not run\n";
       return kExitRunFailed;
     }
@@ -930,9 +953,12 @@ int run_sweep(const SweepOptions& options) {
   std::vector<std::size_t> pending;
   std::size_t reused = 0;
   std::size_t invalid = 0;
+  std::size_t left_out = 0;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
-    if (!point.invalid_reason.empty()) {
+    if (!selected[i]) {
+      ++left_out;
+    } else if (!point.invalid_reason.empty()) {
       std::cerr << "rpusim sweep: " << point.id << " not run: " << point.invalid_reason << '\n';
       ++invalid;
     } else if (report_complete(points_dir / (point.id + ".json"), point.config_hash)) {
@@ -943,7 +969,9 @@ int run_sweep(const SweepOptions& options) {
   }
   std::cerr << "rpusim sweep: " << study.name << ": " << study.points.size() << " points, " << reused
             << " already complete, " << invalid << " invalid, " << pending.size() << " to run on "
-            << options.jobs << " jobs\n";
+            << options.jobs << " jobs";
+  if (left_out > 0) std::cerr << ", " << left_out << " left out by --only";
+  std::cerr << '\n';
 
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::signal(SIGINT, on_interrupt);
@@ -1004,10 +1032,16 @@ int run_sweep(const SweepOptions& options) {
          "energy_per_sample_j,average_power_w,gops_per_s_per_w,area_mm2,wall_time_s,pareto,"
          "message\n";
   int failed = 0;
+  int complete = 0;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
     const PointResult& result = results[i];
-    if (result.status != "complete") ++failed;
+    // A point left out by --only is no failure, but the table still shows its status.
+    if (result.status == "complete") {
+      ++complete;
+    } else if (selected[i]) {
+      ++failed;
+    }
     std::string parameters;
     for (const std::string& setting : point.overrides) parameters += (parameters.empty() ? "" : " ") + setting;
     csv << point.id << ',' << csv_field(point.sweep) << ',' << csv_field(point.variant) << ','
@@ -1024,7 +1058,7 @@ int run_sweep(const SweepOptions& options) {
     write_pareto_plot(study, results, pareto, out_dir / "plots");
   }
 
-  std::cerr << "rpusim sweep: " << study.points.size() - failed << " of " << study.points.size()
+  std::cerr << "rpusim sweep: " << complete << " of " << study.points.size()
             << " points complete; table in " << (out_dir / "results.csv").string() << '\n';
   if (g_interrupted.load()) {
     std::cerr << "rpusim sweep: interrupted; run the same command again to resume\n";
