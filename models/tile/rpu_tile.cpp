@@ -480,7 +480,9 @@ void RpuTile::book_timed_read(bool forward, double reads, const TransactionTag& 
   auto book = [&](Component component, double joules) {
     m_ledger.add(component, tag.layer, tag.phase, tag.evaluation, reads * joules);
   };
-  book(Component::kBuffers, source.read_energy_j(drive_count));
+  // As in a functional run, every read, a bound-management re-read too, writes its input
+  // into the buffer and reads it out.
+  book(Component::kBuffers, source.write_energy_j(drive_count) + source.read_energy_j(drive_count));
   book(Component::kDac, dac.energy_j(drive_count));
   book(Component::kArray, array_j);
   book(Component::kIntegrator, integrator.energy_j(sense_count));
@@ -497,7 +499,9 @@ void RpuTile::book_timed_update(double updates, const TransactionTag& tag) {
   auto book = [&](Component component, double joules) {
     m_ledger.add(component, tag.layer, tag.phase, tag.evaluation, updates * joules);
   };
-  book(Component::kBuffers, x_buffer.read_energy_j(m_inputs) + d_buffer.read_energy_j(m_outputs));
+  // Each update writes the sample's x and d into the buffers again, as in a functional run.
+  book(Component::kBuffers, x_buffer.write_energy_j(m_inputs) + x_buffer.read_energy_j(m_inputs) +
+                                d_buffer.write_energy_j(m_outputs) + d_buffer.read_energy_j(m_outputs));
   // The translators spend energy on every line with a non-zero value.
   book(Component::kStochasticTranslator,
        translator_in.energy_j(m_inputs * a.forward.nonzero, bl) +

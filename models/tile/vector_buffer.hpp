@@ -33,6 +33,7 @@ class VectorBuffer : public sc_core::sc_module {
   int words() const { return static_cast<int>(m_words.size()); }
 
   double read_energy_j(int words) const;
+  double write_energy_j(int words) const;
   void book_write(int words, const TransactionTag& tag);
   void book_read(int words, const TransactionTag& tag);
 
