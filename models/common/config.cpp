@@ -802,9 +802,37 @@ void Config::write_workload_lists(std::ostream& out) const {
   }
 }
 
+namespace {
+
+// The text of a value in a YAML dump. Doubles get the shortest text that reads back as the
+// same double, so a dump reproduces a run.
+std::string yaml_value(const ParamValue& value) {
+  std::ostringstream text;
+  std::visit(
+      [&](const auto& v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) {
+          text << (v ? "true" : "false");
+        } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+          text << '"' << v << '"';
+        } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) {
+          char digits[32];
+          const auto result = std::to_chars(digits, digits + sizeof digits, v);
+          text << std::string_view(digits, static_cast<std::size_t>(result.ptr - digits));
+        } else {
+          text << v;
+        }
+      },
+      value);
+  return text.str();
+}
+
+}  // namespace
+
 std::string Config::to_yaml() const {
   std::ostringstream out;
   out << "# rpusim resolved configuration: every parameter, its value and where it came from.\n";
+  Config defaults;
+  defaults.apply_defaults();
   std::string section;
   for (const ParamSpec& spec : schema()) {
     const std::size_t dot = spec.key.find('.');
@@ -814,27 +842,17 @@ std::string Config::to_yaml() const {
       out << section << ":\n";
       if (section == "workload") write_workload_lists(out);
     }
-    std::string value;
-    std::visit(
-        [&](const auto& v) {
-          std::ostringstream text;
-          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) {
-            text << (v ? "true" : "false");
-          } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-            text << '"' << v << '"';
-          } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) {
-            // The shortest text that reads back as the same double, so a dump reproduces a run.
-            char digits[32];
-            const auto result = std::to_chars(digits, digits + sizeof digits, v);
-            text << std::string_view(digits, static_cast<std::size_t>(result.ptr - digits));
-          } else {
-            text << v;
-          }
-          value = text.str();
-        },
-        values_.at(spec.key));
+    const std::string value = yaml_value(values_.at(spec.key));
     out << "  " << spec.key.substr(dot + 1) << ": " << value << "  # " << spec.description;
-    if (!spec.source.empty()) out << " [" << spec.source << "]";
+    // The source tag belongs to the default value: beside another value it names the default.
+    const std::string default_value = yaml_value(defaults.values_.at(spec.key));
+    if (value == default_value) {
+      if (!spec.source.empty()) out << " [" << spec.source << "]";
+    } else {
+      out << " (default " << default_value;
+      if (!spec.source.empty()) out << " [" << spec.source << "]";
+      out << ")";
+    }
     out << " (from " << origin(spec.key) << ")\n";
   }
   return out.str();

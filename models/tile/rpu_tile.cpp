@@ -489,7 +489,8 @@ void RpuTile::book_timed_read(bool forward, double reads, const TransactionTag& 
   book(Component::kAdc, adc.energy_j(sense_count));
 }
 
-void RpuTile::book_timed_update(double updates, const TransactionTag& tag) {
+void RpuTile::book_timed_update(double updates, std::int64_t words_written,
+                                const TransactionTag& tag) {
   const ActivityFactors& a = m_timing_activity;
   const int bl = m_params.bit_length;
   const double x_pulses = bl * m_inputs * a.x_pulse_probability;
@@ -499,9 +500,11 @@ void RpuTile::book_timed_update(double updates, const TransactionTag& tag) {
   auto book = [&](Component component, double joules) {
     m_ledger.add(component, tag.layer, tag.phase, tag.evaluation, updates * joules);
   };
-  // Each update writes the sample's x and d into the buffers again, as in a functional run.
-  book(Component::kBuffers, x_buffer.write_energy_j(m_inputs) + x_buffer.read_energy_j(m_inputs) +
-                                d_buffer.write_energy_j(m_outputs) + d_buffer.read_energy_j(m_outputs));
+  book(Component::kBuffers, x_buffer.read_energy_j(m_inputs) + d_buffer.read_energy_j(m_outputs));
+  // The update data the command delivers lands in the X and D buffers. A layer whose x and
+  // d are still in them from its reads gets none (docs/model.md, section 14.3).
+  m_ledger.add(Component::kBuffers, tag.layer, tag.phase, tag.evaluation,
+               x_buffer.write_energy_j(static_cast<double>(words_written)));
   // The translators spend energy on every line with a non-zero value.
   book(Component::kStochasticTranslator,
        translator_in.energy_j(m_inputs * a.forward.nonzero, bl) +
@@ -525,7 +528,7 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     end = start + duration;
     m_activity.busy += duration;
     m_activity.updates += static_cast<std::uint64_t>(op.repeats);
-    book_timed_update(repeats, tag);
+    book_timed_update(repeats, op.kind == TimingOp::kUpdate ? op.carried : 0, tag);
     if (m_trace) m_trace->busy(m_trace_signals.update, start, end);
   } else {
     const bool forward = op.kind == TimingOp::kForward;

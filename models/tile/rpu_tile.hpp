@@ -171,7 +171,7 @@ class RpuTile : public sc_core::sc_module {
   // Times and prices a burst of timing-only operations and annotates its end.
   void run_timed(TimingOp& op, const TransactionTag& tag, sc_core::sc_time& delay);
   void book_timed_read(bool forward, double reads, const TransactionTag& tag);
-  void book_timed_update(double updates, const TransactionTag& tag);
+  void book_timed_update(double updates, std::int64_t words_written, const TransactionTag& tag);
   double update_pulse_energy_j(double x_pulses, double d_pulses, double coincidences) const;
   void record_drive(bool forward, const float* drive, int count);
   // Tells the periphery banks how many of their lines the mapped weights use (leakage).

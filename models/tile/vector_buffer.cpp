@@ -23,7 +23,7 @@ VectorBuffer::VectorBuffer(const sc_core::sc_module_name& name, const BufferPara
     : sc_module(name), m_params(params), m_words(static_cast<std::size_t>(words), 0.0f),
       m_ledger(ledger) {}
 
-double VectorBuffer::write_energy_j(int words) const {
+double VectorBuffer::write_energy_j(double words) const {
   return m_params.write_energy_per_bit_j * kBitsPerWord * words;
 }
 
@@ -31,7 +31,7 @@ void VectorBuffer::book_write(int words, const TransactionTag& tag) {
   m_ledger.add(Component::kBuffers, tag.layer, tag.phase, tag.evaluation, write_energy_j(words));
 }
 
-double VectorBuffer::read_energy_j(int words) const {
+double VectorBuffer::read_energy_j(double words) const {
   return m_params.read_energy_per_bit_j * kBitsPerWord * words;
 }
 

@@ -32,8 +32,8 @@ class VectorBuffer : public sc_core::sc_module {
   const float* data() const { return m_words.data(); }
   int words() const { return static_cast<int>(m_words.size()); }
 
-  double read_energy_j(int words) const;
-  double write_energy_j(int words) const;
+  double read_energy_j(double words) const;
+  double write_energy_j(double words) const;
   void book_write(int words, const TransactionTag& tag);
   void book_read(int words, const TransactionTag& tag);
 

@@ -62,6 +62,7 @@ sc_time PipelineSequencer::issue(std::uint64_t address, TimingOp& op, std::int64
   // in the operation, so transfers of any size are priced exactly.
   const std::int64_t bits = std::max<std::int64_t>(elements, 1) * m_settings.element_bits;
   op.bits = static_cast<std::uint64_t>((bits + 31) / 32) * 32;
+  op.carried = elements;
 
   m_tag.layer = layer;
   m_tag.phase = phase;

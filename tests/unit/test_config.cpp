@@ -343,7 +343,10 @@ TEST(ConfigOutput, YamlDumpCommentsEveryValue) {
   const Config config = Config::load(kPaperConfig, {"adc.bits=8"});
   const std::string yaml = config.to_yaml();
   EXPECT_THAT(yaml, HasSubstr("\nadc:\n  bits: 8  # ADC resolution in bits"));
-  EXPECT_THAT(yaml, HasSubstr("[paper] (from --set adc.bits=8)\n"));
+  // The source tag belongs to the default: beside another value it comes with the default.
+  EXPECT_THAT(yaml, HasSubstr("(default 9 [paper]) (from --set adc.bits=8)\n"));
+  EXPECT_THAT(yaml, ::testing::Not(HasSubstr("[paper] (from --set adc.bits=8)")));
+  EXPECT_THAT(yaml, HasSubstr("  lines_per_adc: 16  # lines sharing one ADC [later] (from "));
   EXPECT_THAT(yaml, HasSubstr("  t_meas_ns: 80  # integration time"));
   EXPECT_THAT(yaml, HasSubstr("(from " + kSourceDir + "/configs/chips/rpu-paper.yaml:"));
   EXPECT_THAT(yaml, HasSubstr("  name: \"mnist-mlp\""));
