@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -270,8 +271,37 @@ double simulate(const Config& config, std::chrono::steady_clock::time_point wall
 }
 
 // Prints the summary, writes the requested outputs and returns the run's exit code.
-int finish_run(const po::variables_map& vm, const ProtocolCheckers& checkers,
-               nlohmann::json& report) {
+// Throws ConfigError if a complete report holds a NaN or infinite number. Every key passed
+// its range check, so the cause is a combination of extreme values that overflows double
+// precision; the message names the real values far from their defaults.
+void check_report_finite(const Config& config, const nlohmann::json& report) {
+  if (report["status"] != "complete") return;
+  const std::string path = first_non_finite(report);
+  if (path.empty()) return;
+  const Config defaults = Config::defaults();
+  std::string suspects;
+  for (const ParamSpec& spec : Config::schema()) {
+    if (spec.type != ParamType::kReal) continue;
+    const double value = config.get_real(spec.key);
+    const double reference = defaults.get_real(spec.key);
+    const double magnitude = std::abs(value);
+    const bool extreme = magnitude > 1e30 || (magnitude > 0 && magnitude < 1e-30) ||
+                         (reference != 0 && magnitude / std::abs(reference) > 1e12);
+    if (extreme && value != reference) {
+      std::ostringstream text;
+      text << spec.key << " = " << value << " (from " << config.origin(spec.key) << ")";
+      suspects += (suspects.empty() ? "" : ", ") + text.str();
+    }
+  }
+  throw ConfigError("the run's " + path + " is not a finite number: values within their ranges "
+                    "overflow double precision" +
+                    (suspects.empty() ? std::string(".") : "; check " + suspects) +
+                    " (no report written)");
+}
+
+int finish_run(const Config& config, const po::variables_map& vm,
+               const ProtocolCheckers& checkers, nlohmann::json& report) {
+  check_report_finite(config, report);
   // Peak resident memory of the whole process (Linux reports ru_maxrss in KiB).
   struct rusage usage {};
   if (getrusage(RUSAGE_SELF, &usage) == 0) {
@@ -303,7 +333,7 @@ int run_timing(const Config& config, const po::variables_map& vm, const TargetCo
   const double wall_s = simulate(config, wall_start);
   if (recorder) recorder->close();
   nlohmann::json report = chip.report(wall_s);
-  return finish_run(vm, checkers, report);
+  return finish_run(config, vm, checkers, report);
 }
 
 int run_command(const std::vector<std::string>& arguments) {
@@ -407,7 +437,7 @@ int run_command(const std::vector<std::string>& arguments) {
                               vm["config"].as<std::string>() + " (seed " +
                               std::to_string(config.get_int("run.seed")) + ")."));
   }
-  return finish_run(vm, checkers, report);
+  return finish_run(config, vm, checkers, report);
 }
 
 int sweep_command(const std::vector<std::string>& arguments) {

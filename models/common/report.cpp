@@ -101,6 +101,12 @@ std::string si(double value, const char* unit) {
   } prefixes[] = {{1e15, "P"}, {1e12, "T"}, {1e9, "G"},  {1e6, "M"},  {1e3, "k"},
                   {1, ""},     {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}};
   std::ostringstream out;
+  // Far outside the prefixes (from valid but extreme coefficients), fixed notation would
+  // print hundreds of digits.
+  if (std::abs(value) >= 1e18 || (value != 0 && std::abs(value) < 1e-18) || !std::isfinite(value)) {
+    out << std::scientific << std::setprecision(3) << value << ' ' << unit;
+    return out.str();
+  }
   out << std::fixed << std::setprecision(3);
   // Above one second, plain seconds read better than ks or Ms (which looks like ms).
   if (std::string(unit) == "s" && std::abs(value) >= 1) {
@@ -123,6 +129,10 @@ std::string si(double value, const char* unit) {
 
 std::string square_mm(double value) {
   std::ostringstream out;
+  if (value >= 1e9) {
+    out << std::scientific << std::setprecision(3) << value << " mm^2";
+    return out.str();
+  }
   out << std::fixed << std::setprecision(value < 0.01 ? 5 : 3) << value << " mm^2";
   return out.str();
 }
@@ -133,7 +143,9 @@ std::string square_mm(double value) {
 std::string format_significant(double value, int decimals) {
   std::ostringstream out;
   const double magnitude = std::abs(value);
-  if (magnitude >= 100 || value == 0) {
+  if (magnitude >= 1e15) {
+    out << std::scientific << std::setprecision(3);
+  } else if (magnitude >= 100 || value == 0) {
     out << std::fixed << std::setprecision(decimals);
   } else if (magnitude >= 0.01) {
     out << std::setprecision(3);
@@ -291,6 +303,30 @@ std::string format_summary(const nlohmann::json& report) {
         << std::left;
   }
   return out.str();
+}
+
+namespace {
+
+// Depth-first search for a NaN or infinite number; on success `path` holds its dotted path.
+bool find_non_finite(const nlohmann::json& node, const std::string& prefix, std::string& path) {
+  if (node.is_number_float() && !std::isfinite(node.get<double>())) {
+    path = prefix;
+    return true;
+  }
+  if (!node.is_structured()) return false;
+  for (auto item = node.begin(); item != node.end(); ++item) {
+    const std::string key = node.is_object() ? item.key() : std::to_string(item - node.begin());
+    if (find_non_finite(*item, prefix.empty() ? key : prefix + "." + key, path)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string first_non_finite(const nlohmann::json& report) {
+  std::string path;
+  find_non_finite(report, "", path);
+  return path;
 }
 
 }  // namespace rpusim
