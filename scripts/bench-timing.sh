@@ -32,7 +32,7 @@ measure() {
   memory=$(sed -n 's/^  peak memory  *\([0-9.]*\) MiB resident$/\1/p' <<<"$output")
   tiles=$(sed -n 's/^rpusim complete: .*, \([0-9]*\) tiles$/\1/p' <<<"$output")
   if [[ -z $rate || -z $wall || -z $memory || -z $tiles ]]; then
-    echo "bench-timing: could not read wall time, memory or tiles from the console of: $rpusim run -c $config $*" >&2
+    echo "bench-timing: failed to parse wall time, memory or tiles from the console of: $rpusim run -c $config $*" >&2
     exit 1
   fi
   echo "$wall $rate $memory $tiles"

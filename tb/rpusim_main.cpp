@@ -271,9 +271,9 @@ double simulate(const Config& config, std::chrono::steady_clock::time_point wall
 }
 
 // Prints the summary, writes the requested outputs and returns the run's exit code.
-// Throws ConfigError if a complete report holds a NaN or infinite number. Every key passed
-// its range check, so the cause is a combination of extreme values that overflows double
-// precision; the message names the real values far from their defaults.
+// Throws ConfigError if a complete report contains a NaN or infinite number. Every key
+// passed its range check, so extreme values overflowed double precision. The message names
+// the real values far from their defaults.
 void check_report_finite(const Config& config, const nlohmann::json& report) {
   if (report["status"] != "complete") return;
   const std::string path = first_non_finite(report);

@@ -307,7 +307,7 @@ std::string format_summary(const nlohmann::json& report) {
 
 namespace {
 
-// Depth-first search for a NaN or infinite number; on success `path` holds its dotted path.
+// Searches depth-first for a NaN or infinite number and sets `path` to its dotted path.
 bool find_non_finite(const nlohmann::json& node, const std::string& prefix, std::string& path) {
   if (node.is_number_float() && !std::isfinite(node.get<double>())) {
     path = prefix;

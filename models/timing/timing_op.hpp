@@ -23,7 +23,7 @@ struct TimingOp : tlm::tlm_extension<TimingOp> {
   std::uint64_t bits = 0;      // bits the operation moves over the interconnect
   std::int64_t repeats = 1;    // tile: reads or updates in one burst (a conv layer's reuses)
   std::int64_t elements = 0;   // fetch: values fetched
-  std::int64_t carried = 0;    // elements the transfer delivers to the target (bits / element)
+  std::int64_t carried = 0;    // elements the transfer delivers into the target
   // NLF: the functions run one after another, each on its own element count.
   struct NlfStep {
     std::uint32_t function = 0;  // nlf_map::Function
