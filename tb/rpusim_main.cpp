@@ -205,6 +205,21 @@ void check_directory_name(const std::string& option, const std::string& path) {
   }
 }
 
+// Throws po::error unless `path` is a directory or can be created with its missing parents:
+// the nearest existing ancestor must be a directory this process may write in.
+void check_creatable_directory(const std::string& option, const std::string& path) {
+  check_directory_name(option, path);
+  std::filesystem::path ancestor = std::filesystem::absolute(path).lexically_normal();
+  while (!ancestor.empty() && !std::filesystem::exists(ancestor) && ancestor != ancestor.root_path()) {
+    ancestor = ancestor.parent_path();
+  }
+  if (std::filesystem::exists(ancestor) && !std::filesystem::is_directory(ancestor)) {
+    throw po::error(option + " " + path + ": " + ancestor.string() +
+                    " is not a directory, so the directory cannot be created");
+  }
+  check_writable_directory(option, path, ancestor);
+}
+
 void check_output_directory(const std::string& option, const std::string& path) {
   check_directory_name(option, path);
   if (std::filesystem::exists(path)) {
@@ -461,9 +476,9 @@ int sweep_command(const std::vector<std::string>& arguments) {
   SweepOptions sweep;
   sweep.study_path = vm["study"].as<std::string>();
   sweep.out_dir = vm["out"].as<std::string>();
-  // The sweep creates the directory and its missing parents. A file in its place is a usage
-  // error, found before any point runs.
-  check_directory_name("--out", sweep.out_dir);
+  // The sweep creates the directory and its missing parents. A file in its place, or above
+  // it, is a usage error, found before any point runs and also in a dry run.
+  check_creatable_directory("--out", sweep.out_dir);
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
   sweep.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -565,8 +580,10 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
     return kExitUsage;
   } catch (const po::too_many_positional_options_error&) {
-    std::cerr << "rpusim " << command << ": unexpected argument: options only, e.g. give the "
-              << "configuration as --config FILE (see rpusim " << command << " --help)\n";
+    const char* example = command == "sweep" ? "the study as --study FILE"
+                                             : "the configuration as --config FILE";
+    std::cerr << "rpusim " << command << ": unexpected argument: options only, e.g. give "
+              << example << " (see rpusim " << command << " --help)\n";
     return kExitUsage;
   } catch (const po::error& error) {
     std::cerr << "rpusim " << command << ": " << error.what() << " (see rpusim " << command

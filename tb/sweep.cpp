@@ -74,6 +74,18 @@ std::string scalar_text(const YAML::Node& node, const std::string& file, const s
   return node.as<std::string>();
 }
 
+// Returns `value` for `key` as the study file sets it: a relative path of a path key is
+// relative to the study file, as in configuration files.
+std::string study_value(const std::string& key, const std::string& value, const std::string& file) {
+  const auto spec = std::find_if(Config::schema().begin(), Config::schema().end(),
+                                 [&key](const ParamSpec& p) { return p.key == key; });
+  if (spec != Config::schema().end() && spec->type == ParamType::kPath && !value.empty() &&
+      fs::path(value).is_relative()) {
+    return (fs::absolute(file).parent_path() / value).lexically_normal().string();
+  }
+  return value;
+}
+
 // Reads a map of key: value into settings, in file order.
 std::vector<Setting> read_settings(const YAML::Node& node, const std::string& file,
                                    const std::string& field_name) {
@@ -83,14 +95,8 @@ std::vector<Setting> read_settings(const YAML::Node& node, const std::string& fi
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
-    std::string value = scalar_text(item.second, file, field_name + "." + key);
-    // A relative path in a study is relative to the study file, as in configuration files.
-    const auto spec = std::find_if(Config::schema().begin(), Config::schema().end(),
-                                   [&key](const ParamSpec& p) { return p.key == key; });
-    if (spec != Config::schema().end() && spec->type == ParamType::kPath && !value.empty() &&
-        fs::path(value).is_relative()) {
-      value = (fs::absolute(file).parent_path() / value).lexically_normal().string();
-    }
+    const std::string value =
+        study_value(key, scalar_text(item.second, file, field_name + "." + key), file);
     settings.push_back({key + "=" + value, where(file, item.first)});
   }
   return settings;
@@ -292,14 +298,23 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
   }
 }
 
+// Points one study may hold. Each point is a process and a report, and the study keeps its
+// resolved configuration, so a grid of millions would exhaust memory before it ran.
+constexpr double kMaxStudyPoints = 100000;
+
 Study load_study(const std::string& path, const std::vector<std::string>& command_line) {
   if (!fs::exists(path)) throw ConfigError(path + ": study file not found");
+  if (fs::is_directory(path)) throw ConfigError(path + ": is a directory, not a study file");
   YAML::Node root;
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::Exception& error) {
     throw ConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " + error.msg);
   }
+  if (!root.IsMap()) throw ConfigError(path + ": a study file has one top-level map 'study'");
+  // A field outside `study` (often a sweeps: list indented one level too little) would be
+  // dropped without a word.
+  check_fields(root, path, "the study file's top level", {"study"});
   const YAML::Node study_node = root["study"];
   if (!study_node || !study_node.IsMap()) {
     throw ConfigError(path + ": a study file has one top-level map 'study'");
@@ -320,6 +335,19 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   if (!fs::is_regular_file(study.base_config)) {
     throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
                       " not found (it is relative to the study file)");
+  }
+  {
+    // A study file as the base would make every point fail on the key 'study.name'.
+    YAML::Node base;
+    try {
+      base = YAML::LoadFile(study.base_config);
+    } catch (const YAML::Exception&) {
+      // The points report the base's YAML error with its line.
+    }
+    if (base.IsMap() && base["study"]) {
+      throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
+                        " is a study file, not a configuration file");
+    }
   }
   study.common = read_settings(study_node["set"], path, "study.set");
 
@@ -449,12 +477,28 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
 
     // A linked sweep moves all its axes together; a grid counts through them like digits.
     const bool linked = sweep["keys"] || random;
+    double sweep_points = static_cast<double>(variants.size());
+    if (linked) {
+      sweep_points *= static_cast<double>(axes.front().second.size());
+    } else {
+      for (const auto& axis : axes) sweep_points *= static_cast<double>(axis.second.size());
+    }
+    if (static_cast<double>(study.points.size()) + sweep_points > kMaxStudyPoints) {
+      std::ostringstream count;
+      count << std::setprecision(6) << sweep_points;
+      throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has " + count.str() +
+                        " points (values x variants), which takes the study past its limit of " +
+                        std::to_string(static_cast<long>(kMaxStudyPoints)) +
+                        " points; split it into several studies");
+    }
     std::vector<std::size_t> digit(axes.size(), 0);
     for (;;) {
       std::vector<Setting> settings;
       std::string label;
       for (std::size_t a = 0; a < axes.size(); ++a) {
-        settings.push_back({axes[a].first + "=" + axes[a].second[digit[a]], value_origin});
+        // The label keeps the value as written; the setting resolves a relative path.
+        settings.push_back({axes[a].first + "=" + study_value(axes[a].first, axes[a].second[digit[a]], path),
+                            value_origin});
         if (axes.size() == 1 || (linked && !random && a == 0)) {
           label = axes[a].second[digit[a]];
         } else if (!linked || random) {
@@ -877,7 +921,7 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
            << "set title '" << gnuplot_text(study.name) << ": Pareto front'\n"
            << "plot 'pareto.dat' using 1:($3 == 0 ? $2 : NaN) with points pt 7 ps 0.6 "
               "title 'dominated', 'pareto.dat' using 1:($3 == 1 ? $2 : NaN) with points pt 7 "
-              "ps 1.2 title 'Pareto front'\n";
+              "ps 1.2 title 'Pareto front (time, energy, area, test error)'\n";
   }
   write_file_atomically((plot_dir / "pareto.gp").string(), script.str());
   if (run_gnuplot(plot_dir, "pareto.gp", "pareto.gnuplot.log") == GnuplotResult::kFailed) {
@@ -914,7 +958,7 @@ int run_sweep(const SweepOptions& options) {
       for (const Point& point : study.points) {
         if (listed.insert(point.sweep).second) names += (names.empty() ? "'" : ", '") + point.sweep + "'";
       }
-      throw boost::program_options::error("--only " + name + ": " + options.study_path +
+      throw boost::program_options::error("--only '" + name + "': " + options.study_path +
                        " has no sweep or reference of that name; it has " + names);
     }
   }
@@ -947,7 +991,10 @@ int run_sweep(const SweepOptions& options) {
   }
   std::error_code error;
   fs::create_directories(points_dir, error);
-  if (error) throw std::runtime_error(points_dir.string() + ": cannot create directory: " + error.message());
+  if (error) {
+    throw boost::program_options::error("--out " + options.out_dir + ": cannot create directory " +
+                                        points_dir.string() + ": " + error.message());
+  }
 
   std::vector<int> exit_codes(study.points.size(), -1);
   std::vector<std::size_t> pending;
@@ -1023,7 +1070,14 @@ int run_sweep(const SweepOptions& options) {
 
   std::vector<PointResult> results;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
-    results.push_back(read_result(points_dir, study.points[i], exit_codes[i]));
+    PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
+    // A point that --only left out and that has no complete report of its configuration
+    // did not fail: it was not run.
+    if (!selected[i] && result.status != "complete" && result.status != "invalid") {
+      result = PointResult{};
+      result.message = "left out by --only";
+    }
+    results.push_back(result);
   }
   const std::vector<bool> pareto = pareto_front(results);
 
@@ -1056,6 +1110,13 @@ int run_sweep(const SweepOptions& options) {
   if (options.plots) {
     write_plots(study, results, out_dir / "plots");
     write_pareto_plot(study, results, pareto, out_dir / "plots");
+  } else {
+    // Plots of an earlier run no longer match the table.
+    for (const auto& [sweep, key] : study.sweep_keys) {
+      remove_plots(out_dir / "plots", slug(sweep) + "-error");
+      remove_plots(out_dir / "plots", slug(sweep) + "-energy");
+    }
+    remove_plots(out_dir / "plots", "pareto");
   }
 
   std::cerr << "rpusim sweep: " << complete << " of " << study.points.size()
