@@ -179,6 +179,17 @@ void check_output_file(const std::string& option, const std::string& path) {
   }
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   check_writable_directory(option, path, parent.empty() ? "." : parent);
+  // The file is written through a temporary file beside it. access() can pass where that
+  // fails (root in /proc, for example), so create and remove one now.
+  const std::string probe = path + ".probe." + std::to_string(::getpid());
+  const int descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (descriptor < 0) {
+    throw po::error(option + " " + path + ": cannot create a file in that directory: " +
+                    std::strerror(errno));
+  }
+  ::close(descriptor);
+  std::error_code ignored;
+  std::filesystem::remove(probe, ignored);
 }
 
 // Throws po::error unless `path` opens for writing. SystemC's VCD writer crashes when it
