@@ -222,10 +222,15 @@ const char* const kNeuroSimLayout =
 
 void check_neurosim_columns(const CsvFile& file, const CsvRow& row, std::size_t expected) {
   const std::size_t count = row.fields.size();
+  if (count > 0 && !row.fields.front().text.empty() && row.fields.front().text.front() == '#') {
+    fail_at(file, row.line, row.fields.front().column,
+            "a comment line is not supported in NeuroSim files: remove the line");
+  }
   if (count < 7 || count > 9) {
     const int column = count > 9 ? row.fields[9].column : row.end_column;
     fail_at(file, row.line, column,
-            "row has " + std::to_string(count) + " values: expected 7, 8 or 9 (" + kNeuroSimLayout +
+            "row has " + std::to_string(count) + (count == 1 ? " value" : " values") +
+                ": expected 7, 8 or 9 (" + kNeuroSimLayout +
                 ")");
   }
   if (count != expected) {

@@ -187,6 +187,9 @@ rpusim_bad_input(neurosim_zero_channels 4
 rpusim_bad_input(neurosim_too_few_columns 4
                  "too-few-columns.csv:1:12: row has 5 values: expected 7, 8 or 9"
                  show-workload -t ${fx}/too-few-columns.csv)
+rpusim_bad_input(neurosim_comment_line 4
+                 "comment-line.csv:2:1: a comment line is not supported in NeuroSim files: remove the line"
+                 show-workload -t ${fx}/comment-line.csv)
 rpusim_bad_input(scalesim_bad_header 4
                  "bad-scalesim-header.csv:1:1: header 'Name' is not a SCALE-Sim topology header"
                  show-workload -t ${fx}/bad-scalesim-header.csv)
