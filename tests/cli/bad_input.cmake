@@ -294,15 +294,15 @@ rpusim_bad_input(write_activity_into_missing_directory 2
                  "--write-activity /nonexistent/x.yaml: directory /nonexistent does not exist"
                  run ${paper} --write-activity /nonexistent/x.yaml)
 rpusim_bad_input(report_and_csv_same_path 2
-                 "--report [^ ]*/same.json and --csv [^ ]*/same.json both write [^ ]*/same.json. give each output its own path"
+                 "--report [^\n]*/same.json and --csv [^\n]*/same.json both write [^\n]*/same.json. give each output its own path"
                  run ${paper} --report ${bad_reports}/same.json --csv ${bad_reports}/same.json
                  NO_FILE ${bad_reports}/same.json)
 rpusim_bad_input(report_is_csv_table 2
-                 "--report [^ ]*/layers.csv and --csv [^ ]* .its layers.csv. both write [^ ]*/layers.csv"
+                 "--report [^\n]*/layers.csv and --csv [^\n]* .its layers.csv. both write [^\n]*/layers.csv"
                  run ${paper} --report ${bad_reports}/layers.csv --csv ${bad_reports}
                  NO_FILE ${bad_reports}/layers.csv)
 rpusim_bad_input(trace_and_report_same_path 2
-                 "--report [^ ]*/same.vcd and --trace [^ ]*/same.vcd both write"
+                 "--report [^\n]*/same.vcd and --trace [^\n]*/same.vcd both write"
                  run ${paper} --report ${bad_reports}/same.vcd --trace ${bad_reports}/same.vcd
                  NO_FILE ${bad_reports}/same.vcd)
 rpusim_bad_input(sweep_without_out 2 "the option '--out' is required but missing"

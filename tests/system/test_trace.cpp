@@ -119,10 +119,12 @@ VcdFile read_vcd(const std::filesystem::path& path) {
 VcdFile run_with_trace(const std::string& name, const std::string& arguments) {
   const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                      ("rpusim-" + name + "-" + std::to_string(::getpid()) + ".vcd");
-  const std::string command = std::string(RPUSIM_BINARY) + " run -q -c " + RPUSIM_SOURCE_DIR +
-                              "/configs/paper-mnist.yaml --set run.epochs=1"
-                              " --set run.train_samples=20 --set run.test_samples=10 --trace " +
-                              path.string() + " " + arguments + " > /dev/null";
+  // The paths are quoted, so that a checkout or temporary directory with a space works.
+  const std::string command = "'" + std::string(RPUSIM_BINARY) + "' run -q -c '" +
+                              RPUSIM_SOURCE_DIR +
+                              "/configs/paper-mnist.yaml' --set run.epochs=1"
+                              " --set run.train_samples=20 --set run.test_samples=10 --trace '" +
+                              path.string() + "' " + arguments + " > /dev/null";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
   VcdFile vcd = read_vcd(path);
   std::filesystem::remove(path);
