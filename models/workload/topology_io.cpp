@@ -15,6 +15,7 @@
 #include <iomanip>
 #include <limits>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -491,6 +492,7 @@ Topology parse_scalesim(const CsvFile& file) {
             "the file has a header but no layer rows: expected one row per layer after it");
   }
   std::map<std::string, int> name_lines;  // layer name -> line of the layer that has it
+  std::set<std::string> generated_names;  // names given to unnamed rows
   for (std::size_t r = 1; r < file.rows.size(); ++r) {
     const CsvRow& row = file.rows[r];
     const std::size_t required = gemm ? 4 : 8;
@@ -522,13 +524,17 @@ Topology parse_scalesim(const CsvFile& file) {
     layer.name = name.empty() ? layer_name(layer.kind, topology.layers.size()) : name;
     const auto [taken, inserted] = name_lines.emplace(layer.name, row.line);
     if (!inserted) {
-      const std::string earlier = "the layer of line " + std::to_string(taken->second);
+      const std::string earlier =
+          (generated_names.count(layer.name) ? "the unnamed layer of line " : "the layer of line ") +
+          std::to_string(taken->second) +
+          (generated_names.count(layer.name) ? ", which got it by default" : "");
       fail_at(file, row.line, row.fields[0].column,
               name.empty() ? "the layer has no name, and its generated name '" + layer.name +
                                  "' is taken by " + earlier + ": give this layer a name"
                            : "layer name '" + name + "' is taken by " + earlier +
                                  ": every layer needs its own name");
     }
+    if (name.empty()) generated_names.insert(layer.name);
     layer.origin = origin_of(file, row);
     check_size(file, row, layer);
     topology.layers.push_back(layer);

@@ -379,6 +379,9 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"GeneratedNameTaken", "Layer, M, N, K,\ngemm1,4,8,16,\n,4,8,8,\n",
                       "3:1: the layer has no name, and its generated name 'gemm1' is taken by "
                       "the layer of line 2: give this layer a name"},
+        MalformedCase{"NameTakenByGeneratedName", "Layer, M, N, K,\n,4,8,16,\ngemm0,4,8,8,\n",
+                      "3:1: layer name 'gemm0' is taken by the unnamed layer of line 2, which "
+                      "got it by default: every layer needs its own name"},
         MalformedCase{"IntegerName",
                       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, "
                       "Channels, Num Filter, Strides,\n3,8,8,3,3,1,4,1,\n",
