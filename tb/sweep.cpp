@@ -403,7 +403,12 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     claim_name(name, sweep);
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
     const std::vector<Setting> sweep_settings = read_settings(sweep["set"], path, "sweep set");
-    const std::string value_origin = where(path, sweep) + " (sweep '" + name + "')";
+    // Where a swept key is written, so that an error in a swept value names that line.
+    const YAML::Node key_node = sweep["key"]    ? sweep["key"]
+                                : sweep["keys"] ? sweep["keys"]
+                                : sweep["grid"] ? sweep["grid"]
+                                                : sweep;
+    const std::string value_origin = where(path, key_node) + " (sweep '" + name + "')";
 
     // A one-parameter sweep (key + values), a linked sweep (keys + one list of values per
     // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
