@@ -502,12 +502,13 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       std::string label;
       for (std::size_t a = 0; a < axes.size(); ++a) {
         // The label keeps the value as written; the setting resolves a relative path.
-        settings.push_back({axes[a].first + "=" + study_value(axes[a].first, axes[a].second[digit[a]], path),
+        const std::string& written = axes[a].second[digit[a]];
+        settings.push_back({axes[a].first + "=" + study_value(axes[a].first, written, path),
                             value_origin});
         if (axes.size() == 1 || (linked && !random && a == 0)) {
-          label = axes[a].second[digit[a]];
+          label = written;
         } else if (!linked || random) {
-          label += (label.empty() ? "" : " ") + settings.back().assignment;
+          label += (label.empty() ? "" : " ") + axes[a].first + "=" + written;
         }
       }
       for (const Variant& variant : variants) {
