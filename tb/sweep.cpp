@@ -956,16 +956,21 @@ int run_sweep(const SweepOptions& options) {
   for (const std::string& name : options.only) {
     bool found = false;
     for (std::size_t i = 0; i < study.points.size(); ++i) {
-      if (study.points[i].sweep == name) selected[i] = found = true;
+      if (study.points[i].sweep != name) continue;
+      selected[i] = true;
+      found = true;
     }
     if (!found) {
       std::string names;
       std::set<std::string> listed;
       for (const Point& point : study.points) {
-        if (listed.insert(point.sweep).second) names += (names.empty() ? "'" : ", '") + point.sweep + "'";
+        if (listed.insert(point.sweep).second) {
+          names += (names.empty() ? "'" : ", '") + point.sweep + "'";
+        }
       }
       throw boost::program_options::error("--only '" + name + "': " + options.study_path +
-                       " has no sweep or reference of that name; it has " + names);
+                                          " has no sweep or reference of that name; it has " +
+                                          names);
     }
   }
 
@@ -1096,7 +1101,7 @@ int run_sweep(const SweepOptions& options) {
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
     const PointResult& result = results[i];
-    // A point left out by --only is no failure, but the table still shows its status.
+    // A point left out by --only is not a failure, but the table still shows its status.
     if (result.status == "complete") {
       ++complete;
     } else if (selected[i]) {

@@ -804,8 +804,8 @@ void Config::write_workload_lists(std::ostream& out) const {
 
 namespace {
 
-// The text of a value in a YAML dump. Doubles get the shortest text that reads back as the
-// same double, so a dump reproduces a run.
+// Returns the text of a value in a YAML dump. A double gets the shortest text that reads back
+// as the same double, so a dump reproduces a run.
 std::string yaml_value(const ParamValue& value) {
   std::ostringstream text;
   std::visit(

@@ -23,8 +23,8 @@ void write_csv_tables(const std::string& directory, const nlohmann::json& report
 // Returns the human-readable summary table printed at the end of a run.
 std::string format_summary(const nlohmann::json& report);
 
-// The dotted path of the first number in `report` that is NaN or infinite, or "" if every
-// number is finite. Such a number is written as null in JSON and would corrupt the tables.
+// Returns the dotted path of the first number in `report` that is NaN or infinite, or "" if
+// every number is finite. Such a number is written as null in JSON and would corrupt the tables.
 std::string first_non_finite(const nlohmann::json& report);
 
 }  // namespace rpusim

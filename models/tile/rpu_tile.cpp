@@ -528,7 +528,7 @@ void RpuTile::run_timed(TimingOp& op, const TransactionTag& tag, sc_time& delay)
     end = start + duration;
     m_activity.busy += duration;
     m_activity.updates += static_cast<std::uint64_t>(op.repeats);
-    book_timed_update(repeats, op.kind == TimingOp::kUpdate ? op.carried : 0, tag);
+    book_timed_update(repeats, op.carried, tag);
     if (m_trace) m_trace->busy(m_trace_signals.update, start, end);
   } else {
     const bool forward = op.kind == TimingOp::kForward;
