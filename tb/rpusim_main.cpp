@@ -35,6 +35,7 @@
 #include "models/workload/topology_io.hpp"
 #include "tb/protocol_checker.hpp"
 #include "tb/show_workload.hpp"
+#include "tb/stop_signals.hpp"
 #include "tb/sweep.hpp"
 
 namespace po = boost::program_options;
@@ -115,6 +116,23 @@ bool parse_command_line(const std::vector<std::string>& arguments,
 }
 
 void request_stop(int) { Sequencer::stop_request().store(true); }
+
+// True if standard output was closed when rpusim started (`rpusim run ... >&-`).
+bool g_stdout_was_closed = false;
+
+// Opens /dev/null on any of descriptors 0 to 2 that is closed, so that no report, trace or
+// data file opened later gets one of them and receives the summary. Returns true if
+// standard output was closed.
+bool reserve_standard_descriptors() {
+  bool stdout_closed = false;
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    if (fd == STDOUT_FILENO) stdout_closed = true;
+    // open() returns the lowest free descriptor, which is `fd`: those below it are open.
+    if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd) return stdout_closed;
+  }
+  return stdout_closed;
+}
 
 // Returns the text of `value` that reads back as the same double, for a --set override.
 std::string exact_text(double value) {
@@ -288,11 +306,10 @@ void check_distinct_outputs(const po::variables_map& vm) {
 double simulate(const Config& config, std::chrono::steady_clock::time_point wall_start) {
   tlm::tlm_global_quantum::instance().set(
       sc_core::sc_time(config.get_real("run.quantum_ns"), sc_core::SC_NS));
-  std::signal(SIGINT, request_stop);
-  std::signal(SIGTERM, request_stop);
-  sc_core::sc_start();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  {
+    const StopSignalHandler stop_signals(request_stop);
+    sc_core::sc_start();
+  }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 }
 
@@ -339,9 +356,22 @@ int finish_run(const Config& config, const po::variables_map& vm,
     std::cout << "\n  protocol checks: " << checkers.transactions() << " transactions on "
               << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
   }
+  std::cout.flush();
   if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
   if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
-  return report["status"] == "complete" ? kExitOk : kExitRunFailed;
+  const int exit_code = report["status"] == "complete" ? kExitOk : kExitRunFailed;
+  // SIGPIPE is ignored, so a closed pipe (`| head -1`) fails the writes instead of killing
+  // the run before its report is written.
+  if (!std::cout || g_stdout_was_closed) {
+    const bool saved = vm.count("report") || vm.count("csv");
+    std::cerr << "rpusim: " << (saved ? "warning" : "error")
+              << ": the summary could not be written to standard output (closed, or a broken "
+                 "pipe)"
+              << (saved ? "; the report files are complete" : "; give --report FILE to keep the results")
+              << '\n';
+    if (!saved) return kExitRunFailed;
+  }
+  return exit_code;
 }
 
 // Returns a recorder that writes the --trace file, or null without the option. Call after
@@ -457,11 +487,20 @@ int run_command(const std::vector<std::string>& arguments) {
   if (recorder) recorder->close();
   nlohmann::json report = chip.report(wall_s);
   if (vm.count("write-activity")) {
-    write_file_atomically(vm["write-activity"].as<std::string>(),
-                          chip.measured_activity().to_yaml(
-                              "Activity factors measured by rpusim run -c " +
-                              vm["config"].as<std::string>() + " (seed " +
-                              std::to_string(config.get_int("run.seed")) + ")."));
+    const std::string path = vm["write-activity"].as<std::string>();
+    if (report["status"] == "complete") {
+      write_file_atomically(path, chip.measured_activity().to_yaml(
+                                      "Activity factors measured by rpusim run -c " +
+                                      vm["config"].as<std::string>() + " (seed " +
+                                      std::to_string(config.get_int("run.seed")) + ")."));
+    } else {
+      // Timing runs include this file as it is, and nothing in it could say that it covers
+      // only part of the training.
+      std::cerr << "rpusim: --write-activity " << path
+                << " not written, because the run stopped early and its activity factors cover "
+                   "only part of the training: "
+                << report["partial_reason"].get<std::string>() << '\n';
+    }
   }
   return finish_run(config, vm, checkers, report);
 }
@@ -492,7 +531,12 @@ int sweep_command(const std::vector<std::string>& arguments) {
   check_creatable_directory("--out", sweep.out_dir);
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
-  sweep.jobs = jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  sweep.jobs = jobs > 0 ? jobs : cores;
+  if (sweep.jobs > cores) {
+    std::cerr << "rpusim sweep: warning: --jobs " << sweep.jobs << " is more than the " << cores
+              << " cores: the points share cores, and each runs slower\n";
+  }
   if (vm.count("set")) sweep.overrides = vm["set"].as<std::vector<std::string>>();
   // Check the overrides once here, so a typo fails at once and not in every point.
   for (const std::string& setting : sweep.overrides) {
@@ -560,6 +604,8 @@ int sc_main(int argc, char* argv[]) {
   // printed before sc_main; only SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 in the environment
   // suppresses it.)
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  std::signal(SIGPIPE, SIG_IGN);
+  g_stdout_was_closed = reserve_standard_descriptors();
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (arguments.empty()) {
     std::cerr << kUsage;

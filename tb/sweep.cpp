@@ -14,10 +14,12 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@
 #include "models/common/report.hpp"
 #include "models/timing/mapping.hpp"
 #include "models/timing/timing_chip.hpp"
+#include "tb/stop_signals.hpp"
 
 extern char** environ;
 
@@ -81,7 +84,7 @@ std::string study_value(const std::string& key, const std::string& value, const 
                                  [&key](const ParamSpec& p) { return p.key == key; });
   if (spec != Config::schema().end() && spec->type == ParamType::kPath && !value.empty() &&
       fs::path(value).is_relative()) {
-    return (fs::absolute(file).parent_path() / value).lexically_normal().string();
+    return resolve_relative_path(directory_of_file(file), value);
   }
   return value;
 }
@@ -324,10 +327,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
                                   : fs::path(path).stem().string();
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
-  study.base_config = fs::absolute(fs::path(path).parent_path() /
-                                   scalar_text(study_node["base"], path, "study.base"))
-                          .lexically_normal()
-                          .string();
+  study.base_config = resolve_relative_path(directory_of_file(path),
+                                           scalar_text(study_node["base"], path, "study.base"));
   if (fs::is_directory(study.base_config)) {
     throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
                       " is a directory, not a configuration file");
@@ -583,8 +584,42 @@ std::string last_line(const fs::path& log) {
   while (std::getline(in, line)) {
     if (!line.empty()) last = line;
   }
+  if (last.empty()) return "no message: the point's log " + log.string() + " is empty or missing";
   return last;
 }
+
+// An exclusive lock on DIR/sweep.lock for the object's lifetime. One sweep at a time may
+// write to an output directory: two would run every point twice and replace each other's
+// reports. The kernel releases the lock when the process ends, however it ends, and the
+// descriptor is not inherited by the point processes.
+class DirectoryLock {
+ public:
+  DirectoryLock(const fs::path& directory, const std::string& option_value) {
+    const fs::path path = directory / "sweep.lock";
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+      throw boost::program_options::error("--out " + option_value + ": cannot create " +
+                                          path.string() + ": " + std::strerror(errno));
+    }
+    if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      const int lock_errno = errno;
+      ::close(m_fd);
+      if (lock_errno == EWOULDBLOCK) {
+        throw boost::program_options::error(
+            "--out " + option_value + ": another rpusim sweep is writing to this directory (" +
+            path.string() + " is locked); wait for it to finish or give another --out");
+      }
+      throw boost::program_options::error("--out " + option_value + ": cannot lock " +
+                                          path.string() + ": " + std::strerror(lock_errno));
+    }
+  }
+  ~DirectoryLock() { ::close(m_fd); }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int m_fd = -1;
+};
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -1006,6 +1041,7 @@ int run_sweep(const SweepOptions& options) {
     throw boost::program_options::error("--out " + options.out_dir + ": cannot create directory " +
                                         points_dir.string() + ": " + error.message());
   }
+  const DirectoryLock lock(out_dir, options.out_dir);
 
   std::vector<int> exit_codes(study.points.size(), -1);
   std::vector<std::size_t> pending;
@@ -1032,8 +1068,7 @@ int run_sweep(const SweepOptions& options) {
   std::cerr << '\n';
 
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  std::optional<StopSignalHandler> stop_signals(std::in_place, on_interrupt);
   std::map<pid_t, std::size_t> running;
   std::size_t next = 0;
   std::size_t finished = 0;
@@ -1076,8 +1111,7 @@ int run_sweep(const SweepOptions& options) {
               << study.points[i].id << outcome << ", " << std::fixed << std::setprecision(0)
               << elapsed << " s elapsed\n";
   }
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  stop_signals.reset();
 
   std::vector<PointResult> results;
   for (std::size_t i = 0; i < study.points.size(); ++i) {

@@ -131,7 +131,7 @@ nlohmann::json Chip::report(double wall_time_s) const {
   report["acceleration"] =
       acceleration_section(m_config, ops_per_sample, weights, per_sample_s, ratio(train_total_j, samples));
 
-  nlohmann::json accuracy = {{"test_samples", stats.samples_evaluated / std::max(1, static_cast<int>(stats.test_error_per_epoch.size()))},
+  nlohmann::json accuracy = {{"test_samples", stats.samples_per_evaluation},
                              {"per_epoch", stats.test_error_per_epoch},
                              {"learning_rate_per_epoch", stats.learning_rate_per_epoch}};
   accuracy["test_error"] = stats.final_test_error >= 0 ? nlohmann::json(stats.final_test_error)

@@ -96,6 +96,7 @@ void Sequencer::run() {
       if (!m_stats.stop_reason.empty()) break;
       m_stats.test_error_per_epoch.push_back(error);
       m_stats.final_test_error = error;
+      m_stats.samples_per_evaluation = m_settings.test_samples;
     }
     if (m_settings.progress) {
       const double elapsed = elapsed_s(m_wall_start);

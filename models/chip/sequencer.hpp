@@ -85,7 +85,8 @@ struct TrainingStats {
   int epochs_completed = 0;
   std::uint64_t samples_per_epoch = 0;
   std::uint64_t samples_trained = 0;
-  std::uint64_t samples_evaluated = 0;
+  std::uint64_t samples_evaluated = 0;  // over all evaluations, a cut-short one included
+  std::uint64_t samples_per_evaluation = 0;  // of the last completed evaluation; 0 before one
   std::vector<double> test_error_per_epoch;
   std::vector<double> learning_rate_per_epoch;  // of each epoch started
   double final_test_error = -1;  // < 0 until evaluated

@@ -93,8 +93,7 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       // A path whose default is empty is optional: empty means none.
       if (text.empty() && spec.default_text.empty()) return text;
       if (text.empty()) reject_value(where, spec, text);
-      const fs::path value(text);
-      return value.is_absolute() ? text : (base_dir / value).lexically_normal().string();
+      return resolve_relative_path(base_dir, text);
     }
   }
   reject_value(where, spec, text);
@@ -203,16 +202,16 @@ struct FileLoader {
         if (!include.IsScalar()) {
           throw ConfigError(location(file, include) + ": include entries must be file paths");
         }
-        // The path is normalised so that messages and --dump-config name the file without
+        // The path is resolved so that messages and --dump-config name the file without
         // "dir/../".
-        load_file((fs::absolute(path).parent_path() / include.as<std::string>()).lexically_normal(),
+        load_file(resolve_relative_path(directory_of_file(path), include.as<std::string>()),
                   location(file, include));
       }
     }
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, key, file, fs::absolute(path).parent_path());
+      walk(item.second, key, file, directory_of_file(path));
     }
     open_files.erase(canonical);
   }
@@ -247,9 +246,7 @@ struct FileLoader {
     }
     // A relative path in a file is relative to that file's directory.
     std::string text = node.as<std::string>();
-    if (spec->type == ParamType::kPath && !text.empty() && fs::path(text).is_relative()) {
-      text = (base_dir / text).lexically_normal().string();
-    }
+    if (spec->type == ParamType::kPath && !text.empty()) text = resolve_relative_path(base_dir, text);
     config.set(key, text, where);
   }
 };
@@ -856,6 +853,23 @@ std::string Config::to_yaml() const {
     out << " (from " << origin(spec.key) << ")\n";
   }
   return out.str();
+}
+
+fs::path directory_of_file(const fs::path& file) {
+  std::error_code error;
+  const fs::path real = fs::weakly_canonical(fs::absolute(file), error);
+  return (error ? fs::absolute(file).lexically_normal() : real).parent_path();
+}
+
+std::string resolve_relative_path(const fs::path& base_dir, const std::string& text) {
+  const fs::path value(text);
+  if (value.is_absolute()) return text;
+  // weakly_canonical resolves links in the part that exists, so "link/../x" goes where the
+  // file system goes. Where it fails (a directory without search permission), the path is
+  // normalised as written.
+  std::error_code error;
+  const fs::path resolved = fs::weakly_canonical(base_dir / value, error);
+  return (error ? (base_dir / value).lexically_normal() : resolved).string();
 }
 
 }  // namespace rpusim

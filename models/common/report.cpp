@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <sstream>
 #include <stdexcept>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace rpusim {
@@ -21,18 +22,29 @@ void write_file_atomically(const std::string& path, const std::string& text) {
                              target.parent_path().string() + " does not exist");
   }
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw std::runtime_error(path + ": cannot write: failed to create " + temporary + ": " +
-                               std::strerror(errno));
+  // POSIX calls rather than a stream, so that a failure names its cause (a full disk gives
+  // "No space left on device").
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw std::runtime_error(path + ": cannot write: failed to create " + temporary + ": " +
+                             std::strerror(errno));
+  }
+  std::size_t written = 0;
+  int write_errno = 0;
+  while (written < text.size()) {
+    const ssize_t count = ::write(fd, text.data() + written, text.size() - written);
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) {
+      write_errno = errno;
+      break;
     }
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw std::runtime_error(path + ": cannot write: write to " + temporary + " failed");
-    }
+    written += static_cast<std::size_t>(count);
+  }
+  if (::close(fd) != 0 && write_errno == 0) write_errno = errno;
+  if (write_errno != 0) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error(path + ": cannot write: write to " + temporary + " failed: " +
+                             std::strerror(write_errno));
   }
   std::error_code error;
   fs::rename(temporary, target, error);

@@ -20,8 +20,12 @@ complete_reports() {
   grep -l '"status": "complete"' "${out}"/points/*.json 2>/dev/null | sort || true
 }
 
+# Without job control a script starts background jobs with SIGINT ignored, and rpusim keeps
+# an ignored SIGINT ignored. With it the job gets SIGINT as a foreground sweep gets Ctrl-C.
+set -m
 "${rpusim}" sweep --study "${study}" --out "${out}" --jobs 1 --no-plots 2>"${out}/first.log" &
 sweep_pid=$!
+set +m
 for _ in $(seq 1200); do
   [[ -n "$(complete_reports)" ]] && break
   sleep 0.1

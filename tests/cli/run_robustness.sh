@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Checks how rpusim behaves when its surroundings go wrong: a closed or broken standard
+# output, an ignored SIGINT, a run stopped during its evaluation, configurations and
+# studies reached through symbolic links, and two sweeps on one output directory.
+# Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
+#   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
+#         sweep-lock
+set -euo pipefail
+rpusim="$1"
+cd "$2"
+out="$3"
+case_name="$4"
+rm -rf "${out}"
+mkdir -p "${out}"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# Prints the value of a report key, given as "key" at the top level or "section.key" one
+# level down (the report is indented JSON with one key per line).
+json_value() {
+  local report="$1" path="$2"
+  if [[ ${path} == *.* ]]; then
+    grep -A400 "^  \"${path%%.*}\": {" "${report}" | grep -m1 "^    \"${path#*.}\":" |
+      sed 's/^[^:]*: //; s/,$//'
+  else
+    grep -m1 "^  \"${path}\":" "${report}" | sed 's/^[^:]*: //; s/,$//'
+  fi
+}
+
+small=(-c configs/paper-mnist.yaml --set run.epochs=1 --set run.train_samples=100
+  --set run.test_samples=50)
+
+case "${case_name}" in
+  broken-pipe)
+    # `true` exits at once, so every write to the pipe fails. The run must still write its
+    # report, say that the summary was lost, and keep its own exit code.
+    set +o pipefail
+    "${rpusim}" run "${small[@]}" --report "${out}/r.json" 2>"${out}/err.log" | true
+    code=${PIPESTATUS[0]}
+    set -o pipefail
+    cat "${out}/err.log"
+    [[ ${code} -eq 0 ]] || fail "exit code ${code} with --report and a broken pipe, expected 0"
+    [[ $(json_value "${out}/r.json" status) == '"complete"' ]] || fail "report not complete"
+    grep -q "warning: the summary could not be written to standard output" "${out}/err.log" ||
+      fail "no warning about the lost summary"
+    # Without a report file the results are lost: an error and exit 1.
+    set +o pipefail
+    "${rpusim}" run "${small[@]}" 2>"${out}/err2.log" | true
+    code=${PIPESTATUS[0]}
+    set -o pipefail
+    cat "${out}/err2.log"
+    [[ ${code} -eq 1 ]] || fail "exit code ${code} without --report and a broken pipe, expected 1"
+    grep -q "error: the summary could not be written" "${out}/err2.log" ||
+      fail "no error about the lost summary"
+    ;;
+  stdout-closed)
+    code=0
+    "${rpusim}" run "${small[@]}" --report "${out}/r.json" >&- 2>"${out}/err.log" || code=$?
+    cat "${out}/err.log"
+    [[ ${code} -eq 0 ]] || fail "exit code ${code} with a closed standard output, expected 0"
+    # The report is JSON from its first byte: no summary went into it.
+    [[ $(head -c 1 "${out}/r.json") == "{" ]] || fail "the report does not start with '{'"
+    [[ $(json_value "${out}/r.json" status) == '"complete"' ]] || fail "report not complete"
+    grep -q "warning: the summary could not be written" "${out}/err.log" ||
+      fail "no warning about the closed standard output"
+    ;;
+  sigint-ignored)
+    # A job started with SIGINT ignored (as `&` does in a script) keeps ignoring it.
+    code=0
+    (
+      trap '' INT
+      "${rpusim}" run "${small[@]}" --set run.train_samples=8000 --set run.epochs=2 \
+        --report "${out}/r.json" >"${out}/run.log" 2>&1 &
+      pid=$!
+      sleep 0.5
+      kill -INT "${pid}" 2>/dev/null || true
+      wait "${pid}"
+    ) || code=$?
+    cat "${out}/run.log"
+    [[ ${code} -eq 0 ]] || fail "exit code ${code}: an ignored SIGINT stopped the run"
+    [[ $(json_value "${out}/r.json" status) == '"complete"' ]] || fail "report not complete"
+    ;;
+  stopped-in-evaluation)
+    # 100 training samples take 247 us of simulated time and the 500 test samples 793 us, so
+    # 600 us stops the run during its evaluation.
+    code=0
+    "${rpusim}" run -q "${small[@]}" --set run.test_samples=500 --max-sim-time 600us \
+      --report "${out}/r.json" --write-activity "${out}/activity.yaml" >"${out}/run.log" \
+      2>"${out}/err.log" || code=$?
+    cat "${out}/err.log"
+    [[ ${code} -eq 1 ]] || fail "exit code ${code}, expected 1 for a partial run"
+    [[ $(json_value "${out}/r.json" status) == '"partial"' ]] || fail "report not partial"
+    [[ $(json_value "${out}/r.json" accuracy.test_error) == null ]] ||
+      fail "a test error from an evaluation that did not finish"
+    [[ $(json_value "${out}/r.json" accuracy.test_samples) == 0 ]] ||
+      fail "accuracy.test_samples is $(json_value "${out}/r.json" accuracy.test_samples), expected 0"
+    evaluated=$(json_value "${out}/r.json" workload.test_samples)
+    ((evaluated > 0 && evaluated < 500)) ||
+      fail "workload.test_samples is ${evaluated}, expected 1 to 499"
+    [[ ! -e "${out}/activity.yaml" ]] || fail "activity file written by a partial run"
+    grep -q "not written, because the run stopped early" "${out}/err.log" ||
+      fail "no message about the activity file"
+    ;;
+  symlinked-config)
+    # Includes and data paths are relative to the real file, wherever the link is.
+    ln -s "${PWD}/configs" "${out}/linked-configs"
+    mkdir "${out}/elsewhere"
+    ln -s "${PWD}/configs/paper-mnist.yaml" "${out}/elsewhere/main.yaml"
+    for config in "${out}/linked-configs/paper-mnist.yaml" "${out}/elsewhere/main.yaml"; do
+      "${rpusim}" run -q "${small[@]/configs\/paper-mnist.yaml/${config}}" \
+        >"${out}/run.log" 2>&1 || fail "run -c ${config} failed: $(tail -n 1 "${out}/run.log")"
+    done
+    ln -s "${PWD}/tests/cli/fixtures/four-point-study.yaml" "${out}/elsewhere/study.yaml"
+    "${rpusim}" sweep --study "${out}/elsewhere/study.yaml" --out "${out}/sweep" --dry-run \
+      >"${out}/sweep.log" 2>&1 || fail "sweep through a link failed: $(tail -n 1 "${out}/sweep.log")"
+    ;;
+  sweep-lock)
+    set -m  # the background sweep takes SIGINT, as a foreground one takes Ctrl-C
+    "${rpusim}" sweep --study tests/cli/fixtures/four-point-study.yaml --out "${out}/sweep" \
+      --jobs 1 --no-plots --set run.train_samples=4000 >"${out}/first.log" 2>&1 &
+    first=$!
+    set +m
+    for _ in $(seq 300); do
+      [[ -e "${out}/sweep/points/p0000-seed1.log" ]] && break
+      sleep 0.1
+    done
+    code=0
+    "${rpusim}" sweep --study tests/cli/fixtures/four-point-study.yaml --out "${out}/sweep" \
+      --jobs 1 --no-plots >"${out}/second.log" 2>&1 || code=$?
+    kill -INT "${first}" 2>/dev/null || true
+    wait "${first}" || true
+    cat "${out}/second.log"
+    [[ ${code} -eq 2 ]] || fail "second sweep on the same --out exited ${code}, expected 2"
+    grep -q "another rpusim sweep is writing to this directory" "${out}/second.log" ||
+      fail "the second sweep did not name the running one"
+    # Once the first sweep has ended, the directory is free again.
+    "${rpusim}" sweep --study tests/cli/fixtures/four-point-study.yaml --out "${out}/sweep" \
+      --jobs 1 --no-plots >"${out}/third.log" 2>&1 ||
+      fail "sweep after the first ended failed: $(tail -n 1 "${out}/third.log")"
+    ;;
+  *)
+    fail "unknown case '${case_name}'"
+    ;;
+esac
+echo "PASS: ${case_name}"
