@@ -44,8 +44,9 @@ namespace {
 
 // One key=value of a study, with where it comes from ("study.yaml:12" or "--set ...").
 struct Setting {
-  std::string assignment;
+  std::string assignment;  // key=value, a relative path resolved against the study file
   std::string origin;
+  std::string written;     // key=value as the study or the command line gives it
 };
 
 struct Point {
@@ -54,6 +55,7 @@ struct Point {
   std::string variant;
   std::string x_label;  // the swept value(s), e.g. "0.001" or "adc.bits=6 dac.bits=5"
   std::vector<std::string> overrides;  // key=value, in order of application
+  std::vector<std::string> written_overrides;  // the same as written, for results.csv
   std::vector<std::string> origins;    // where each override comes from, for error messages
   std::string config_hash;    // of the fully resolved configuration
   std::string invalid_reason; // the configuration error, if the point cannot run
@@ -98,9 +100,9 @@ std::vector<Setting> read_settings(const YAML::Node& node, const std::string& fi
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
-    const std::string value =
-        study_value(key, scalar_text(item.second, file, field_name + "." + key), file);
-    settings.push_back({key + "=" + value, where(file, item.first)});
+    const std::string value = scalar_text(item.second, file, field_name + "." + key);
+    settings.push_back(
+        {key + "=" + study_value(key, value, file), where(file, item.first), key + "=" + value});
   }
   return settings;
 }
@@ -362,11 +364,12 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     point.x_label = std::move(x_label);
     settings.insert(settings.begin(), study.common.begin(), study.common.end());
     for (const std::string& setting : command_line) {
-      settings.push_back({setting, "--set " + setting});
+      settings.push_back({setting, "--set " + setting, setting});
     }
     for (const Setting& setting : settings) {
       point.overrides.push_back(setting.assignment);
       point.origins.push_back(setting.origin);
+      point.written_overrides.push_back(setting.written);
     }
     std::ostringstream id;
     id << 'p' << std::setw(4) << std::setfill('0') << study.points.size() << '-'
@@ -505,7 +508,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         // The label keeps the value as written; the setting resolves a relative path.
         const std::string& written = axes[a].second[digit[a]];
         settings.push_back({axes[a].first + "=" + study_value(axes[a].first, written, path),
-                            value_origin});
+                            value_origin, axes[a].first + "=" + written});
         if (axes.size() == 1 || (linked && !random && a == 0)) {
           label = written;
         } else if (!linked || random) {
@@ -1142,7 +1145,9 @@ int run_sweep(const SweepOptions& options) {
       ++failed;
     }
     std::string parameters;
-    for (const std::string& setting : point.overrides) parameters += (parameters.empty() ? "" : " ") + setting;
+    for (const std::string& setting : point.written_overrides) {
+      parameters += (parameters.empty() ? "" : " ") + setting;
+    }
     csv << point.id << ',' << csv_field(point.sweep) << ',' << csv_field(point.variant) << ','
         << csv_field(parameters) << ',' << point.config_hash << ',' << result.status << ','
         << number(result.test_error) << ',' << number(result.time_per_sample_s) << ','
