@@ -623,6 +623,13 @@ int sc_main(int argc, char* argv[]) {
       return kExitOk;
     }
     if (command == "list-parameters") {
+      if (arguments.size() == 1 && (arguments[0] == "--help" || arguments[0] == "-h")) {
+        std::cout << "Usage: rpusim list-parameters\n"
+                     "Prints every configuration key (units are part of the name) with its default, "
+                     "description, source tag and allowed values. The command takes no "
+                     "options.\n";
+        return kExitOk;
+      }
       if (!arguments.empty()) {
         std::cerr << "rpusim list-parameters: unexpected argument '" << arguments.front()
                   << "': the command takes none\n";

@@ -124,13 +124,13 @@ double physical_memory_bytes();
 // Returns the schema key nearest to `key` by edit distance, or "" if none is close.
 std::string nearest_key(const std::string& key);
 
-// Returns the directory that relative paths in `file` are relative to: the directory of
-// the file itself after symbolic links are resolved, so that a configuration or study
-// reached through a link finds its includes and data beside the real file.
+// Returns the directory that relative paths in `file` start from: the directory of the real
+// file after symbolic links are resolved. A configuration or study reached through a link
+// therefore finds its includes and data beside the real file.
 std::filesystem::path directory_of_file(const std::filesystem::path& file);
 
-// Returns `text` resolved against `base_dir` if it is relative, with symbolic links and
-// "dir/.." resolved as the file system resolves them; an absolute `text` is returned as given.
+// Returns a relative `text` resolved against `base_dir`, with symbolic links and "dir/.."
+// resolved as the file system resolves them. An absolute `text` is returned as given.
 std::string resolve_relative_path(const std::filesystem::path& base_dir, const std::string& text);
 
 }  // namespace rpusim

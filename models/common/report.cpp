@@ -244,8 +244,12 @@ std::string format_summary(const nlohmann::json& report) {
   const double samples = workload["samples"].get<double>();
   out << "rpusim " << report["status"].get<std::string>();
   if (report.contains("partial_reason")) out << " (" << report["partial_reason"].get<std::string>() << ")";
-  out << ": " << workload["name"].get<std::string>() << ", "
-      << report["config"]["run.numerics"].get<std::string>() << " numerics, "
+  const std::string numerics = report["config"]["run.numerics"].get<std::string>();
+  out << ": " << workload["name"].get<std::string>() << ", " << numerics << " numerics";
+  if (numerics == "analog" && report["config"].contains("device.model")) {
+    out << " (" << report["config"]["device.model"].get<std::string>() << " devices)";
+  }
+  out << ", "
       << workload["samples"].get<std::uint64_t>() << " training samples over "
       << workload["epochs"].get<int>() << (workload["epochs"].get<int>() == 1 ? " epoch" : " epochs")
       << "\n\n";

@@ -6,6 +6,8 @@
 
 #include <boost/random/normal_distribution.hpp>
 
+#include "models/common/config.hpp"
+
 namespace rpusim {
 
 namespace {
@@ -45,14 +47,37 @@ const char* device_model_name(DeviceModel model) {
 }
 
 DeviceModel parse_device_model(std::string_view name) {
-  for (DeviceModel model :
-       {DeviceModel::constant_step, DeviceModel::linear_step, DeviceModel::soft_bounds}) {
-    if (name == device_model_name(model)) {
-      return model;
-    }
+  std::string allowed;
+  for (DeviceModel model : kDeviceModels) {
+    if (name == device_model_name(model)) return model;
+    allowed += (allowed.empty() ? "" : ", ") + std::string(device_model_name(model));
   }
   throw std::invalid_argument("device model '" + std::string(name) +
-                              "' is invalid: must be constant_step, linear_step or soft_bounds");
+                              "' is invalid: must be one of " + allowed);
+}
+
+DeviceParams device_params_from_config(const Config& config) {
+  DeviceParams device;
+  device.dw_min = config.get_real("device.dw_min");
+  device.dw_min_dtod = config.get_real("device.dw_min_dtod");
+  device.dw_min_std = config.get_real("device.dw_min_std");
+  device.w_max = config.get_real("device.w_max");
+  device.w_min = config.get_real("device.w_min");
+  device.w_max_dtod = config.get_real("device.w_max_dtod");
+  device.w_min_dtod = config.get_real("device.w_min_dtod");
+  device.up_down = config.get_real("device.up_down");
+  device.up_down_dtod = config.get_real("device.up_down_dtod");
+
+  device.model = parse_device_model(config.get_string("device.model"));
+  device.gamma_up = config.get_real("device.gamma_up");
+  device.gamma_down = config.get_real("device.gamma_down");
+  device.gamma_up_dtod = config.get_real("device.gamma_up_dtod");
+  device.gamma_down_dtod = config.get_real("device.gamma_down_dtod");
+  device.allow_increasing = config.get_bool("device.allow_increasing");
+  device.mean_bound_reference = config.get_bool("device.mean_bound_reference");
+  device.mult_noise = config.get_bool("device.mult_noise");
+  device.half_select_factor = config.get_real("device.half_select_factor");
+  return device;
 }
 
 DeviceParams constant_step_device(const ConstantStepParams& params) {

@@ -29,7 +29,14 @@
 
 namespace rpusim {
 
+class Config;
+
 enum class DeviceModel { constant_step, linear_step, soft_bounds };
+
+// Every model, in the order of the device.model choices of the configuration schema (a unit
+// test compares the two lists).
+inline constexpr DeviceModel kDeviceModels[] = {DeviceModel::constant_step,
+                                                DeviceModel::linear_step, DeviceModel::soft_bounds};
 
 // Returns the configuration name of `model`: "constant_step", "linear_step" or "soft_bounds".
 const char* device_model_name(DeviceModel model);
@@ -53,6 +60,10 @@ struct DeviceParams : ConstantStepParams {
   // pulse on one of its two lines only) relative to a full step. 0 is the ideal device.
   double half_select_factor = 0.0;
 };
+
+// Returns the device.* keys of `config` as DeviceParams. Tiles read their devices through it,
+// and so can code that builds a CrossbarArray on its own.
+DeviceParams device_params_from_config(const Config& config);
 
 // Returns DeviceParams that carry `params` and the defaults of every other field
 // (constant_step, no half-select).

@@ -33,25 +33,7 @@ TileParams TileParams::from_config(const Config& config) {
   params.gated_leakage_fraction = config.get_real("tile.gated_leakage_fraction");
   params.learning_rate = config.get_real("training.learning_rate");
 
-  params.device.dw_min = config.get_real("device.dw_min");
-  params.device.dw_min_dtod = config.get_real("device.dw_min_dtod");
-  params.device.dw_min_std = config.get_real("device.dw_min_std");
-  params.device.w_max = config.get_real("device.w_max");
-  params.device.w_min = config.get_real("device.w_min");
-  params.device.w_max_dtod = config.get_real("device.w_max_dtod");
-  params.device.w_min_dtod = config.get_real("device.w_min_dtod");
-  params.device.up_down = config.get_real("device.up_down");
-  params.device.up_down_dtod = config.get_real("device.up_down_dtod");
-
-  params.device.model = parse_device_model(config.get_string("device.model"));
-  params.device.gamma_up = config.get_real("device.gamma_up");
-  params.device.gamma_down = config.get_real("device.gamma_down");
-  params.device.gamma_up_dtod = config.get_real("device.gamma_up_dtod");
-  params.device.gamma_down_dtod = config.get_real("device.gamma_down_dtod");
-  params.device.allow_increasing = config.get_bool("device.allow_increasing");
-  params.device.mean_bound_reference = config.get_bool("device.mean_bound_reference");
-  params.device.mult_noise = config.get_bool("device.mult_noise");
-  params.device.half_select_factor = config.get_real("device.half_select_factor");
+  params.device = device_params_from_config(config);
   return params;
 }
 

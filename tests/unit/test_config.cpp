@@ -6,12 +6,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "models/common/error.hpp"
+#include "models/device/linear_step_device.hpp"
 #include "tests/unit/temp_dir.hpp"
 
 namespace rpusim {
@@ -90,6 +92,15 @@ TEST(ConfigDefaults, EveryKeyHasAValue) {
   }
   // The schema's keys plus workload.layers, and nothing else.
   EXPECT_EQ(values.size(), Config::schema().size() + 1);
+}
+
+TEST(ConfigSchema, DeviceModelChoicesMatchModels) {
+  const auto spec = std::find_if(Config::schema().begin(), Config::schema().end(),
+                                 [](const ParamSpec& p) { return p.key == "device.model"; });
+  ASSERT_NE(spec, Config::schema().end());
+  std::vector<std::string> models;
+  for (DeviceModel model : kDeviceModels) models.push_back(device_model_name(model));
+  EXPECT_EQ(spec->choices, models);
 }
 
 TEST(ConfigDefaults, MnistNetworkLayers) {

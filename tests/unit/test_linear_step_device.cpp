@@ -45,8 +45,7 @@ void full_streams(const std::vector<float>& values, int length, PulseStreams& st
 }
 
 TEST(LinearStepDevice, ModelNamesRoundTrip) {
-  for (DeviceModel model :
-       {DeviceModel::constant_step, DeviceModel::linear_step, DeviceModel::soft_bounds}) {
+  for (DeviceModel model : kDeviceModels) {
     EXPECT_EQ(parse_device_model(device_model_name(model)), model);
   }
   EXPECT_STREQ(device_model_name(DeviceModel::soft_bounds), "soft_bounds");
