@@ -9,17 +9,7 @@
 #         timing-quantum  the same for a timing-only run, and a repeat of it
 #         sweep-jobs      a four-point sweep with --jobs 1 against --jobs 2
 set -euo pipefail
-rpusim="$1"
-cd "$2"
-out="$3"
-case_name="$4"
-rm -rf "${out}"
-mkdir -p "${out}"
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
 # Runs rpusim run with the arguments after LABEL, writing LABEL.json and LABEL/ (CSV).
 run() {

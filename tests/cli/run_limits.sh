@@ -5,19 +5,9 @@
 # Usage: run_limits.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  functional-sim-time  functional-timeout  timing-sim-time  timing-timeout
 set -euo pipefail
-rpusim="$1"
-cd "$2"
-out="$3"
-case_name="$4"
-rm -rf "${out}"
-mkdir -p "${out}"
+source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 report="${out}/report.json"
 tables="${out}/tables"
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 
 # Runs rpusim run with the given arguments and checks the exit code and the report.
 # $1: expected partial_reason (a grep -E pattern), the rest: arguments.

@@ -6,17 +6,7 @@
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
 #         sweep-lock
 set -euo pipefail
-rpusim="$1"
-cd "$2"
-out="$3"
-case_name="$4"
-rm -rf "${out}"
-mkdir -p "${out}"
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
 # Prints the value of a report key, given as "key" at the top level or "section.key" one
 # level down (the report is indented JSON with one key per line).

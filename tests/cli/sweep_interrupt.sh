@@ -4,17 +4,8 @@
 # and run only the others.
 # Usage: sweep_interrupt.sh RPUSIM WORKDIR OUTDIR
 set -euo pipefail
-rpusim="$1"
-cd "$2"
-out="$3"
+source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 study=tests/cli/fixtures/four-point-study.yaml
-rm -rf "${out}"
-mkdir -p "${out}"
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 
 complete_reports() {
   grep -l '"status": "complete"' "${out}"/points/*.json 2>/dev/null | sort || true
