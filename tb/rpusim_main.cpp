@@ -367,7 +367,7 @@ int finish_run(const Config& config, const po::variables_map& vm,
     std::cerr << "rpusim: " << (saved ? "warning" : "error")
               << ": the summary could not be written to standard output (closed, or a broken "
                  "pipe)"
-              << (saved ? "; the report files are complete" : "; give --report FILE to keep the results")
+              << (saved ? "; the report files were written" : "; give --report FILE to keep the results")
               << '\n';
     if (!saved) return kExitRunFailed;
   }
