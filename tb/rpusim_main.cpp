@@ -15,8 +15,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
+#include <streambuf>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,13 +45,16 @@ using namespace rpusim;
 
 namespace {
 
-// Returns `text` with control characters other than tab and line feed written as \xNN,
-// so that an escape sequence from an input file cannot reach the terminal raw.
+// Returns `text` with a line feed written as \n and the other control characters except
+// tab as \xNN. An error stays on one line, and an escape sequence from an input file cannot
+// reach the terminal raw.
 std::string printable(const char* text) {
   std::string result;
   for (const char* p = text; *p != '\0'; ++p) {
     const auto byte = static_cast<unsigned char>(*p);
-    if ((byte < 0x20 && byte != '\t' && byte != '\n') || byte == 0x7F) {
+    if (byte == '\n') {
+      result += "\\n";
+    } else if ((byte < 0x20 && byte != '\t') || byte == 0x7F) {
       char code[8];
       std::snprintf(code, sizeof code, "\\x%02X", byte);
       result += code;
@@ -117,8 +122,16 @@ bool parse_command_line(const std::vector<std::string>& arguments,
 
 void request_stop(int) { Sequencer::stop_request().store(true); }
 
-// True if standard output was closed when rpusim started (`rpusim run ... >&-`).
-bool g_stdout_was_closed = false;
+// True once finish_run has reported that the summary could not be written.
+bool g_stdout_failure_reported = false;
+
+// Stream buffer of a standard output that was closed when rpusim started (`>&-`): every
+// write fails, so std::cout goes bad exactly when a command tries to print.
+class FailingOutputBuffer : public std::streambuf {
+ protected:
+  int_type overflow(int_type) override { return traits_type::eof(); }
+  std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+};
 
 // Opens /dev/null on any of descriptors 0 to 2 that is closed, so that no report, trace or
 // data file opened later gets one of them and receives the summary. Returns true if
@@ -177,6 +190,16 @@ double parse_timeout_s(const std::string& text) {
   return seconds;
 }
 
+// Throws po::error if the file system cannot examine `path` (a loop of symbolic links, a
+// name too long). A path that does not exist passes: outputs create it.
+void check_path_accessible(const std::string& option, const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (error && status.type() != std::filesystem::file_type::not_found) {
+    throw po::error(option + " " + path + ": cannot access: " + error.message());
+  }
+}
+
 // Throws po::error unless `directory` exists and this process may create files in it.
 void check_writable_directory(const std::string& option, const std::string& path,
                               const std::filesystem::path& directory) {
@@ -192,14 +215,30 @@ void check_writable_directory(const std::string& option, const std::string& path
 
 void check_output_file(const std::string& option, const std::string& path) {
   if (path.empty()) throw po::error(option + ": the file name is empty");
-  if (std::filesystem::is_directory(path)) {
+  if (path == "-") {
+    throw po::error(option + " -: give a file name; /dev/stdout writes to standard output");
+  }
+  check_path_accessible(option, path);
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
     throw po::error(option + " " + path + ": is a directory; give a file name");
   }
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  check_writable_directory(option, path, parent.empty() ? "." : parent);
+  if (is_special_output(path)) {
+    // A device or named pipe is written into directly (write_file_atomically).
+    if (::access(path.c_str(), W_OK) != 0) {
+      throw po::error(option + " " + path + ": cannot write: " + std::strerror(errno));
+    }
+    return;
+  }
+  // A symbolic link is followed: the file it points to is written, beside its target.
+  const std::filesystem::path target = output_file_target(path);
+  if (std::filesystem::is_directory(target, error)) {
+    throw po::error(option + " " + path + ": is a directory; give a file name");
+  }
+  check_writable_directory(option, path, target.parent_path());
   // The file is written through a temporary file beside it. access() can pass where that
   // fails (root in /proc, for example), so create and remove one now.
-  const std::string probe = path + ".probe." + std::to_string(::getpid());
+  const std::string probe = target.string() + ".probe." + std::to_string(::getpid());
   const int descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (descriptor < 0) {
     throw po::error(option + " " + path + ": cannot create a file in that directory: " +
@@ -229,6 +268,7 @@ void check_file_opens(const std::string& option, const std::string& path) {
 // directory.
 void check_directory_name(const std::string& option, const std::string& path) {
   if (path.empty()) throw po::error(option + ": the directory name is empty");
+  check_path_accessible(option, path);
   if (std::filesystem::exists(path) && !std::filesystem::is_directory(path)) {
     throw po::error(option + " " + path + ": exists and is not a directory");
   }
@@ -282,7 +322,9 @@ void check_distinct_outputs(const po::variables_map& vm) {
   for (const char* option : {"report", "trace", "write-activity"}) {
     if (!vm.count(option)) continue;
     const std::string value = vm[option].as<std::string>();
-    outputs.push_back({"--" + std::string(option) + " " + value, resolve_path(value)});
+    // Outputs written into a device (/dev/null) do not replace each other.
+    if (is_special_output(value)) continue;
+    outputs.push_back({"--" + std::string(option) + " " + value, output_file_target(value)});
   }
   if (vm.count("csv")) {
     const std::string directory = vm["csv"].as<std::string>();
@@ -360,9 +402,10 @@ int finish_run(const Config& config, const po::variables_map& vm,
   if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
   if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
   const int exit_code = report["status"] == "complete" ? kExitOk : kExitRunFailed;
-  // SIGPIPE is ignored, so a closed pipe (`| head -1`) fails the writes instead of killing
+  // SIGPIPE is ignored, so a closed pipe (`| true`) fails the writes instead of killing
   // the run before its report is written.
-  if (!std::cout || g_stdout_was_closed) {
+  if (!std::cout) {
+    g_stdout_failure_reported = true;
     const bool saved = vm.count("report") || vm.count("csv");
     std::cerr << "rpusim: " << (saved ? "warning" : "error")
               << ": the summary could not be written to standard output (closed, or a broken "
@@ -494,11 +537,10 @@ int run_command(const std::vector<std::string>& arguments) {
                                       vm["config"].as<std::string>() + " (seed " +
                                       std::to_string(config.get_int("run.seed")) + ")."));
     } else {
-      // Timing runs include this file as it is, and nothing in it could say that it covers
-      // only part of the training.
-      std::cerr << "rpusim: --write-activity " << path
-                << " not written, because the run stopped early and its activity factors cover "
-                   "only part of the training: "
+      // Timing runs include this file as it is, and nothing in it would mark it incomplete.
+      std::cerr << "rpusim: warning: --write-activity " << path
+                << " not written, because a run that stopped early can have incomplete activity "
+                   "factors (an existing file is left as it was). The run stopped: "
                 << report["partial_reason"].get<std::string>() << '\n';
     }
   }
@@ -512,7 +554,8 @@ int sweep_command(const std::vector<std::string>& arguments) {
       ("study", po::value<std::string>()->required(), "study YAML file (configs/studies/)")
       ("out,o", po::value<std::string>()->required(),
        "output directory: points/ (one report and log per point), results.csv, plots/")
-      ("jobs,j", po::value<int>()->default_value(0), "points run at once; 0 uses every core")
+      ("jobs,j", po::value<std::string>()->default_value("0"),
+       "points run at once; 0 uses every core")
       ("set,s", po::value<std::vector<std::string>>()->composing(),
        "override a key in every point, e.g. --set run.epochs=2 (repeatable)")
       ("no-plots", "skip the gnuplot plots")
@@ -529,8 +572,14 @@ int sweep_command(const std::vector<std::string>& arguments) {
   // The sweep creates the directory and its missing parents. A file in its place, or above
   // it, is a usage error, found before any point runs and also in a dry run.
   check_creatable_directory("--out", sweep.out_dir);
-  const int jobs = vm["jobs"].as<int>();
-  if (jobs < 0) throw po::error("--jobs " + std::to_string(jobs) + " is invalid: must be >= 0");
+  const std::string jobs_text = vm["jobs"].as<std::string>();
+  int jobs = 0;
+  const auto [end, error] =
+      std::from_chars(jobs_text.data(), jobs_text.data() + jobs_text.size(), jobs);
+  if (error != std::errc() || end != jobs_text.data() + jobs_text.size() || jobs < 0) {
+    throw po::error("--jobs " + jobs_text + " is invalid: must be a whole number from 0 to " +
+                    std::to_string(std::numeric_limits<int>::max()) + " (0 uses every core)");
+  }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   sweep.jobs = jobs > 0 ? jobs : cores;
   if (sweep.jobs > cores) {
@@ -599,20 +648,8 @@ int show_workload_command(const std::vector<std::string>& arguments) {
 
 }  // namespace
 
-int sc_main(int argc, char* argv[]) {
-  // The stop notice at the end of every run is expected, not news. (The SystemC banner is
-  // printed before sc_main; only SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 in the environment
-  // suppresses it.)
-  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-  std::signal(SIGPIPE, SIG_IGN);
-  g_stdout_was_closed = reserve_standard_descriptors();
-  std::vector<std::string> arguments(argv + 1, argv + argc);
-  if (arguments.empty()) {
-    std::cerr << kUsage;
-    return kExitUsage;
-  }
-  const std::string command = arguments.front();
-  arguments.erase(arguments.begin());
+// Runs `command` with its arguments and turns every error into its message and exit code.
+int run_cli_command(const std::string& command, const std::vector<std::string>& arguments) {
   try {
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
@@ -672,4 +709,39 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "rpusim: error: " << printable(error.what()) << '\n';
     return kExitRunFailed;
   }
+}
+
+int sc_main(int argc, char* argv[]) {
+  // The stop notice at the end of every run is expected, not news. (The SystemC banner is
+  // printed before sc_main; only SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 in the environment
+  // suppresses it.)
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  // A closed pipe on standard output (`| true`) then fails the writes instead of killing the
+  // process before it writes its files.
+  std::signal(SIGPIPE, SIG_IGN);
+  FailingOutputBuffer closed_output;
+  std::streambuf* const standard_output = std::cout.rdbuf();
+  if (reserve_standard_descriptors()) std::cout.rdbuf(&closed_output);
+  // std::cout is flushed again at exit, after closed_output is gone.
+  struct RestoreOutput {
+    std::streambuf* buffer;
+    ~RestoreOutput() { std::cout.rdbuf(buffer); }
+  } restore_output{standard_output};
+
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  if (arguments.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string command = arguments.front();
+  arguments.erase(arguments.begin());
+  const int exit_code = run_cli_command(command, arguments);
+
+  // `run` reports a lost summary itself (finish_run); other output lost here is all the
+  // command produced.
+  std::cout.flush();
+  if (std::cout || g_stdout_failure_reported) return exit_code;
+  std::cerr << "rpusim: error: the output could not be written to standard output (closed, or "
+               "a broken pipe)\n";
+  return exit_code == kExitOk ? kExitRunFailed : exit_code;
 }

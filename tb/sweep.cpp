@@ -308,7 +308,7 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
 constexpr double kMaxStudyPoints = 100000;
 
 Study load_study(const std::string& path, const std::vector<std::string>& command_line) {
-  if (!fs::exists(path)) throw ConfigError(path + ": study file not found");
+  if (!path_exists_or_throw(path, path)) throw ConfigError(path + ": study file not found");
   if (fs::is_directory(path)) throw ConfigError(path + ": is a directory, not a study file");
   YAML::Node root;
   try {
@@ -331,6 +331,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
   study.base_config = resolve_relative_path(directory_of_file(path),
                                            scalar_text(study_node["base"], path, "study.base"));
+  path_exists_or_throw(study.base_config,
+                       where(path, study_node["base"]) + ": study.base " + study.base_config);
   if (fs::is_directory(study.base_config)) {
     throw ConfigError(where(path, study_node["base"]) + ": study.base " + study.base_config +
                       " is a directory, not a configuration file");

@@ -162,11 +162,15 @@ struct FileLoader {
   void load_file(const fs::path& path, const std::string& included_from = "") {
     const std::string file = path.string();
     const std::string prefix = included_from.empty() ? "" : included_from + ": include ";
-    if (!fs::exists(path)) throw ConfigError(prefix + file + ": configuration file not found");
+    if (!path_exists_or_throw(path, prefix + file)) {
+      throw ConfigError(prefix + file + ": configuration file not found");
+    }
     if (fs::is_directory(path)) {
       throw ConfigError(prefix + file + ": is a directory, not a configuration file");
     }
-    const std::string canonical = fs::weakly_canonical(path).string();
+    std::error_code error;
+    const fs::path real = fs::weakly_canonical(path, error);
+    const std::string canonical = error ? path.lexically_normal().string() : real.string();
     if (open_files.count(canonical)) {
       throw ConfigError(prefix + file + ": include cycle: the file is already being loaded");
     }
@@ -853,6 +857,14 @@ std::string Config::to_yaml() const {
     out << " (from " << origin(spec.key) << ")\n";
   }
   return out.str();
+}
+
+bool path_exists_or_throw(const fs::path& path, const std::string& where) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (status.type() == fs::file_type::not_found) return false;
+  if (error) throw ConfigError(where + ": cannot access: " + error.message());
+  return true;
 }
 
 fs::path directory_of_file(const fs::path& file) {

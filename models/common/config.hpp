@@ -124,6 +124,10 @@ double physical_memory_bytes();
 // Returns the schema key nearest to `key` by edit distance, or "" if none is close.
 std::string nearest_key(const std::string& key);
 
+// Returns whether `path` exists. Throws ConfigError "WHERE: cannot access: REASON" if the
+// file system cannot tell (a loop of symbolic links, a name too long).
+bool path_exists_or_throw(const std::filesystem::path& path, const std::string& where);
+
 // Returns the directory that relative paths in `file` start from: the directory of the real
 // file after symbolic links are resolved. A configuration or study reached through a link
 // therefore finds its includes and data beside the real file.

@@ -15,20 +15,10 @@
 namespace rpusim {
 namespace fs = std::filesystem;
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  const fs::path target(path);
-  if (target.has_parent_path() && !fs::exists(target.parent_path())) {
-    throw std::runtime_error(path + ": cannot write: directory " +
-                             target.parent_path().string() + " does not exist");
-  }
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  // POSIX calls rather than a stream, so that a failure names its cause (a full disk gives
-  // "No space left on device").
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    throw std::runtime_error(path + ": cannot write: failed to create " + temporary + ": " +
-                             std::strerror(errno));
-  }
+namespace {
+
+// Writes all of `text` to `fd` and closes it. Returns 0, or the errno of the first failure.
+int write_and_close(int fd, const std::string& text) {
   std::size_t written = 0;
   int write_errno = 0;
   while (written < text.size()) {
@@ -41,6 +31,59 @@ void write_file_atomically(const std::string& path, const std::string& text) {
     written += static_cast<std::size_t>(count);
   }
   if (::close(fd) != 0 && write_errno == 0) write_errno = errno;
+  return write_errno;
+}
+
+}  // namespace
+
+bool is_special_output(const std::string& path) {
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  return !error && fs::exists(status) && !fs::is_regular_file(status) &&
+         !fs::is_directory(status);
+}
+
+fs::path output_file_target(const std::string& path) {
+  fs::path target = fs::absolute(path);
+  // Follow the chain of links by hand, because a link to a file not yet written dangles and
+  // weakly_canonical would stop at the link. 40 is the kernel's own limit (ELOOP).
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code error;
+    if (!fs::is_symlink(target, error) || error) break;
+    const fs::path link = fs::read_symlink(target, error);
+    if (error) break;
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
+  std::error_code error;
+  const fs::path resolved = fs::weakly_canonical(target, error);
+  return error ? target.lexically_normal() : resolved;
+}
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  // POSIX calls rather than a stream, so that a failure names its cause (a full disk gives
+  // "No space left on device").
+  if (is_special_output(path)) {
+    // /dev/null, /dev/stdout, a named pipe: write into it, because a rename would replace it.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    const int write_errno = fd < 0 ? errno : write_and_close(fd, text);
+    if (write_errno != 0) {
+      throw std::runtime_error(path + ": cannot write: " + std::strerror(write_errno));
+    }
+    return;
+  }
+  // A link keeps pointing at the file: the new file replaces the link's target.
+  const fs::path target = output_file_target(path);
+  if (target.has_parent_path() && !fs::exists(target.parent_path())) {
+    throw std::runtime_error(path + ": cannot write: directory " +
+                             target.parent_path().string() + " does not exist");
+  }
+  const std::string temporary = target.string() + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw std::runtime_error(path + ": cannot write: failed to create " + temporary + ": " +
+                             std::strerror(errno));
+  }
+  const int write_errno = write_and_close(fd, text);
   if (write_errno != 0) {
     std::remove(temporary.c_str());
     throw std::runtime_error(path + ": cannot write: write to " + temporary + " failed: " +

@@ -3,6 +3,7 @@
 // so an interrupted run leaves either the old file or the complete new one.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,8 +11,19 @@
 namespace rpusim {
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename.
-// Throws std::runtime_error naming the path if the file cannot be written.
+// A symbolic link is followed, so the file it points to is replaced and the link stays. A
+// path that is neither a regular file nor a directory (/dev/null, /dev/stdout, a named
+// pipe) is written into directly. Throws std::runtime_error naming the path if the file
+// cannot be written.
 void write_file_atomically(const std::string& path, const std::string& text);
+
+// Returns true if `path`, with links followed, exists and is neither a regular file nor a
+// directory: a device, a named pipe or a socket, which outputs write into directly.
+bool is_special_output(const std::string& path);
+
+// Returns the absolute path of the file that writing `path` replaces: `path` with every
+// symbolic link followed, also a link to a file that does not exist yet.
+std::filesystem::path output_file_target(const std::string& path);
 
 void write_json_report(const std::string& path, const nlohmann::json& report);
 

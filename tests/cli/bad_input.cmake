@@ -262,10 +262,12 @@ rpusim_bad_input(data_directory_is_file 4 "README.md: is not a directory"
 # ---------------------------------------------------------------- command lines: exit code 2
 rpusim_bad_input(seed_not_integer 3 "run.seed = 'abc' is invalid: must be an integer"
                  run ${paper} --seed abc)
-rpusim_bad_input(jobs_negative 2 "--jobs -1 is invalid: must be >= 0"
+rpusim_bad_input(jobs_negative 2 "--jobs -1 is invalid: must be a whole number from 0 to 2147483647 .0 uses every core."
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs -1)
-rpusim_bad_input(jobs_not_number 2 "the argument .'abc'. for option '--jobs' is invalid"
+rpusim_bad_input(jobs_not_number 2 "--jobs abc is invalid: must be a whole number from 0 to 2147483647"
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs abc)
+rpusim_bad_input(jobs_too_large 2 "--jobs 99999999999999 is invalid: must be a whole number from 0 to 2147483647"
+                 sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs 99999999999999)
 rpusim_bad_input(max_sim_time_without_unit 2
                  "--max-sim-time 10 is invalid: must be a positive number and a unit .s, ms, us, ns or ps."
                  run ${paper} --max-sim-time 10)

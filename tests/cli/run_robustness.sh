@@ -4,7 +4,7 @@
 # studies reached through symbolic links, and two sweeps on one output directory.
 # Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
-#         sweep-lock
+#         sweep-lock  newline-in-value  special-outputs
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
@@ -56,6 +56,46 @@ case "${case_name}" in
     [[ $(json_value "${out}/r.json" status) == '"complete"' ]] || fail "report not complete"
     grep -q "warning: the summary could not be written" "${out}/err.log" ||
       fail "no warning about the closed standard output"
+    # Commands whose only result is their output fail when it is lost.
+    for command in "list-parameters" "run -c configs/paper-mnist.yaml --dump-config -"; do
+      code=0
+      # shellcheck disable=SC2086  # the command's words are meant to split
+      "${rpusim}" ${command} >&- 2>"${out}/err.log" || code=$?
+      [[ ${code} -eq 1 ]] || fail "${command} with a closed standard output exited ${code}"
+      grep -q "error: the output could not be written to standard output" "${out}/err.log" ||
+        fail "${command}: no error about the lost output"
+    done
+    ;;
+  special-outputs)
+    # A named pipe is written into, not replaced by a regular file. A link stays a link,
+    # and the file it points to (also one not yet written) gets the report.
+    mkfifo "${out}/pipe"
+    cat "${out}/pipe" >"${out}/from-pipe.json" &
+    reader=$!
+    "${rpusim}" run "${small[@]}" --report "${out}/pipe" >"${out}/run.log" 2>&1 ||
+      fail "run with --report to a named pipe failed: $(tail -n 1 "${out}/run.log")"
+    wait "${reader}"
+    [[ -p "${out}/pipe" ]] || fail "the named pipe was replaced"
+    [[ $(json_value "${out}/from-pipe.json" status) == '"complete"' ]] ||
+      fail "the report did not arrive through the pipe"
+    mkdir "${out}/real"
+    echo old >"${out}/real/kept.json"
+    ln -s real/kept.json "${out}/link.json"
+    ln -s real/new.json "${out}/dangling.json"
+    for link in link.json dangling.json; do
+      "${rpusim}" run "${small[@]}" --report "${out}/${link}" >"${out}/run.log" 2>&1 ||
+        fail "run with --report ${link} failed: $(tail -n 1 "${out}/run.log")"
+      [[ -L "${out}/${link}" ]] || fail "${link} is no longer a symbolic link"
+    done
+    for target in kept.json new.json; do
+      [[ $(json_value "${out}/real/${target}" status) == '"complete"' ]] ||
+        fail "real/${target} did not get the report"
+    done
+    code=0
+    "${rpusim}" run "${small[@]}" --report - >"${out}/run.log" 2>&1 || code=$?
+    [[ ${code} -eq 2 ]] || fail "--report - exited ${code}, expected 2"
+    grep -q "give a file name; /dev/stdout writes to standard output" "${out}/run.log" ||
+      fail "no message for --report -"
     ;;
   sigint-ignored)
     # A job started with SIGINT ignored (as `&` does in a script) keeps ignoring it.
@@ -91,7 +131,8 @@ case "${case_name}" in
     ((evaluated > 0 && evaluated < 500)) ||
       fail "workload.test_samples is ${evaluated}, expected 1 to 499"
     [[ ! -e "${out}/activity.yaml" ]] || fail "activity file written by a partial run"
-    grep -q "not written, because the run stopped early" "${out}/err.log" ||
+    grep -q "warning: --write-activity .* not written, because a run that stopped early" \
+      "${out}/err.log" ||
       fail "no message about the activity file"
     ;;
   symlinked-config)
@@ -106,6 +147,20 @@ case "${case_name}" in
     ln -s "${PWD}/tests/cli/fixtures/four-point-study.yaml" "${out}/elsewhere/study.yaml"
     "${rpusim}" sweep --study "${out}/elsewhere/study.yaml" --out "${out}/sweep" --dry-run \
       >"${out}/sweep.log" 2>&1 || fail "sweep through a link failed: $(tail -n 1 "${out}/sweep.log")"
+    # A loop of links is a one-line error, not a file-system exception.
+    ln -s loop-b "${out}/loop-a"
+    ln -s loop-a "${out}/loop-b"
+    expect_loop_error() {
+      local expected="$1" code=0
+      shift
+      "${rpusim}" "$@" >/dev/null 2>"${out}/err.log" || code=$?
+      [[ ${code} -eq ${expected} ]] || fail "$*: exit ${code}, expected ${expected}"
+      grep -q "loop-a: cannot access: Too many levels of symbolic links" "${out}/err.log" ||
+        fail "$*: $(cat "${out}/err.log")"
+    }
+    expect_loop_error 3 run -c "${out}/loop-a"
+    expect_loop_error 3 sweep --study "${out}/loop-a" --out "${out}/o"
+    expect_loop_error 2 run "${small[@]}" --report "${out}/loop-a"
     ;;
   sweep-lock)
     set -m  # the background sweep takes SIGINT, as a foreground one takes Ctrl-C
@@ -130,6 +185,17 @@ case "${case_name}" in
     "${rpusim}" sweep --study tests/cli/fixtures/four-point-study.yaml --out "${out}/sweep" \
       --jobs 1 --no-plots >"${out}/third.log" 2>&1 ||
       fail "sweep after the first ended failed: $(tail -n 1 "${out}/third.log")"
+    ;;
+  newline-in-value)
+    # A line feed in a value is escaped, so the error stays one line.
+    code=0
+    "${rpusim}" run "${small[@]}" --set $'run.mode=functional\nx' >"${out}/run.log" \
+      2>"${out}/err.log" || code=$?
+    cat "${out}/err.log"
+    [[ ${code} -eq 3 ]] || fail "exit code ${code}, expected 3"
+    [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
+    grep -qF "run.mode = 'functional\nx' is invalid" "${out}/err.log" ||
+      fail "the line feed is not written as \\n"
     ;;
   *)
     fail "unknown case '${case_name}'"
