@@ -132,6 +132,9 @@ class CrossbarArray {
   // listed in `codes` and `slots` (nullptr: one each), and returns the row's applied change.
   double apply_half_select_row(int j, const int* codes, const int* slots, int count,
                                int output_pulses, int output_sign);
+  // Applies the half-selected pulses of ConstantStep output line j, which does not pulse,
+  // visiting only the `active` pulsed inputs, and returns the row's applied change.
+  double apply_input_half_select_row(int j, int active);
 
   int outputs_;
   int inputs_;
