@@ -302,13 +302,6 @@ void check_output_directory(const std::string& option, const std::string& path) 
   check_writable_directory(option, path, parent.empty() ? "." : parent);
 }
 
-// Returns `path` absolute, with symbolic links resolved as far as it exists and without a
-// trailing separator, so that two spellings of one file compare equal.
-std::filesystem::path resolve_path(const std::string& path) {
-  std::filesystem::path resolved = std::filesystem::weakly_canonical(std::filesystem::absolute(path));
-  if (!resolved.has_filename()) resolved = resolved.parent_path();
-  return resolved;
-}
 
 // Throws po::error if two of the run's outputs (--report, --csv and its tables, --trace,
 // --write-activity) name the same path. The second write would otherwise replace the first,
@@ -328,7 +321,9 @@ void check_distinct_outputs(const po::variables_map& vm) {
   }
   if (vm.count("csv")) {
     const std::string directory = vm["csv"].as<std::string>();
-    const std::filesystem::path resolved = resolve_path(directory);
+    // output_file_target also resolves a directory; "out/" loses its trailing separator.
+    std::filesystem::path resolved = output_file_target(directory);
+    if (!resolved.has_filename()) resolved = resolved.parent_path();
     outputs.push_back({"--csv " + directory, resolved});
     for (const char* table : {"layers.csv", "components.csv"}) {
       outputs.push_back({"--csv " + directory + " (its " + table + ")", resolved / table});

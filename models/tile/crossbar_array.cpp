@@ -359,6 +359,13 @@ double accumulate_applied(const double* __restrict applied, int length,
 // in the L1 cache.
 constexpr int kHalfSelectBlock = 256;
 
+// Returns `weight` moved by `pulses` half steps of `step` in `direction` (+1 or -1) and
+// clipped to [lower, upper]. Both half-select passes use it, so they give the same weights.
+inline float half_step_constant(float weight, float factor, float direction, float pulses,
+                                float step, float lower, float upper) {
+  return std::min(std::max(weight + factor * direction * pulses * step, lower), upper);
+}
+
 // Moves the ConstantStep weights of one block by their half-selected pulses. A run of m
 // equal steps clipped after each step equals one move of m steps clipped once, so each
 // line's half pulses are one move.
@@ -384,8 +391,8 @@ void half_select_block_constant_step(const RowSlices& row, const HalfSelectRow& 
     const float input_step = direction > 0.0f ? up_step : down_step;
     const auto coincident = static_cast<float>(coincidences[i]);
     const float input_only = static_cast<float>(input_pulses[i]) - coincident;
-    float weight = weights[i] + half.factor * direction * input_only * input_step;
-    weight = std::min(std::max(weight, lower[i]), upper[i]);
+    float weight = half_step_constant(weights[i], half.factor, direction, input_only, input_step,
+                                      lower[i], upper[i]);
     if constexpr (kOutputPulsed) {
       weight += output_scale * (output_pulses - coincident) * output_steps[i];
       weight = std::min(std::max(weight, lower[i]), upper[i]);
@@ -920,10 +927,9 @@ double CrossbarArray::apply_input_half_select_row(int j, int active) {
       const float input_step = direction > 0.0f ? static_cast<float>(dw_up[i]) * dw_up_scale
                                                 : static_cast<float>(dw_down[i]) * dw_down_scale;
       const float old_weight = weights[i];
-      float weight = old_weight + factor * direction * static_cast<float>(input_pulse_counts_[i]) *
-                                      input_step;
-      weight = std::min(std::max(weight, static_cast<float>(w_min[i]) * w_min_scale),
-                        static_cast<float>(w_max[i]) * w_max_scale);
+      const float weight = half_step_constant(
+          old_weight, factor, direction, static_cast<float>(input_pulse_counts_[i]), input_step,
+          static_cast<float>(w_min[i]) * w_min_scale, static_cast<float>(w_max[i]) * w_max_scale);
       weights[i] = weight;
       const double applied = static_cast<double>(weight) - old_weight;
       column_sums[i] += applied;
