@@ -334,11 +334,14 @@ struct HalfSelectRow {
   int inputs;
 };
 
+// Partial sums of accumulate_applied. apply_input_half_select_row adds in the same order.
+constexpr int kAppliedSumLanes = 4;
+
 // Adds applied[i] to column_sums[i] and returns the total. The lanes of partial sums let the
 // compiler vectorise the loop without reassociating.
 double accumulate_applied(const double* __restrict applied, int length,
                           double* __restrict column_sums) {
-  constexpr int kLanes = 4;
+  constexpr int kLanes = kAppliedSumLanes;
   double partial[kLanes] = {};
   int i = 0;
   for (; i + kLanes <= length; i += kLanes) {
@@ -910,7 +913,7 @@ double CrossbarArray::apply_input_half_select_row(int j, int active) {
   const auto factor = static_cast<float>(device_params_.half_select_factor);
   double* __restrict column_sums = input_line_sums_.data();
 
-  constexpr int kLanes = 4;  // as in accumulate_applied
+  constexpr int kLanes = kAppliedSumLanes;
   double row_delta = 0.0;
   int a = 0;
   for (int start = 0; start < inputs_; start += kHalfSelectBlock) {
