@@ -1,5 +1,8 @@
-# Installs the rpusim build in BUILD_DIR into WORK_DIR/install, configures and builds the
-# external project in SOURCE_DIR against it, and runs its program.
+# Installs the rpusim build in BUILD_DIR into WORK_DIR/install, then builds and runs two
+# external projects against it: SOURCE_DIR (rpusim::models, with SystemC) and
+# SOURCE_DIR/numerics (rpusim::numerics only), the latter with a pkg-config search path
+# that holds SLEEF but not SystemC. The models project must fail to configure with that
+# path, which shows that the path really hides SystemC.
 file(REMOVE_RECURSE ${WORK_DIR})
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -13,3 +16,27 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -DCMAKE_BUILD_TYPE=Re
     -DCMAKE_PREFIX_PATH=${WORK_DIR}/install)
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/tile_platform)
+
+# A pkg-config directory with SLEEF's file alone.
+find_program(PKG_CONFIG_EXECUTABLE pkg-config REQUIRED)
+execute_process(COMMAND ${PKG_CONFIG_EXECUTABLE} --variable=pcfiledir sleef
+                OUTPUT_VARIABLE sleef_pc_dir OUTPUT_STRIP_TRAILING_WHITESPACE
+                COMMAND_ERROR_IS_FATAL ANY)
+set(no_systemc_dir ${WORK_DIR}/pkgconfig-without-systemc)
+file(COPY ${sleef_pc_dir}/sleef.pc DESTINATION ${no_systemc_dir})
+set(without_systemc ${CMAKE_COMMAND} -E env PKG_CONFIG_LIBDIR=${no_systemc_dir}
+                    PKG_CONFIG_PATH=${no_systemc_dir})
+
+execute_process(COMMAND ${without_systemc} ${CMAKE_COMMAND} -S ${SOURCE_DIR}
+                        -B ${WORK_DIR}/build-models-without-systemc
+                        -DCMAKE_PREFIX_PATH=${WORK_DIR}/install
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(code EQUAL 0 OR NOT err MATCHES "needs SystemC")
+  message(FATAL_ERROR "find_package(rpusim) without SystemC: expected a configure error "
+                      "naming SystemC, got exit ${code}:\n${out}\n${err}")
+endif()
+
+run(${without_systemc} ${CMAKE_COMMAND} -S ${SOURCE_DIR}/numerics -B ${WORK_DIR}/build-numerics
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${WORK_DIR}/install)
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/build-numerics)
+run(${WORK_DIR}/build-numerics/crossbar_user)
