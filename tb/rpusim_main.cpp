@@ -32,6 +32,7 @@
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
+#include "models/common/text.hpp"
 #include "models/common/trace_recorder.hpp"
 #include "models/workload/dataset.hpp"
 #include "models/workload/topology_io.hpp"
@@ -45,25 +46,9 @@ using namespace rpusim;
 
 namespace {
 
-// Returns `text` with a line feed written as \n and the other control characters except
-// tab as \xNN. An error stays on one line, and an escape sequence from an input file cannot
-// reach the terminal raw.
-std::string printable(const char* text) {
-  std::string result;
-  for (const char* p = text; *p != '\0'; ++p) {
-    const auto byte = static_cast<unsigned char>(*p);
-    if (byte == '\n') {
-      result += "\\n";
-    } else if ((byte < 0x20 && byte != '\t') || byte == 0x7F) {
-      char code[8];
-      std::snprintf(code, sizeof code, "\\x%02X", byte);
-      result += code;
-    } else {
-      result += *p;
-    }
-  }
-  return result;
-}
+// Error messages reach the terminal on one line, with escape sequences and bytes that are not
+// UTF-8 written out (see escaped_text).
+std::string printable(const char* text) { return escaped_text(text); }
 
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"

@@ -29,6 +29,7 @@
 
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
+#include "models/common/input_file.hpp"
 #include "models/common/random.hpp"
 #include "models/common/report.hpp"
 #include "models/timing/mapping.hpp"
@@ -306,13 +307,21 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
 // Points one study may hold. Each point is a process and a report, and the study keeps its
 // resolved configuration, so a grid of millions would exhaust memory before it ran.
 constexpr double kMaxStudyPoints = 100000;
+// A study file is a few kilobytes; the limit turns /dev/zero or an endless pipe into an error.
+constexpr std::uint64_t kMaxStudyFileBytes = std::uint64_t{16} << 20;
 
 Study load_study(const std::string& path, const std::vector<std::string>& command_line) {
   if (!path_exists_or_throw(path, path)) throw ConfigError(path + ": study file not found");
   if (fs::is_directory(path)) throw ConfigError(path + ": is a directory, not a study file");
+  std::string text;
+  try {
+    text = read_text_file(path, kMaxStudyFileBytes, "study files");
+  } catch (const InputError& error) {
+    throw ConfigError(error.what());
+  }
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     throw ConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " + error.msg);
   }

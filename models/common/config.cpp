@@ -17,6 +17,7 @@
 
 #include "models/common/error.hpp"
 #include "models/common/input_file.hpp"
+#include "models/common/text.hpp"
 
 namespace rpusim {
 namespace fs = std::filesystem;
@@ -48,8 +49,17 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 [[noreturn]] void reject_value(const std::string& where, const ParamSpec& spec,
                                const std::string& text) {
-  throw ConfigError(where + ": " + spec.key + " = '" + text + "' is invalid: must be " +
-                    describe_allowed(spec));
+  throw ConfigError(where + ": " + spec.key + " = '" + escaped_text(text) +
+                    "' is invalid: must be " + describe_allowed(spec));
+}
+
+// Strings and paths go into the JSON report, which holds UTF-8 only, and into the console
+// summary, where a control character could split a line or reach the terminal.
+void check_text_value(const std::string& where, const ParamSpec& spec, const std::string& text) {
+  const std::string problem = text_problem(text);
+  if (problem.empty()) return;
+  throw ConfigError(where + ": " + spec.key + " = '" + escaped_text(text) + "' is invalid: " +
+                    problem + "; must be UTF-8 text without control characters");
 }
 
 ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std::string& where,
@@ -60,7 +70,12 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       char* end = nullptr;
       const long long value = std::strtoll(text.c_str(), &end, 10);
       if (text.empty() || *end != '\0' || errno == ERANGE) reject_value(where, spec, text);
-      if (value < spec.min || value > spec.max || (spec.min_exclusive && value == spec.min)) {
+      // In long double, which holds every long long exactly; a double comparison would round
+      // 9200000000000000001 down to the bound 9.2e18 and let it pass.
+      const long double exact = value;
+      const long double min = spec.min;
+      const long double max = spec.max;
+      if (exact < min || exact > max || (spec.min_exclusive && exact == min)) {
         reject_value(where, spec, text);
       }
       return static_cast<std::int64_t>(value);
@@ -88,8 +103,10 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       return text;
     case ParamType::kString:
       if (text.empty()) reject_value(where, spec, text);
+      check_text_value(where, spec, text);
       return text;
     case ParamType::kPath: {
+      check_text_value(where, spec, text);
       // A path whose default is empty is optional: empty means none.
       if (text.empty() && spec.default_text.empty()) return text;
       if (text.empty()) reject_value(where, spec, text);
@@ -178,7 +195,7 @@ struct FileLoader {
 
     std::string text;
     try {
-      text = read_input_file(file, kMaxConfigFileBytes, "configuration files");
+      text = read_text_file(file, kMaxConfigFileBytes, "configuration files");
     } catch (const InputError& error) {
       throw ConfigError(prefix + error.what());
     }

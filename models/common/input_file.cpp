@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "models/common/error.hpp"
+#include "models/common/text.hpp"
 
 namespace rpusim {
 namespace fs = std::filesystem;
@@ -36,6 +37,17 @@ std::string read_input_file(const std::string& path, std::uint64_t max_bytes,
     }
   }
   if (in.bad()) throw InputError(path + ": read failed: " + std::strerror(errno));
+  return content;
+}
+
+std::string read_text_file(const std::string& path, std::uint64_t max_bytes,
+                           const std::string& what) {
+  std::string content = read_input_file(path, max_bytes, what);
+  const std::string problem = text_file_problem(content);
+  if (!problem.empty()) {
+    throw InputError(path + ":" + problem + ": " + what +
+                     " hold UTF-8 text only (tab, CR and LF allowed)");
+  }
   return content;
 }
 

@@ -86,29 +86,6 @@ CsvRow split_row(const std::string& line, int line_number) {
                    " layer rows");
 }
 
-// Rejects control characters other than tab, CR and LF: a NUL or an escape sequence would
-// otherwise end up in layer names and error messages.
-void check_printable(const std::string& path, const std::string& content) {
-  int line = 1;
-  int column = 1;
-  for (const char c : content) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte == '\n') {
-      ++line;
-      column = 1;
-      continue;
-    }
-    if ((byte < 0x20 && byte != '\t' && byte != '\r') || byte == 0x7F) {
-      char code[8];
-      std::snprintf(code, sizeof code, "0x%02X", byte);
-      throw InputError(path + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                       ": control character " + code +
-                       ": network files hold text only (tab, CR and LF allowed)");
-    }
-    ++column;
-  }
-}
-
 // Rejects a field that starts with a quotation mark. The tokenizer splits at every comma,
 // so a quoted field such as "c,1" would otherwise arrive as two misleading values.
 void check_unquoted(const std::string& path, const CsvRow& row) {
@@ -123,9 +100,8 @@ void check_unquoted(const std::string& path, const CsvRow& row) {
 // Reads `path` leniently: CRLF or LF line ends, a missing last newline, a UTF-8 byte-order
 // mark, blank rows, rows of commas only, spaces around values and trailing commas.
 CsvFile read_csv(const std::string& path) {
-  std::string content = read_input_file(path, kMaxFileBytes, "network files");
+  std::string content = read_text_file(path, kMaxFileBytes, "network files");
   if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) content.erase(0, 3);
-  check_printable(path, content);
   CsvFile file;
   file.path = path;
   std::size_t start = 0;

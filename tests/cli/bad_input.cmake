@@ -161,10 +161,10 @@ rpusim_bad_input(network_empty_in_timing_run 4
                  "empty-network.csv: file is empty"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/empty-network.csv)
 rpusim_bad_input(network_nul_byte 4
-                 "nul-byte.csv:1:10: control character 0x00: network files hold text only [(]tab, CR and LF allowed[)]"
+                 "nul-byte.csv:1:10: control character 0x00: network files hold UTF-8 text only [(]tab, CR and LF allowed[)]"
                  show-workload -t ${fx}/nul-byte.csv)
 rpusim_bad_input(network_escape_sequence 4
-                 "escape-in-header.csv:1:1: control character 0x1B: network files hold text only"
+                 "escape-in-header.csv:1:1: control character 0x1B: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/escape-in-header.csv)
 rpusim_bad_input(scalesim_header_only 4
                  "header-only.csv:1:99: the file has a header but no layer rows"

@@ -550,6 +550,40 @@ TEST(ConfigErrors, EmptyString) {
   EXPECT_THAT(message, HasSubstr("workload.name = '' is invalid: must be a non-empty string"));
 }
 
+TEST(ConfigErrors, StringNotUtf8) {
+  const std::string message = load_error(kPaperConfig, {"workload.name=caf\xE9"});
+  EXPECT_THAT(message, HasSubstr("workload.name = 'caf\\xE9' is invalid: byte 0xE9 is not "
+                                 "valid UTF-8 at offset 3; must be UTF-8 text without control "
+                                 "characters"));
+}
+
+TEST(ConfigErrors, StringWithControlCharacter) {
+  const std::string message = load_error(kPaperConfig, {"workload.name=a\x1b[31mred"});
+  EXPECT_THAT(message, HasSubstr("workload.name = 'a\\x1B[31mred' is invalid: control character "
+                                 "0x1B at offset 1"));
+}
+
+TEST(ConfigErrors, PathNotUtf8) {
+  const std::string message = load_error(kPaperConfig, {"workload.data_dir=/tmp/d\xE9ta"});
+  EXPECT_THAT(message, HasSubstr("workload.data_dir = '/tmp/d\\xE9ta' is invalid: byte 0xE9"));
+}
+
+TEST(ConfigErrors, FileNotUtf8NamesLineAndColumn) {
+  TempDir dir;
+  const std::string file =
+      dir.write("latin1.yaml", including_paper_config("workload:\n  name: caf\xE9\n"));
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":4:12: byte 0xE9 is not valid UTF-8: configuration "
+                                 "files hold UTF-8 text only"));
+}
+
+TEST(ConfigErrors, IntegerJustAboveBoundRejected) {
+  // 9200000000000000001 rounds to the bound 9.2e18 as a double.
+  const std::string message = load_error(kPaperConfig, {"run.seed=9200000000000000001"});
+  EXPECT_THAT(message, HasSubstr("run.seed = '9200000000000000001' is invalid"));
+  EXPECT_NO_THROW(Config::load(kPaperConfig, {"run.seed=9200000000000000000"}));
+}
+
 TEST(ConfigErrors, ListForScalarKey) {
   TempDir dir;
   const std::string file = dir.write("list.yaml", including_paper_config("adc:\n  bits: [8, 9]\n"));

@@ -1,0 +1,25 @@
+// Checks and escapes text that reaches reports and the terminal: configuration strings,
+// paths and error messages. The JSON report holds UTF-8 only, and a control character in a
+// name could split a line of output or send an escape sequence to the terminal.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rpusim {
+
+// Returns "" if `text` is valid UTF-8 without control characters (U+0000 to U+001F, U+007F
+// and U+0080 to U+009F). Otherwise returns why not, naming the first offending byte and its
+// offset, for example "byte 0xE9 at offset 3 is not valid UTF-8".
+std::string text_problem(std::string_view text);
+
+// Checks the content of a text file the same way, except that tab, CR and LF are allowed.
+// Returns "" or "LINE:COLUMN: reason" (column in bytes, from 1).
+std::string text_file_problem(std::string_view content);
+
+// Returns `text` with a line feed written as \n, and every other control character except
+// tab, and every byte that is not part of valid UTF-8, written as \xNN. The result is valid
+// UTF-8 on one line.
+std::string escaped_text(std::string_view text);
+
+}  // namespace rpusim
