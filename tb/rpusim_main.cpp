@@ -373,12 +373,21 @@ int finish_run(const Config& config, const po::variables_map& vm,
     report["timing"]["peak_resident_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
   }
   if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
-  std::cout << format_summary(report) << std::flush;
-  if (checkers.size() > 0) {
-    std::cout << "\n  protocol checks: " << checkers.transactions() << " transactions on "
-              << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
+  // A report or activity file sent to standard output gets it alone; the summary moves to
+  // standard error, so that `--report /dev/stdout | jq` reads plain JSON.
+  bool output_on_stdout = false;
+  for (const char* option : {"report", "write-activity"}) {
+    if (vm.count(option) && open_descriptor_named(vm[option].as<std::string>()) == STDOUT_FILENO) {
+      output_on_stdout = true;
+    }
   }
-  std::cout.flush();
+  std::ostream& summary = output_on_stdout ? std::cerr : std::cout;
+  summary << format_summary(report) << std::flush;
+  if (checkers.size() > 0) {
+    summary << "\n  protocol checks: " << checkers.transactions() << " transactions on "
+            << checkers.size() << " sockets, " << checkers.violations() << " violations\n";
+  }
+  summary.flush();
   if (vm.count("report")) write_json_report(vm["report"].as<std::string>(), report);
   if (vm.count("csv")) write_csv_tables(vm["csv"].as<std::string>(), report);
   const int exit_code = report["status"] == "complete" ? kExitOk : kExitRunFailed;

@@ -36,7 +36,48 @@ int write_and_close(int fd, const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The descriptor that `name`, as written, denotes in this process: /dev/stdin, /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N or /proc/PID/fd/N with this process's PID. -1 for
+// any other name.
+int descriptor_in_name(const fs::path& name) {
+  const std::string text = name.lexically_normal().string();
+  if (text == "/dev/stdin") return 0;
+  if (text == "/dev/stdout") return 1;
+  if (text == "/dev/stderr") return 2;
+  for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
+                                   "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
+    if (text.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string number = text.substr(prefix.size());
+    if (number.empty() || number.size() > 9 ||
+        number.find_first_not_of("0123456789") != std::string::npos) {
+      return -1;
+    }
+    return std::stoi(number);
+  }
+  return -1;
+}
+
+}  // namespace
+
+int open_descriptor_named(const std::string& path) {
+  fs::path name = fs::absolute(path);
+  // The name itself or any link on its way, as output_file_target follows them.
+  for (int hops = 0; hops < 40; ++hops) {
+    const int descriptor = descriptor_in_name(name);
+    if (descriptor >= 0) return ::fcntl(descriptor, F_GETFD) == -1 ? -1 : descriptor;
+    std::error_code error;
+    if (!fs::is_symlink(name, error) || error) break;
+    const fs::path link = fs::read_symlink(name, error);
+    if (error) break;
+    name = link.is_absolute() ? link : name.parent_path() / link;
+  }
+  return -1;
+}
+
 bool is_special_output(const std::string& path) {
+  if (open_descriptor_named(path) >= 0) return true;
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   return !error && fs::exists(status) && !fs::is_regular_file(status) &&
@@ -62,8 +103,18 @@ fs::path output_file_target(const std::string& path) {
 void write_file_atomically(const std::string& path, const std::string& text) {
   // POSIX calls rather than a stream, so that a failure names its cause (a full disk gives
   // "No space left on device").
+  if (const int descriptor = open_descriptor_named(path); descriptor >= 0) {
+    // /dev/stdout and the like: write through the open descriptor itself. Opening the name
+    // anew would start at offset 0 of a redirected file, and a rename would replace it.
+    const int fd = ::dup(descriptor);
+    const int write_errno = fd < 0 ? errno : write_and_close(fd, text);
+    if (write_errno != 0) {
+      throw std::runtime_error(path + ": cannot write: " + std::strerror(write_errno));
+    }
+    return;
+  }
   if (is_special_output(path)) {
-    // /dev/null, /dev/stdout, a named pipe: write into it, because a rename would replace it.
+    // /dev/null, a named pipe: write into it, because a rename would replace it.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     const int write_errno = fd < 0 ? errno : write_and_close(fd, text);
     if (write_errno != 0) {

@@ -12,13 +12,20 @@ namespace rpusim {
 
 // Writes `text` to `path` through a temporary file in the same directory and a rename.
 // A symbolic link is followed, so the file it points to is replaced and the link stays. A
-// path that is neither a regular file nor a directory (/dev/null, /dev/stdout, a named
-// pipe) is written into directly. Throws std::runtime_error naming the path if the file
-// cannot be written.
+// name of one of this process's open descriptors (/dev/stdout, /dev/fd/3) is written
+// through that descriptor, at its position, also when it is redirected to a regular file.
+// Another path that is neither a regular file nor a directory (/dev/null, a named pipe) is
+// written into directly. Throws std::runtime_error naming the path if the file cannot be
+// written.
 void write_file_atomically(const std::string& path, const std::string& text);
 
-// Returns true if `path`, with links followed, exists and is neither a regular file nor a
-// directory: a device, a named pipe or a socket, which outputs write into directly.
+// Returns the descriptor that `path` names in this process if it is open (/dev/stdin,
+// /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N, also reached through links), or -1.
+int open_descriptor_named(const std::string& path);
+
+// Returns true if `path` names an open descriptor of this process, or, with links followed,
+// exists and is neither a regular file nor a directory: a device, a named pipe or a socket.
+// Outputs write into these directly.
 bool is_special_output(const std::string& path);
 
 // Returns the absolute path of the file that writing `path` replaces: `path` with every

@@ -4,7 +4,7 @@
 # studies reached through symbolic links, and two sweeps on one output directory.
 # Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
-#         sweep-lock  newline-in-value  special-outputs
+#         sweep-lock  newline-in-value  special-outputs  report-to-stdout
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
@@ -96,6 +96,24 @@ case "${case_name}" in
     [[ ${code} -eq 2 ]] || fail "--report - exited ${code}, expected 2"
     grep -q "give a file name; /dev/stdout writes to standard output" "${out}/run.log" ||
       fail "no message for --report -"
+    ;;
+  report-to-stdout)
+    # --report /dev/stdout writes through the open standard output: appended to a file
+    # opened with >>, not replacing it; the summary goes to standard error instead.
+    echo "kept line" >"${out}/appended.txt"
+    "${rpusim}" run "${small[@]}" --report /dev/stdout >>"${out}/appended.txt" \
+      2>"${out}/err.log" || fail "run with --report /dev/stdout failed: $(tail -n 1 "${out}/err.log")"
+    [[ $(head -n 1 "${out}/appended.txt") == "kept line" ]] ||
+      fail "the file that standard output appends to lost its first line"
+    tail -n +2 "${out}/appended.txt" >"${out}/report.json"
+    [[ $(head -c 1 "${out}/report.json") == "{" ]] || fail "the report does not follow the kept line"
+    [[ $(json_value "${out}/report.json" status) == '"complete"' ]] || fail "report not complete"
+    grep -q "rpusim complete" "${out}/err.log" || fail "no summary on standard error"
+    # Through a pipe, standard output carries the JSON alone.
+    "${rpusim}" run "${small[@]}" --report /dev/stdout 2>/dev/null >"${out}/piped.json" ||
+      fail "run with --report /dev/stdout into a file failed"
+    [[ $(head -c 1 "${out}/piped.json") == "{" && $(tail -c 2 "${out}/piped.json") == "}" ]] ||
+      fail "standard output holds more than the report"
     ;;
   sigint-ignored)
     # A job started with SIGINT ignored (as `&` does in a script) keeps ignoring it.
