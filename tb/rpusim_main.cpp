@@ -81,6 +81,18 @@ DatasetSplit load_data(const Config& config) {
                       dataset + " data have " + std::to_string(data.train.features) +
                       " values per sample");
   }
+  // More samples than the set holds would run fewer than the report's configuration says.
+  for (const auto& [key, set, available] :
+       {std::tuple{"run.train_samples", "training", data.train.size()},
+        std::tuple{"run.test_samples", "test", data.test.size()}}) {
+    const std::int64_t requested = config.get_int(key);
+    if (requested > static_cast<std::int64_t>(available)) {
+      throw ConfigError(config.origin(key) + ": " + key + " = " + std::to_string(requested) +
+                        " is invalid: the " + dataset + " " + set + " set has " +
+                        std::to_string(available) + " samples; give 0 (all) to " +
+                        std::to_string(available));
+    }
+  }
   // Limited runs (run.train_samples, run.test_samples) take a prefix: keep it class-balanced.
   interleave_classes(data.train);
   interleave_classes(data.test);

@@ -831,7 +831,8 @@ std::string yaml_value(const ParamValue& value) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, bool>) {
           text << (v ? "true" : "false");
         } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-          text << '"' << v << '"';
+          // JSON's escapes (\" \\ \uXXXX) are valid in a YAML double-quoted scalar.
+          text << nlohmann::json(v).dump();
         } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) {
           char digits[32];
           const auto result = std::to_chars(digits, digits + sizeof digits, v);

