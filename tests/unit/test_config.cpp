@@ -375,6 +375,21 @@ TEST(ConfigOutput, YamlDumpLoadsBack) {
   EXPECT_EQ(reloaded.to_json(), config.to_json());
 }
 
+TEST(ConfigLoad, UnnamedNetworkTakesItsFileName) {
+  TempDir dir;
+  const std::string chip = kSourceDir + "/configs/chips/rpu-paper.yaml";
+  const std::string file =
+      dir.write("my-net.yaml", "include:\n  - " + chip +
+                                   "\nworkload:\n  layers:\n    - {outputs: 10, "
+                                   "activation: softmax}\n");
+  const Config config = Config::load(file);
+  EXPECT_EQ(config.get_string("workload.name"), "my-net");
+  EXPECT_EQ(config.origin("workload.name"), "the name of " + file);
+  // A name given anywhere wins.
+  EXPECT_EQ(Config::load(file, {"workload.name=mine"}).get_string("workload.name"), "mine");
+  EXPECT_EQ(Config::load(kPaperConfig).get_string("workload.name"), "mnist-mlp");
+}
+
 TEST(ConfigOutput, YamlDumpEscapesStrings) {
   // Quotes, backslashes, a YAML comment sign and non-ASCII text come back unchanged.
   TempDir dir;
