@@ -319,12 +319,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   } catch (const InputError& error) {
     throw ConfigError(error.what());
   }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& error) {
-    throw ConfigError(path + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " + error.msg);
-  }
+  const YAML::Node root = parse_yaml(text, path);
   if (!root.IsMap()) throw ConfigError(path + ": a study file has one top-level map 'study'");
   // A field outside `study` (often a sweeps: list indented one level too little) would be
   // dropped without a word.

