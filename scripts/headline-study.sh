@@ -37,13 +37,13 @@ point() {
 printf '%-46s %14s %14s %14s  %s\n' variant "time/sample" "GOps/s/W" "acceleration" bottleneck
 point "headline (as configured)"
 point "baseline: Xeon at mini-batch 256" --set baseline.minibatch=256
-point "baseline: V100 at mini-batch 1" --set baseline.name=V100 --set baseline.peak_gops=15700 \
+point "baseline: V100 at mini-batch 1" --set baseline.name=V100 --set baseline.peak_gops_per_s=15700 \
   --set baseline.memory_bandwidth_gb_per_s=900 --set baseline.power_w=300
-point "baseline: V100 at mini-batch 256" --set baseline.name=V100 --set baseline.peak_gops=15700 \
+point "baseline: V100 at mini-batch 256" --set baseline.name=V100 --set baseline.peak_gops_per_s=15700 \
   --set baseline.memory_bandwidth_gb_per_s=900 --set baseline.power_w=300 --set baseline.minibatch=256
-point "baseline: H100 at mini-batch 1" --set baseline.name=H100 --set baseline.peak_gops=66900 \
+point "baseline: H100 at mini-batch 1" --set baseline.name=H100 --set baseline.peak_gops_per_s=66900 \
   --set baseline.memory_bandwidth_gb_per_s=3350 --set baseline.power_w=700
-point "baseline: H100 at mini-batch 256" --set baseline.name=H100 --set baseline.peak_gops=66900 \
+point "baseline: H100 at mini-batch 256" --set baseline.name=H100 --set baseline.peak_gops_per_s=66900 \
   --set baseline.memory_bandwidth_gb_per_s=3350 --set baseline.power_w=700 --set baseline.minibatch=256
 point "interconnect: shared bus" --set chip.interconnect=bus
 point "mesh placement: row major" --set mesh.placement=row_major

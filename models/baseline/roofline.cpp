@@ -9,7 +9,7 @@ namespace rpusim {
 RooflineBaseline RooflineBaseline::from_config(const Config& config) {
   RooflineBaseline baseline;
   baseline.name = config.get_string("baseline.name");
-  baseline.peak_ops_per_s = config.get_real("baseline.peak_gops") * 1e9;
+  baseline.peak_ops_per_s = config.get_real("baseline.peak_gops_per_s") * 1e9;
   baseline.memory_bandwidth_bytes_per_s = config.get_real("baseline.memory_bandwidth_gb_per_s") * 1e9;
   baseline.power_w = config.get_real("baseline.power_w");
   baseline.compute_utilization = config.get_real("baseline.compute_utilization");

@@ -143,6 +143,8 @@ const std::map<std::string, std::string>& replaced_keys() {
       {"adc.energy_per_conversion_pj", "adc.walden_fom_fj_per_step (energy = FOM x 2^bits)"},
       {"dac.energy_per_conversion_pj", "dac.energy_per_unit_fj (energy = unit x 2^(bits-1))"},
       {"dac.area_um2", "dac.area_per_unit_um2 (area = unit x 2^(bits-1))"},
+      {"tile.device_resistance_mohm", "tile.device_resistance_megaohm (the same value, in MOhm)"},
+      {"baseline.peak_gops", "baseline.peak_gops_per_s (the same value, in GOps/s)"},
   };
   return replaced;
 }

@@ -180,7 +180,7 @@ std::vector<ParamSpec> build_schema() {
       duration("tile.t_meas_ns", "80", "integration time of one forward or backward read in ns",
                "paper"),
       positive("tile.read_voltage_v", "1", "read voltage of a full-scale input in V", "later"),
-      positive("tile.device_resistance_mohm", "24", "mean device resistance in MOhm", "paper"),
+      positive("tile.device_resistance_megaohm", "24", "mean device resistance in MOhm", "paper"),
       real("tile.on_off_ratio", "8", 1, kInf, "ratio of maximum to minimum device conductance",
            "paper", true),
       positive("tile.cell_area_um2", "0.01", "area of one cross-point device in um^2",
@@ -425,7 +425,7 @@ std::vector<ParamSpec> build_schema() {
 
       // CPU/GPU baseline for the acceleration factor (roofline).
       text("baseline.name", "Intel Xeon E5-2699 v4 (2016)", "baseline processor"),
-      positive("baseline.peak_gops", "1550", "peak arithmetic rate in GOps/s (FMA = 2 ops)"),
+      positive("baseline.peak_gops_per_s", "1550", "peak arithmetic rate in GOps/s (FMA = 2 ops)"),
       positive("baseline.memory_bandwidth_gb_per_s", "76.8", "memory bandwidth in GB/s"),
       positive("baseline.power_w", "145", "power while training in W"),
       real("baseline.compute_utilization", "0.5", 0, 1, "sustained share of peak arithmetic",

@@ -22,7 +22,7 @@ TileParams TileParams::from_config(const Config& config) {
   params.analog = config.get_string("run.numerics") == "analog";
 
   params.read_voltage_v = config.get_real("tile.read_voltage_v");
-  params.mean_conductance_s = 1.0 / (config.get_real("tile.device_resistance_mohm") * 1e6);
+  params.mean_conductance_s = 1.0 / (config.get_real("tile.device_resistance_megaohm") * 1e6);
   params.on_off_ratio = config.get_real("tile.on_off_ratio");
   params.cell_area_um2 = config.get_real("tile.cell_area_um2");
   params.line_capacitance_f_per_um = config.get_real("tile.line_capacitance_ff_per_um") * 1e-15;

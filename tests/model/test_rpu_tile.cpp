@@ -360,7 +360,7 @@ ComponentEnergy expected_forward_energy(bool pulse_width) {
   const int inputs = 4;
   const int outputs = 3;
   const double v = 1.0;                                   // tile.read_voltage_v
-  const double g_mean = 1.0 / 24e6;                       // 1 / tile.device_resistance_mohm
+  const double g_mean = 1.0 / 24e6;                       // 1 / tile.device_resistance_megaohm
   const double t_meas = 80e-9;                            // tile.t_meas_ns
   const double pitch_um = std::sqrt(0.01);                // sqrt(tile.cell_area_um2)
   const double line_f = 0.2e-15 * (2 * 4096 * pitch_um);  // input line: 2 devices per crossing

@@ -60,7 +60,7 @@ TEST(ConfigDefaults, PaperPresetValues) {
   EXPECT_EQ(config.get_string("tile.weight_mapping"), "differential_pair");
   EXPECT_EQ(config.get_string("tile.input_encoding"), "pulse_width");
   EXPECT_EQ(config.get_real("tile.t_meas_ns"), 80.0);
-  EXPECT_EQ(config.get_real("tile.device_resistance_mohm"), 24.0);
+  EXPECT_EQ(config.get_real("tile.device_resistance_megaohm"), 24.0);
   EXPECT_EQ(config.get_int("tile.bl"), 10);
   EXPECT_EQ(config.get_real("tile.gated_leakage_fraction"), 0.0);
 
