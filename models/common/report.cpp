@@ -189,10 +189,12 @@ void write_csv_tables(const std::string& directory, const nlohmann::json& report
   const double samples = report["workload"]["samples"].get<double>();
   const auto& areas = report["area"]["by_component"];
   for (const auto& [name, joules] : report["energy"]["by_component"].items()) {
-    const double area = areas.contains(name) ? areas[name].get<double>() : 0.0;
+    // A part without an area of its own (leakage) gets an empty cell, as the JSON leaves it
+    // out of area.by_component.
+    const std::string area = areas.contains(name) ? csv_number(areas[name].get<double>()) : "";
     components << name << ',' << csv_number(joules.get<double>()) << ','
-               << csv_number(samples > 0 ? joules.get<double>() / samples : 0.0) << ','
-               << csv_number(area) << ',' << status << '\n';
+               << csv_number(samples > 0 ? joules.get<double>() / samples : 0.0) << ',' << area
+               << ',' << status << '\n';
   }
   write_file_atomically((fs::path(directory) / "components.csv").string(), components.str());
 }

@@ -36,7 +36,7 @@ nlohmann::json make_report(const std::string& status) {
                                                        {"forward_j", 4e-9},
                                                        {"backward_j", 5e-9},
                                                        {"update_j", 6e-9}}});
-  report["energy"]["by_component"] = {{"adc", 8e-9}, {"tile", 2e-9}};
+  report["energy"]["by_component"] = {{"adc", 8e-9}, {"leakage", 2e-9}};
   report["area"]["by_component"] = {{"adc", 0.5}};
   return report;
 }
@@ -64,7 +64,8 @@ TEST(CsvTables, CompleteRunMarksEveryRow) {
   ASSERT_EQ(components.size(), 3u);
   EXPECT_EQ(components[0], "component,energy_j,energy_per_sample_j,area_mm2,status");
   EXPECT_EQ(components[1], "adc,8e-09,2e-09,0.5,complete");
-  EXPECT_EQ(components[2], "tile,2e-09,5e-10,0,complete");
+  // Leakage has no area of its own: an empty cell, not 0.
+  EXPECT_EQ(components[2], "leakage,2e-09,5e-10,,complete");
 }
 
 TEST(CsvTables, PartialRunMarksEveryRow) {
@@ -78,7 +79,7 @@ TEST(CsvTables, PartialRunMarksEveryRow) {
   const std::vector<std::string> components = read_lines(directory.path() / "components.csv");
   ASSERT_EQ(components.size(), 3u);
   EXPECT_EQ(components[1], "adc,8e-09,2e-09,0.5,partial");
-  EXPECT_EQ(components[2], "tile,2e-09,5e-10,0,partial");
+  EXPECT_EQ(components[2], "leakage,2e-09,5e-10,,partial");
 }
 
 }  // namespace
