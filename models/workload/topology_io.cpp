@@ -590,10 +590,22 @@ Topology read_scalesim_csv(const std::string& path) {
 Topology read_topology_file(const std::string& path, TopologyFormat format) {
   const std::string extension = std::filesystem::path(path).extension().string();
   if (extension == ".yaml" || extension == ".yml") {
-    throw InputError(path + ": workload.topology reads NeuroSim and SCALE-Sim CSV files; a "
-                            "YAML workload is included instead (include: [workloads/NAME.yaml])");
+    throw InputError(path + ": workload.topology and -t read NeuroSim and SCALE-Sim CSV "
+                            "files; a YAML network is a configuration: give it with -c FILE, or "
+                            "include it in one (include: [FILE])");
   }
   const CsvFile file = read_csv(path);
+  // A file written with another separator arrives as one field per row, which format
+  // detection and the header check would misread.
+  for (const CsvRow& row : file.rows) {
+    if (row.fields.size() != 1) break;
+    const std::size_t separator = row.fields.front().text.find_first_of(";\t");
+    if (separator == std::string::npos) continue;
+    fail_at(file, row.line, row.fields.front().column + static_cast<int>(separator),
+            std::string("fields are separated by ") +
+                (row.fields.front().text[separator] == ';' ? "semicolons" : "tabs") +
+                ": network files separate fields with commas");
+  }
   if (format == TopologyFormat::kAuto) {
     check_not_empty(file, "NeuroSim or SCALE-Sim");
     long long ignored = 0;

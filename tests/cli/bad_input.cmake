@@ -185,6 +185,12 @@ rpusim_bad_input(network_nul_byte 4
 rpusim_bad_input(network_not_utf8 4
                  "latin1-layer-name.csv:2:5: byte 0xFF is not valid UTF-8: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/latin1-layer-name.csv)
+rpusim_bad_input(network_semicolon_separated 4
+                 "semicolon-network.csv:1:3: fields are separated by semicolons: network files separate fields with commas"
+                 show-workload -t ${fx}/semicolon-network.csv)
+rpusim_bad_input(network_yaml_merge_key 3
+                 "merge-key-network.yaml:8: workload.layers.1.: YAML merge keys [(]<<[)] are not supported"
+                 show-workload -c ${fx}/merge-key-network.yaml)
 rpusim_bad_input(network_escape_sequence 4
                  "escape-in-header.csv:1:1: control character 0x1B: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/escape-in-header.csv)
