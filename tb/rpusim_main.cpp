@@ -471,19 +471,33 @@ int run_command(const std::vector<std::string>& arguments) {
   po::variables_map vm;
   if (!parse_command_line(arguments, all_options, options, vm)) return kExitOk;
 
+  // Each override with the option that gave it, for messages and --dump-config.
   std::vector<std::string> overrides;
-  if (vm.count("set")) overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("seed")) overrides.push_back("run.seed=" + vm["seed"].as<std::string>());
-  if (vm.count("quiet")) overrides.push_back("run.progress=false");
+  std::vector<std::string> origins;
+  auto add_override = [&](const std::string& assignment, const std::string& origin) {
+    overrides.push_back(assignment);
+    origins.push_back(origin);
+  };
+  if (vm.count("set")) {
+    for (const std::string& assignment : vm["set"].as<std::vector<std::string>>()) {
+      add_override(assignment, "--set " + assignment);
+    }
+  }
+  if (vm.count("seed")) {
+    const std::string seed = vm["seed"].as<std::string>();
+    add_override("run.seed=" + seed, "--seed " + seed);
+  }
+  if (vm.count("quiet")) add_override("run.progress=false", "--quiet");
   if (vm.count("max-sim-time")) {
-    const double ns = parse_sim_time_ns(vm["max-sim-time"].as<std::string>());
-    overrides.push_back("run.max_sim_time_ns=" + exact_text(ns));
+    const std::string text = vm["max-sim-time"].as<std::string>();
+    add_override("run.max_sim_time_ns=" + exact_text(parse_sim_time_ns(text)),
+                 "--max-sim-time " + text);
   }
   if (vm.count("timeout")) {
-    overrides.push_back("run.timeout_s=" +
-                        exact_text(parse_timeout_s(vm["timeout"].as<std::string>())));
+    const std::string text = vm["timeout"].as<std::string>();
+    add_override("run.timeout_s=" + exact_text(parse_timeout_s(text)), "--timeout " + text);
   }
-  const Config config = Config::load(vm["config"].as<std::string>(), overrides);
+  const Config config = Config::load(vm["config"].as<std::string>(), overrides, origins);
 
   if (vm.count("dump-config")) {
     const std::string target = vm["dump-config"].as<std::string>();
