@@ -2,6 +2,7 @@
 // sequencer's statistics. Every derived figure is computed here, once.
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "models/baseline/roofline.hpp"
 #include "models/chip/chip.hpp"
@@ -122,7 +123,8 @@ nlohmann::json Chip::report(double wall_time_s) const {
   report["throughput"] = {
       {"ops_per_s", ops_per_s},
       {"samples_per_s", samples_per_s},
-      {"ops_per_sample", ops_per_sample},
+      // A whole number of operations, written as one.
+      {"ops_per_sample", static_cast<std::int64_t>(std::llround(ops_per_sample))},
       {"op_convention", "one multiply-accumulate = 2 ops; per layer 2NM forward, 2NM backward "
                         "(not on the first layer), 2NM update; N x M includes the bias column"},
   };

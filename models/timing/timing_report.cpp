@@ -4,6 +4,8 @@
 // start of the pipeline's drain, and leakage per sample is static power over that interval.
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -178,7 +180,8 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   report["throughput"] = {
       {"ops_per_s", ops_per_s},
       {"samples_per_s", samples_per_s},
-      {"ops_per_sample", ops_per_sample},
+      // A whole number of operations, written as one.
+      {"ops_per_sample", static_cast<std::int64_t>(std::llround(ops_per_sample))},
       {"op_convention", "one multiply-accumulate = 2 ops; per weighted layer and reuse 2NM "
                         "forward, 2NM backward (not on the first weighted layer), 2NM update; "
                         "N x M includes the bias column"},
