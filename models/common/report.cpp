@@ -268,6 +268,11 @@ std::string format_significant(double value, int decimals) {
 
 namespace {
 
+// Formats a count with its noun, plural unless the count is 1: "1 tile", "3 tiles".
+std::string count_of(std::uint64_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 // Summary of a timing-only run: steady-state figures, the pipeline's bottleneck and the
 // mapping, no accuracy.
 std::string format_timing_summary(const nlohmann::json& report) {
@@ -278,9 +283,9 @@ std::string format_timing_summary(const nlohmann::json& report) {
   out << "rpusim " << report["status"].get<std::string>();
   if (report.contains("partial_reason")) out << " (" << report["partial_reason"].get<std::string>() << ")";
   out << ": " << workload["name"].get<std::string>() << ", timing only, "
-      << workload["samples"].get<std::uint64_t>() << " training samples, "
+      << count_of(workload["samples"].get<std::uint64_t>(), "training sample") << ", "
       << pipeline["schedule"].get<std::string>() << ", "
-      << report["mapping"]["tiles_used"].get<int>() << " tiles\n\n";
+      << count_of(report["mapping"]["tiles_used"].get<std::uint64_t>(), "tile") << "\n\n";
   out << std::left;
   auto line = [&out](const std::string& label, const std::string& value) {
     out << "  " << std::setw(34) << label << value << '\n';
@@ -346,7 +351,7 @@ std::string format_summary(const nlohmann::json& report) {
     out << " (" << report["config"]["device.model"].get<std::string>() << " devices)";
   }
   out << ", "
-      << workload["samples"].get<std::uint64_t>() << " training samples over "
+      << count_of(workload["samples"].get<std::uint64_t>(), "training sample") << " over "
       << workload["epochs"].get<int>() << (workload["epochs"].get<int>() == 1 ? " epoch" : " epochs")
       << "\n\n";
 
@@ -374,7 +379,7 @@ std::string format_summary(const nlohmann::json& report) {
   if (!report["accuracy"]["test_error"].is_null()) {
     std::ostringstream text;
     text << std::fixed << std::setprecision(2) << 100.0 * report["accuracy"]["test_error"].get<double>()
-         << " % on " << report["accuracy"]["test_samples"].get<std::uint64_t>() << " test samples";
+         << " % on " << count_of(report["accuracy"]["test_samples"].get<std::uint64_t>(), "test sample");
     line("test error", text.str());
   }
   {
