@@ -678,7 +678,8 @@ void Config::check_functional_network() const {
                         " inputs but " +
                         (i == 0 ? "workload.inputs = " : "the layer before it has ") +
                         std::to_string(fan_in) + (i == 0 ? "" : " outputs") +
-                        "; functional mode needs each layer to read the whole output before it");
+                        "; functional mode gives a layer no other operand, so it reads exactly "
+                        "the output before it");
     }
     if (fan_in + 1 > input_lines) {
       throw ConfigError(

@@ -122,7 +122,7 @@ rpusim_bad_input(input_shape_mismatch 3
                  "workload.input_shape = .28, 28, 2. has 1568 values but workload.inputs = 784"
                  run ${paper} "--set" "workload.input_shape=[28,28,2]")
 rpusim_bad_input(layer_inputs_mismatch 3
-                 "layer-inputs-mismatch.yaml:6: workload.layers.0. reads 100 inputs but workload.inputs = 784"
+                 "layer-inputs-mismatch.yaml:6: workload.layers.0. reads 1000 inputs but workload.inputs = 784. functional mode gives a layer no other operand"
                  run -c ${fx}/layer-inputs-mismatch.yaml)
 rpusim_bad_input(layer_larger_than_tile 3
                  "workload.layers.0. needs 785 input lines .with the bias. but tile.input_lines = 512"
@@ -162,6 +162,10 @@ rpusim_bad_input(functional_nlf_units_above_address_map 3
 rpusim_bad_input(timing_mapping_above_address_map 3
                  "timing-4096-tiles.yaml:11: chip.tiles = 4096 is too small: the mapping of workload 'one-layer-on-4096-tiles' needs 4224 tiles of 63 x 64 lines, more than the 4096 that the address map holds"
                  run -c ${fx}/timing-4096-tiles.yaml --set tile.output_lines=63)
+# An explicit fc `inputs` below what the layer before it gives (50 of 2,704 values).
+rpusim_bad_input(fc_inputs_below_chain 3
+                 "fc-inputs-below-chain.yaml:10: workload.layers.1. .fc1.: inputs = 50 is invalid: layer 'conv0' gives 26 x 26 x 4 = 2704 values, and an fc layer reads all of them. leave out inputs or give at least 2704"
+                 run -c ${fx}/fc-inputs-below-chain.yaml)
 
 # ---------------------------------------------------------------- network files: exit code 4
 rpusim_bad_input(network_empty 4
