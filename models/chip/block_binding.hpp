@@ -20,6 +20,11 @@
 
 namespace rpusim {
 
+// Every block's region fits its slot in both address maps.
+static_assert(tile_map::kRegionSize <= chip_map::kBlockStride &&
+              nlf_map::kRegionSize <= chip_map::kBlockStride &&
+              chip_map::kBlockStride == timing_map::kBlockStride);
+
 // Base addresses of the blocks' regions; block n of a kind starts at base + n x stride.
 struct BlockBases {
   std::uint64_t tiles = 0;

@@ -16,6 +16,7 @@
 
 #include "models/chip/io_port.hpp"
 #include "models/chip/sequencer.hpp"
+#include "models/common/address_map.hpp"
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/nlf/nlf_unit.hpp"
@@ -25,13 +26,6 @@
 #include "models/workload/dataset.hpp"
 
 namespace rpusim {
-
-namespace chip_map {
-constexpr std::uint64_t kTileBase = 0x10000000;
-constexpr std::uint64_t kNlfBase = 0x20000000;
-constexpr std::uint64_t kIoBase = 0x30000000;
-constexpr std::uint64_t kBlockStride = 0x00100000;  // region reserved per tile or NLF unit
-}  // namespace chip_map
 
 // Connects one target socket of the chip to the initiator that will bind to it: returns the
 // socket the initiator should bind, either `target` itself or the target socket of a module

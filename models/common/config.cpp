@@ -16,6 +16,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "models/common/address_map.hpp"
 #include "models/common/error.hpp"
 #include "models/common/input_file.hpp"
 #include "models/common/text.hpp"
@@ -690,6 +691,18 @@ void Config::check_functional_network() const {
                       std::to_string(get_int("chip.tiles")) + " is invalid: the workload has " +
                       std::to_string(layers_.size()) + " layers and each needs its own tile");
   }
+  // Functional runs build every tile and NLF unit, and each needs a slot in the address map.
+  auto check_slots = [this](const std::string& key, std::int64_t slots, const std::string& block,
+                            const std::string& hint) {
+    if (get_int(key) <= slots) return;
+    throw ConfigError(origin(key) + ": " + key + " = " + std::to_string(get_int(key)) +
+                      " is invalid: functional mode builds every " + block +
+                      ", and its address map has room for " + std::to_string(slots) +
+                      " (docs/address-map.md); " + hint);
+  };
+  check_slots("chip.tiles", chip_map::kMaxTiles, "tile", "a network needs one tile per layer");
+  check_slots("chip.nlf_units", chip_map::kMaxNlfUnits, "NLF unit",
+              "its sequencer uses NLF unit 0 only");
   check_mesh_size();
   std::int64_t fan_in = get_int("workload.inputs");
   for (std::size_t i = 0; i < layers_.size(); ++i) {
@@ -700,7 +713,8 @@ void Config::check_functional_network() const {
                         " inputs but " +
                         (i == 0 ? "workload.inputs = " : "the layer before it has ") +
                         std::to_string(fan_in) + (i == 0 ? "" : " outputs") +
-                        "; functional mode needs each layer to read the whole output before it");
+                        "; functional mode gives a layer no other operand, so it reads exactly "
+                        "the output before it");
     }
     if (fan_in + 1 > input_lines) {
       throw ConfigError(

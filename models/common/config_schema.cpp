@@ -7,6 +7,9 @@
 #include "models/common/config.hpp"
 
 #include <limits>
+#include <string>
+
+#include "models/common/address_map.hpp"
 
 namespace rpusim {
 namespace {
@@ -158,9 +161,17 @@ std::vector<ParamSpec> build_schema() {
                "initial weights uniform in +-init_scale / sqrt(fan_in), bias included"),
 
       // Chip organisation.
-      integer("chip.tiles", "3", 1, 1e6, "number of RPU tiles; each layer maps to one tile",
+      // The upper limits are the slots of the timing-only address map. The functional map has
+      // fewer, and Config::check_functional_network enforces them.
+      integer("chip.tiles", "3", 1, static_cast<double>(timing_map::kMaxTiles),
+              "number of RPU tiles; functional runs build all of them, at most " +
+                  std::to_string(chip_map::kMaxTiles) +
+                  ", and map layer l to tile l; timing runs build only the tiles the mapping uses",
               "assumed"),
-      integer("chip.nlf_units", "1", 1, 1e5, "number of digital NLF units", "assumed"),
+      integer("chip.nlf_units", "1", 1, static_cast<double>(timing_map::kMaxNlfUnits),
+              "number of digital NLF units; functional runs build all of them, at most " +
+                  std::to_string(chip_map::kMaxNlfUnits) + ", and use unit 0 only",
+              "assumed"),
       clock("chip.clock_mhz", "1000", "clock of the NLF units in MHz",
                "assumed"),
       choice("chip.interconnect", "bus", {"bus", "mesh"},

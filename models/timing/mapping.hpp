@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "models/common/address_map.hpp"
 #include "models/workload/topology.hpp"
 
 namespace rpusim {
@@ -22,6 +23,7 @@ struct MappingParams {
   int tile_input_lines = 4096;
   int tile_output_lines = 4096;
   int tiles_available = 1;
+  std::int64_t max_tiles = timing_map::kMaxTiles;  // tile slots in the address map
   int conv_replication = 1;  // replicas per conv layer at most, capped by its reuses
   std::string tiles_origin;  // where chip.tiles was set, leading the too-few-tiles error
 };
@@ -57,8 +59,9 @@ struct ChipMapping {
   int tiles_used = 0;
 };
 
-// Maps every weighted layer onto consecutive tiles. Throws ConfigError naming
-// chip.tiles if the topology needs more tiles than `params.tiles_available`.
+// Maps every weighted layer onto consecutive tiles. Throws ConfigError naming chip.tiles, and
+// the address map's limit if it is the one exceeded, if the topology needs more tiles than
+// `params.tiles_available`. The count is checked before any tile block is listed.
 ChipMapping map_topology(const Topology& topology, const MappingParams& params);
 
 }  // namespace rpusim

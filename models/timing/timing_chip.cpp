@@ -36,6 +36,13 @@ std::uint32_t derivative_function(const std::string& activation) {
   return 0;  // none, or softmax (folded into the output error)
 }
 
+// NLF units a timing run builds. Layer l uses unit l mod chip.nlf_units, so units beyond the
+// layer count would do no work. Like unused tiles, they are neither built nor priced.
+std::size_t nlf_units_used(const Config& config, const Topology& topology) {
+  return std::min(static_cast<std::size_t>(config.get_int("chip.nlf_units")),
+                  topology.layers.size());
+}
+
 // Elements the tiles of a weighted layer read per sample and direction: the columns (bias
 // included) or the rows, once per reuse.
 std::int64_t read_elements(const TopologyLayer& layer, bool forward) {
@@ -59,7 +66,7 @@ TimingChip::TimingChip(const sc_core::sc_module_name& name, const Config& config
               return new RpuTile(tile_name, config, m_ledger,
                                  static_cast<std::uint64_t>(config.get_int("run.seed")));
             }),
-      nlf_units("nlf", static_cast<std::size_t>(config.get_int("chip.nlf_units")),
+      nlf_units("nlf", nlf_units_used(config, topology),
                 [&](const char* unit_name, std::size_t) {
                   return new NlfUnit(unit_name, NlfParams::from_config(config), m_ledger);
                 }),

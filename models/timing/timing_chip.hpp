@@ -5,8 +5,10 @@
 // memory. The blocks are the functional model's own (RpuTile, NlfUnit, IoPort, Bus), with
 // their timing and energy figures; activity factors stand in for the data.
 //
-// Address map: tiles from 0x1'0000'0000 and NLF units from 0x2'0000'0000, each with a
-// 1 MiB region, so thousands of tiles fit; the I/O port at 0x3000'0000 as in functional runs.
+// Address map (timing_map in models/common/address_map.hpp): tiles from 0x1'0000'0000 and
+// NLF units from 0x2'0000'0000, each with a 1 MiB region, so 4,096 of each fit; the I/O port
+// at 0x3000'0000 as in functional runs. Only the tiles the mapping uses and the NLF units the
+// layers use are built, and only they count towards area and static power.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,7 @@
 
 #include "models/chip/chip.hpp"
 #include "models/chip/io_port.hpp"
+#include "models/common/address_map.hpp"
 #include "models/common/config.hpp"
 #include "models/common/energy_ledger.hpp"
 #include "models/nlf/nlf_unit.hpp"
@@ -31,13 +34,6 @@
 #include "models/workload/topology.hpp"
 
 namespace rpusim {
-
-namespace timing_map {
-constexpr std::uint64_t kTileBase = 0x100000000ull;
-constexpr std::uint64_t kNlfBase = 0x200000000ull;
-constexpr std::uint64_t kIoBase = 0x30000000ull;
-constexpr std::uint64_t kBlockStride = 0x00100000ull;
-}  // namespace timing_map
 
 // Returns the mapping parameters of `config` (tile size, tile count, replication).
 MappingParams mapping_params(const Config& config);

@@ -102,7 +102,8 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   report["mapping"] = {{"tiles_used", m_mapping.tiles_used},
                        {"array_utilization", ratio(mapped_cells, tile_cells * m_mapping.tiles_used)},
                        {"tiles_available", m_config.get_int("chip.tiles")},
-                       {"nlf_units", nlf_units.size()},
+                       {"nlf_units_used", nlf_units.size()},
+                       {"nlf_units_available", m_config.get_int("chip.nlf_units")},
                        {"layers", mapping_rows}};
 
   // Utilisation of every block over the run; the busiest bounds the throughput.

@@ -298,6 +298,24 @@ Activation output_of(const TopologyLayer& layer) {
   return out;
 }
 
+// Rejects an explicit fc `inputs` below the values `source` gives, because the layer would
+// leave part of its input unread, which no network does.
+void check_fc_inputs(const TopologyLayer& layer, const Activation& source,
+                     const std::string& where) {
+  const std::int64_t values = source.elements();
+  if (layer.in_channels == 0 || layer.in_channels >= values) return;
+  const std::string source_size = source.feature_map
+                                      ? source.text() + " = " + std::to_string(values) + " values"
+                                      : source.text();
+  const std::string fix =
+      source.producer == "workload.inputs"
+          ? "leave out inputs, or set workload.inputs to the network's input size"
+          : "leave out inputs or give at least " + std::to_string(values);
+  throw ConfigError(where + ": inputs = " + std::to_string(layer.in_channels) +
+                    " is invalid: " + source.producer + " gives " + source_size +
+                    ", and an fc layer reads all of them; " + fix);
+}
+
 }  // namespace
 
 InputShape parse_input_shape(const YAML::Node& node, const std::string& where) {
@@ -374,8 +392,10 @@ void chain_layers(std::vector<TopologyLayer>& layers, const InputShape& input) {
     switch (layer.kind) {
       case LayerKind::kFullyConnected:
       case LayerKind::kGemm:
-        // NOTE: explicit `inputs` are kept even where they differ from the source, because
-        // the operand may hold more than the previous output (an LSTM's recurrent state).
+        // Explicit `inputs` may exceed the source, because the operand can hold more than the
+        // previous output (an LSTM's recurrent state beside its input). A GEMM's K may also be
+        // smaller, since its rows split the source, but an fc layer reads its whole input.
+        if (layer.kind == LayerKind::kFullyConnected) check_fc_inputs(layer, source, where);
         if (layer.in_channels == 0) {
           if (source.elements() > kMaxDimension) {
             throw ConfigError(where + ": its input of " + source.text() + " has more than " +

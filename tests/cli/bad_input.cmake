@@ -49,7 +49,7 @@ rpusim_bad_input(unit_key_given_unit_text 3
 rpusim_bad_input(zero_output_lines 3
                  "tile.output_lines = '0' is invalid: must be an integer in .1, 16384."
                  run ${paper} --set tile.output_lines=0)
-rpusim_bad_input(zero_tiles 3 "chip.tiles = '0' is invalid: must be an integer in .1, 1000000."
+rpusim_bad_input(zero_tiles 3 "chip.tiles = '0' is invalid: must be an integer in .1, 4096."
                  run ${paper} --set chip.tiles=0)
 rpusim_bad_input(config_not_utf8 3
                  "latin1-name.yaml:5:12: byte 0xE9 is not valid UTF-8: configuration files hold UTF-8 text only"
@@ -141,7 +141,7 @@ rpusim_bad_input(input_shape_mismatch 3
                  "workload.input_shape = .28, 28, 2. has 1568 values but workload.inputs = 784"
                  run ${paper} "--set" "workload.input_shape=[28,28,2]")
 rpusim_bad_input(layer_inputs_mismatch 3
-                 "layer-inputs-mismatch.yaml:6: workload.layers.0. reads 100 inputs but workload.inputs = 784"
+                 "layer-inputs-mismatch.yaml:6: workload.layers.0. reads 1000 inputs but workload.inputs = 784. functional mode gives a layer no other operand"
                  run -c ${fx}/layer-inputs-mismatch.yaml)
 rpusim_bad_input(layer_larger_than_tile 3
                  "workload.layers.0. needs 785 input lines .with the bias. but tile.input_lines = 512"
@@ -150,11 +150,10 @@ rpusim_bad_input(layer_larger_than_tile 3
 rpusim_bad_input(network_too_large_for_memory 3
                  "too-large-for-memory.yaml:13: functional mode needs an estimated 300.0 GiB for the crossbar arrays and device parameters of 61 layers .16105308160 cross-points x 20 bytes. and the buffers of 64 tiles, more than this machine's [0-9.]+ GiB of physical memory. run.mode: timing simulates"
                  run -c ${fx}/too-large-for-memory.yaml)
-# A million unused tiles of 16,384 x 16,384 lines: at least 122 GiB of buffers.
-rpusim_bad_input(too_many_tiles_for_memory 3
-                 "--set chip.tiles=1000000: functional mode needs an estimated 122.1 GiB for the crossbar arrays and device parameters of 3 layers .235146 cross-points x 20 bytes. and the buffers of 1000000 tiles, more than this machine's [0-9.]+ GiB of physical memory. lower chip.tiles"
-                 run ${paper} --set tile.input_lines=16384 --set tile.output_lines=16384
-                 --set chip.tiles=1000000)
+# The timing address map has 4,096 tile slots, the most chip.tiles allows in any mode.
+rpusim_bad_input(tiles_above_address_map 3
+                 "--set chip.tiles=1000000: chip.tiles = '1000000' is invalid: must be an integer in .1, 4096."
+                 run ${paper} --set chip.tiles=1000000)
 rpusim_bad_input(config_is_endless_device 3
                  "/dev/zero: file is larger than 16 MiB, the limit for configuration files"
                  run -c /dev/zero)
@@ -171,6 +170,21 @@ rpusim_bad_input(network_without_weighted_layer 3
 rpusim_bad_input(network_without_weighted_layer_functional 3
                  "pool-only-network.yaml:6: layer 'pool0' is a pool layer, but run.mode = functional runs fully connected networks only"
                  run -c ${fx}/pool-only-network.yaml --set run.mode=functional)
+# The functional address map has 256 slots for tiles and 256 for NLF units.
+rpusim_bad_input(functional_tiles_above_address_map 3
+                 "--set chip.tiles=257: chip.tiles = 257 is invalid: functional mode builds every tile, and its address map has room for 256"
+                 run ${paper} --set chip.tiles=257)
+rpusim_bad_input(functional_nlf_units_above_address_map 3
+                 "--set chip.nlf_units=257: chip.nlf_units = 257 is invalid: functional mode builds every NLF unit, and its address map has room for 256"
+                 run ${paper} --set chip.nlf_units=257)
+# One output line less per tile than cli.timing_address_map_full_bus: 4,224 tiles.
+rpusim_bad_input(timing_mapping_above_address_map 3
+                 "timing-4096-tiles.yaml:11: chip.tiles = 4096 is too small: the mapping of workload 'one-layer-on-4096-tiles' needs 4224 tiles of 63 x 64 lines, more than the 4096 that the address map holds"
+                 run -c ${fx}/timing-4096-tiles.yaml --set tile.output_lines=63)
+# An explicit fc `inputs` below what the layer before it gives (50 of 2,704 values).
+rpusim_bad_input(fc_inputs_below_chain 3
+                 "fc-inputs-below-chain.yaml:10: workload.layers.1. .fc1.: inputs = 50 is invalid: layer 'conv0' gives 26 x 26 x 4 = 2704 values, and an fc layer reads all of them. leave out inputs or give at least 2704"
+                 run -c ${fx}/fc-inputs-below-chain.yaml)
 
 # ---------------------------------------------------------------- network files: exit code 4
 rpusim_bad_input(network_empty 4

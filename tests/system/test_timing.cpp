@@ -228,5 +228,25 @@ TEST_F(TimingTest, SplitLayerAccumulatesPartialSums) {
   EXPECT_GT(report["energy"]["by_component"]["nlf"].get<double>(), 0.0);
 }
 
+TEST_F(TimingTest, OnlyNlfUnitsOfLayersBuiltAndPriced) {
+  // Layer l uses NLF unit l mod chip.nlf_units, so the MLP's three layers use three units.
+  // The other 4,093 would do no work, and neither their area nor their leakage counts.
+  const Config config = timing_config({"timing.samples=10", "chip.nlf_units=4096"});
+  const nlohmann::json report = simulate(config, mnist_mlp());
+  EXPECT_EQ(report["status"], "complete");
+  EXPECT_EQ(report["mapping"]["nlf_units_used"], 3);
+  EXPECT_EQ(report["mapping"]["nlf_units_available"], 4096);
+  const double lanes = config.get_real("nlf.lanes");
+  const double unit_mm2 = config.get_real("nlf.area_um2_per_lane") * lanes * 1e-6;
+  EXPECT_NEAR(report["area"]["by_component"]["nlf"].get<double>(), 3 * unit_mm2, 1e-9);
+}
+
+TEST_F(TimingTest, LayersShareFewerNlfUnits) {
+  const Config config = timing_config({"timing.samples=10", "chip.nlf_units=2"});
+  const nlohmann::json report = simulate(config, mnist_mlp());
+  EXPECT_EQ(report["mapping"]["nlf_units_used"], 2);
+  EXPECT_EQ(report["mapping"]["nlf_units_available"], 2);
+}
+
 }  // namespace
 }  // namespace rpusim

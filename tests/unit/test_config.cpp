@@ -302,10 +302,11 @@ TEST(ConfigErrors, NetworkLargerThanMemoryRejected) {
 }
 
 TEST(ConfigLoad, ManyTilesAllowedInTimingMode) {
+  // Timing runs build only the tiles the mapping uses, so the memory check leaves them out.
   const Config config =
       Config::load(kPaperConfig, {"run.mode=timing", "tile.input_lines=16384",
-                                  "tile.output_lines=16384", "chip.tiles=1000000"});
-  EXPECT_EQ(config.get_int("chip.tiles"), 1000000);
+                                  "tile.output_lines=16384", "chip.tiles=4096"});
+  EXPECT_EQ(config.get_int("chip.tiles"), 4096);
 }
 
 TEST(ConfigErrors, LayersCannotBeSetFromCommandLine) {
@@ -816,6 +817,33 @@ TEST(ConfigConstraints, FewerTilesThanLayersFromFile) {
   const std::string file = dir.write("tiles.yaml", including_paper_config("chip:\n  tiles: 1\n"));
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file + ":4: chip.tiles = 1 is invalid"));
+}
+
+TEST(ConfigConstraints, BlockCountsLimitedToTimingAddressMap) {
+  // The timing map has 4,096 slots for tiles and 4,096 for NLF units, the keys' maxima.
+  EXPECT_THAT(load_error(kPaperConfig, {"run.mode=timing", "chip.tiles=4097"}),
+              HasSubstr("chip.tiles = '4097' is invalid: must be an integer in [1, 4096]"));
+  EXPECT_THAT(load_error(kPaperConfig, {"run.mode=timing", "chip.nlf_units=4097"}),
+              HasSubstr("chip.nlf_units = '4097' is invalid: must be an integer in [1, 4096]"));
+  const Config config =
+      Config::load(kPaperConfig, {"run.mode=timing", "chip.tiles=4096", "chip.nlf_units=4096"});
+  EXPECT_EQ(config.get_int("chip.tiles"), 4096);
+  EXPECT_EQ(config.get_int("chip.nlf_units"), 4096);
+}
+
+TEST(ConfigConstraints, FunctionalTilesLimitedToAddressMap) {
+  const std::string message = load_error(kPaperConfig, {"chip.tiles=257"});
+  EXPECT_THAT(message, HasSubstr("--set chip.tiles=257: chip.tiles = 257 is invalid: functional "
+                                 "mode builds every tile, and its address map has room for 256"));
+  EXPECT_EQ(Config::load(kPaperConfig, {"chip.tiles=256"}).get_int("chip.tiles"), 256);
+}
+
+TEST(ConfigConstraints, FunctionalNlfUnitsLimitedToAddressMap) {
+  const std::string message = load_error(kPaperConfig, {"chip.nlf_units=257"});
+  EXPECT_THAT(message,
+              HasSubstr("--set chip.nlf_units=257: chip.nlf_units = 257 is invalid: functional "
+                        "mode builds every NLF unit, and its address map has room for 256"));
+  EXPECT_EQ(Config::load(kPaperConfig, {"chip.nlf_units=256"}).get_int("chip.nlf_units"), 256);
 }
 
 TEST(ConfigConstraints, LayerWiderThanInputLines) {

@@ -96,5 +96,40 @@ TEST(MappingTest, TooFewTilesNamesTheKey) {
   }
 }
 
+TEST(MappingTest, TooManyTilesForAddressMapNamesLimit) {
+  // 4096 x (4095 + 1) on tiles of 63 x 64 lines: 66 row blocks x 64 column blocks.
+  Topology topology;
+  topology.name = "wide";
+  topology.layers = {dense(4095, 4096)};
+  MappingParams params = tiles(64, 4096);
+  params.tile_output_lines = 63;
+  try {
+    map_topology(topology, params);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("chip.tiles = 4096 is too small"), std::string::npos) << message;
+    EXPECT_NE(message.find("needs 4224 tiles of 63 x 64 lines"), std::string::npos) << message;
+    EXPECT_NE(message.find("more than the 4096 that the address map holds"), std::string::npos)
+        << message;
+  }
+  params.tile_output_lines = 64;
+  EXPECT_EQ(map_topology(topology, params).tiles_used, 4096);
+}
+
+TEST(MappingTest, HugeMappingRejectedBeforeListingBlocks) {
+  // 10^8 x 10^8 weights on 1 x 1 tiles would list 10^16 blocks; the count alone rejects it.
+  Topology topology;
+  topology.name = "huge";
+  topology.layers = {dense(100000000, 100000000)};
+  try {
+    map_topology(topology, tiles(1, 4096));
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("needs 10000000100000000 tiles"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace rpusim
