@@ -81,7 +81,7 @@ DatasetSplit load_data(const Config& config) {
                       dataset + " data have " + std::to_string(data.train.features) +
                       " values per sample");
   }
-  // More samples than the set holds would run fewer than the report's configuration says.
+  // A count above the set size would run fewer samples than the report's configuration says.
   for (const auto& [key, set, available] :
        {std::tuple{"run.train_samples", "training", data.train.size()},
         std::tuple{"run.test_samples", "test", data.test.size()}}) {

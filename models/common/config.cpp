@@ -55,7 +55,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
                     "' is invalid: must be " + describe_allowed(spec));
 }
 
-// Strings and paths go into the JSON report, which holds UTF-8 only, and into the console
+// Strings and paths go into the JSON report, which is UTF-8 only, and into the console
 // summary, where a control character could split a line or reach the terminal.
 void check_text_value(const std::string& where, const ParamSpec& spec, const std::string& text) {
   const std::string problem = text_problem(text);
@@ -72,8 +72,8 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       char* end = nullptr;
       const long long value = std::strtoll(text.c_str(), &end, 10);
       if (text.empty() || *end != '\0' || errno == ERANGE) reject_value(where, spec, text);
-      // In long double, which holds every long long exactly; a double comparison would round
-      // 9200000000000000001 down to the bound 9.2e18 and let it pass.
+      // Compared in long double, which represents every long long exactly. In double,
+      // 9200000000000000001 would round down to the bound 9.2e18 and pass.
       const long double exact = value;
       const long double min = spec.min;
       const long double max = spec.max;

@@ -15,7 +15,7 @@ std::string read_input_file(const std::string& path, std::uint64_t max_bytes,
                             const std::string& what);
 
 // Reads a text file like read_input_file and also throws InputError, naming the line and
-// column, if the content is not UTF-8 or holds a control character other than tab, CR and
+// column, if the content is not UTF-8 or contains a control character other than tab, CR and
 // LF (see text_file_problem).
 std::string read_text_file(const std::string& path, std::uint64_t max_bytes,
                            const std::string& what);

@@ -1,5 +1,5 @@
 // Checks and escapes text that reaches reports and the terminal: configuration strings,
-// paths and error messages. The JSON report holds UTF-8 only, and a control character in a
+// paths and error messages. The JSON report is UTF-8 only, and a control character in a
 // name could split a line of output or send an escape sequence to the terminal.
 #pragma once
 

@@ -29,7 +29,7 @@ TEST(TextProblem, RejectsControlCharacters) {
   EXPECT_EQ(text_problem("x\xC2\x9B"), "control character U+009B at offset 1");  // C1 CSI
 }
 
-TEST(TextFileProblem, AllowsLineControlsAndNamesLineAndColumn) {
+TEST(TextFileProblem, NamesLineAndColumn) {
   EXPECT_EQ(text_file_problem("a: 1\r\n\tb: 2\n"), "");
   EXPECT_EQ(text_file_problem("a: 1\nname: caf\xE9\n"), "2:10: byte 0xE9 is not valid UTF-8");
   EXPECT_EQ(text_file_problem(std::string("a\nb\nc\0", 6)), "3:2: control character 0x00");
