@@ -28,12 +28,12 @@
 #include <tlm>
 
 #include "models/chip/chip.hpp"
-#include "models/timing/timing_chip.hpp"
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
 #include "models/common/report.hpp"
 #include "models/common/text.hpp"
 #include "models/common/trace_recorder.hpp"
+#include "models/timing/timing_chip.hpp"
 #include "models/workload/dataset.hpp"
 #include "models/workload/topology_io.hpp"
 #include "tb/protocol_checker.hpp"
@@ -48,7 +48,9 @@ namespace {
 
 // Error messages reach the terminal on one line, with escape sequences and bytes that are not
 // UTF-8 written out (see escaped_text).
-std::string printable(const char* text) { return escaped_text(text); }
+std::string printable(const char* text) {
+  return escaped_text(text);
+}
 
 const char* kUsage =
     "usage: rpusim run --config FILE [--set KEY=VALUE]... [--seed N] [--report FILE.json]\n"

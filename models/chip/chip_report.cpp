@@ -125,8 +125,9 @@ nlohmann::json Chip::report(double wall_time_s) const {
       {"samples_per_s", samples_per_s},
       // A whole number of operations, written as one.
       {"ops_per_sample", static_cast<std::int64_t>(std::llround(ops_per_sample))},
-      {"op_convention", "one multiply-accumulate = 2 ops; per layer 2NM forward, 2NM backward "
-                        "(not on the first layer), 2NM update; N x M includes the bias column"},
+      {"op_convention",
+       "one multiply-accumulate = 2 ops; per layer 2NM forward, 2NM backward "
+       "(not on the first layer), 2NM update; N x M includes the bias column"},
   };
   report["efficiency"] = {{"gops_per_s_per_w", ratio(ops_per_s / 1e9, average_power_w)}};
 

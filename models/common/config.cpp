@@ -60,8 +60,8 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 void check_text_value(const std::string& where, const ParamSpec& spec, const std::string& text) {
   const std::string problem = text_problem(text);
   if (problem.empty()) return;
-  throw ConfigError(where + ": " + spec.key + " = '" + escaped_text(text) + "' is invalid: " +
-                    problem + "; must be UTF-8 text without control characters");
+  throw ConfigError(where + ": " + spec.key + " = '" + escaped_text(text) +
+                    "' is invalid: " + problem + "; must be UTF-8 text without control characters");
 }
 
 ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std::string& where,
@@ -377,8 +377,8 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
                       ": invalid YAML: nested more than " + std::to_string(error.depth() - 1) +
                       " levels deep");
   } catch (const YAML::Exception& error) {
-    throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) + ": invalid YAML: " +
-                      error.msg);
+    throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) +
+                      ": invalid YAML: " + error.msg);
   }
 }
 
@@ -552,8 +552,8 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
   // by the default name.
   if (config.origin("workload.name") == "default") {
     const std::string& network_file = config.get_string("workload.topology");
-    const std::string source = !network_file.empty() ? network_file
-                                                     : file_of_origin(config.layers_origin_);
+    const std::string source =
+        !network_file.empty() ? network_file : file_of_origin(config.layers_origin_);
     const std::string stem = fs::path(source).stem().string();
     if (!stem.empty() && text_problem(stem).empty()) {
       config.values_["workload.name"] = stem;

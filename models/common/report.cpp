@@ -47,7 +47,7 @@ int descriptor_in_name(const fs::path& name) {
   if (text == "/dev/stdout") return 1;
   if (text == "/dev/stderr") return 2;
   for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
-                                   "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
+                                    "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
     if (text.compare(0, prefix.size(), prefix) != 0) continue;
     const std::string number = text.substr(prefix.size());
     if (number.empty() || number.size() > 9 ||
@@ -350,10 +350,9 @@ std::string format_summary(const nlohmann::json& report) {
   if (numerics == "analog" && report["config"].contains("device.model")) {
     out << " (" << report["config"]["device.model"].get<std::string>() << " devices)";
   }
-  out << ", "
-      << count_of(workload["samples"].get<std::uint64_t>(), "training sample") << " over "
-      << workload["epochs"].get<int>() << (workload["epochs"].get<int>() == 1 ? " epoch" : " epochs")
-      << "\n\n";
+  out << ", " << count_of(workload["samples"].get<std::uint64_t>(), "training sample") << " over "
+      << workload["epochs"].get<int>()
+      << (workload["epochs"].get<int>() == 1 ? " epoch" : " epochs") << "\n\n";
 
   out << std::left;
   auto line = [&out](const std::string& label, const std::string& value) {
@@ -378,8 +377,9 @@ std::string format_summary(const nlohmann::json& report) {
   }
   if (!report["accuracy"]["test_error"].is_null()) {
     std::ostringstream text;
-    text << std::fixed << std::setprecision(2) << 100.0 * report["accuracy"]["test_error"].get<double>()
-         << " % on " << count_of(report["accuracy"]["test_samples"].get<std::uint64_t>(), "test sample");
+    text << std::fixed << std::setprecision(2)
+         << 100.0 * report["accuracy"]["test_error"].get<double>() << " % on "
+         << count_of(report["accuracy"]["test_samples"].get<std::uint64_t>(), "test sample");
     line("test error", text.str());
   }
   {

@@ -99,12 +99,13 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   }
   const RpuTile& tile0 = tiles[0];
   const double tile_cells = static_cast<double>(tile0.params().input_lines) * tile0.params().output_lines;
-  report["mapping"] = {{"tiles_used", m_mapping.tiles_used},
-                       {"array_utilization", ratio(mapped_cells, tile_cells * m_mapping.tiles_used)},
-                       {"tiles_available", m_config.get_int("chip.tiles")},
-                       {"nlf_units_used", nlf_units.size()},
-                       {"nlf_units_available", m_config.get_int("chip.nlf_units")},
-                       {"layers", mapping_rows}};
+  report["mapping"] = {
+      {"tiles_used", m_mapping.tiles_used},
+      {"array_utilization", ratio(mapped_cells, tile_cells * m_mapping.tiles_used)},
+      {"tiles_available", m_config.get_int("chip.tiles")},
+      {"nlf_units_used", nlf_units.size()},
+      {"nlf_units_available", m_config.get_int("chip.nlf_units")},
+      {"layers", mapping_rows}};
 
   // Utilisation of every block over the run; the busiest bounds the throughput.
   std::vector<std::pair<std::string, double>> busy;
@@ -183,9 +184,10 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
       {"samples_per_s", samples_per_s},
       // A whole number of operations, written as one.
       {"ops_per_sample", static_cast<std::int64_t>(std::llround(ops_per_sample))},
-      {"op_convention", "one multiply-accumulate = 2 ops; per weighted layer and reuse 2NM "
-                        "forward, 2NM backward (not on the first weighted layer), 2NM update; "
-                        "N x M includes the bias column"},
+      {"op_convention",
+       "one multiply-accumulate = 2 ops; per weighted layer and reuse 2NM "
+       "forward, 2NM backward (not on the first weighted layer), 2NM update; "
+       "N x M includes the bias column"},
   };
   report["efficiency"] = {{"gops_per_s_per_w", ratio(ops_per_s / 1e9, power_w)}};
 

@@ -590,9 +590,10 @@ Topology read_scalesim_csv(const std::string& path) {
 Topology read_topology_file(const std::string& path, TopologyFormat format) {
   const std::string extension = std::filesystem::path(path).extension().string();
   if (extension == ".yaml" || extension == ".yml") {
-    throw InputError(path + ": workload.topology and -t read NeuroSim and SCALE-Sim CSV "
-                            "files; a YAML network is a configuration: give it with -c FILE, or "
-                            "include it in one (include: [FILE])");
+    throw InputError(path +
+                     ": workload.topology and -t read NeuroSim and SCALE-Sim CSV "
+                     "files; a YAML network is a configuration: give it with -c FILE, or "
+                     "include it in one (include: [FILE])");
   }
   const CsvFile file = read_csv(path);
   // A file written with another separator arrives as one field per row, which format

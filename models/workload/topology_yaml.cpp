@@ -158,8 +158,9 @@ class EntryParser {
     for (const auto& item : entry_) {
       const std::string field = item.first.as<std::string>();
       if (field == "<<") {
-        fail(item.first, ": YAML merge keys (<<) are not supported; write the layer's fields "
-                         "out");
+        fail(item.first,
+             ": YAML merge keys (<<) are not supported; write the layer's fields "
+             "out");
       }
       if (std::find(allowed.begin(), allowed.end(), field) == allowed.end()) {
         fail(item.first, ": unknown field '" + field + "' for a " + layer_kind_key(kind_) +

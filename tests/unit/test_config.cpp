@@ -303,9 +303,8 @@ TEST(ConfigErrors, NetworkLargerThanMemoryRejected) {
 
 TEST(ConfigLoad, ManyTilesAllowedInTimingMode) {
   // Timing runs build only the tiles the mapping uses, so the memory check leaves them out.
-  const Config config =
-      Config::load(kPaperConfig, {"run.mode=timing", "tile.input_lines=16384",
-                                  "tile.output_lines=16384", "chip.tiles=4096"});
+  const Config config = Config::load(kPaperConfig, {"run.mode=timing", "tile.input_lines=16384",
+                                                    "tile.output_lines=16384", "chip.tiles=4096"});
   EXPECT_EQ(config.get_int("chip.tiles"), 4096);
 }
 
@@ -600,7 +599,7 @@ TEST(ConfigErrors, FileNotUtf8NamesLineAndColumn) {
       dir.write("latin1.yaml", including_paper_config("workload:\n  name: caf\xE9\n"));
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file + ":4:12: byte 0xE9 is not valid UTF-8: configuration "
-                                 "files hold UTF-8 text only"));
+                                        "files hold UTF-8 text only"));
 }
 
 TEST(ConfigErrors, IntegerJustAboveBoundRejected) {

@@ -16,8 +16,10 @@ TEST(TextProblem, AcceptsUtf8Text) {
 TEST(TextProblem, RejectsInvalidUtf8) {
   EXPECT_EQ(text_problem("caf\xE9"), "byte 0xE9 is not valid UTF-8 at offset 3");
   EXPECT_EQ(text_problem("\xC0\xAF"), "byte 0xC0 is not valid UTF-8 at offset 0");  // overlong
-  EXPECT_EQ(text_problem("a\xED\xA0\x80"), "byte 0xED is not valid UTF-8 at offset 1");  // surrogate
-  EXPECT_EQ(text_problem("\xF4\x90\x80\x80"), "byte 0xF4 is not valid UTF-8 at offset 0");  // > U+10FFFF
+  EXPECT_EQ(text_problem("a\xED\xA0\x80"),
+            "byte 0xED is not valid UTF-8 at offset 1");  // surrogate
+  EXPECT_EQ(text_problem("\xF4\x90\x80\x80"),
+            "byte 0xF4 is not valid UTF-8 at offset 0");                          // > U+10FFFF
   EXPECT_EQ(text_problem("ab\xC3"), "byte 0xC3 is not valid UTF-8 at offset 2");  // cut short
 }
 

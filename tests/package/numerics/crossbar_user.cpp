@@ -24,9 +24,9 @@ int main() {
   array.multiply_transposed(d.data(), z.data());
 
   // y = (0.5 + 0.125 + 0, -0.5 + 0 - 0.125); z = (0.5 + 0.5, 0.25 - 0, 0 - 0.5).
-  const bool correct = y[0] == 0.625f && y[1] == -0.625f && z[0] == 1.0f && z[1] == 0.25f &&
-                       z[2] == -0.5f;
-  std::printf("crossbar_user: y = (%g, %g), z = (%g, %g, %g), %s\n", y[0], y[1], z[0], z[1],
-              z[2], correct ? "as expected" : "WRONG");
+  const bool correct =
+      y[0] == 0.625f && y[1] == -0.625f && z[0] == 1.0f && z[1] == 0.25f && z[2] == -0.5f;
+  std::printf("crossbar_user: y = (%g, %g), z = (%g, %g, %g), %s\n", y[0], y[1], z[0], z[1], z[2],
+              correct ? "as expected" : "WRONG");
   return correct ? 0 : 1;
 }
