@@ -59,19 +59,29 @@ int descriptor_in_name(const fs::path& name) {
   return -1;
 }
 
+// Returns the path that the symbolic link `name` points to, or an empty path if `name` is
+// not a link or cannot be read. Links are followed by hand, one at a time, because a link to
+// a file not yet written dangles and weakly_canonical would stop at it.
+fs::path link_target(const fs::path& name) {
+  std::error_code error;
+  if (!fs::is_symlink(name, error) || error) return {};
+  const fs::path link = fs::read_symlink(name, error);
+  if (error) return {};
+  return link.is_absolute() ? link : name.parent_path() / link;
+}
+
+// Links followed at most, the kernel's own limit (ELOOP).
+constexpr int kMaxLinkHops = 40;
+
 }  // namespace
 
 int open_descriptor_named(const std::string& path) {
-  fs::path name = fs::absolute(path);
   // The name itself or any link on its way, as output_file_target follows them.
-  for (int hops = 0; hops < 40; ++hops) {
+  fs::path name = fs::absolute(path);
+  for (int hops = 0; hops < kMaxLinkHops && !name.empty(); ++hops) {
     const int descriptor = descriptor_in_name(name);
     if (descriptor >= 0) return ::fcntl(descriptor, F_GETFD) == -1 ? -1 : descriptor;
-    std::error_code error;
-    if (!fs::is_symlink(name, error) || error) break;
-    const fs::path link = fs::read_symlink(name, error);
-    if (error) break;
-    name = link.is_absolute() ? link : name.parent_path() / link;
+    name = link_target(name);
   }
   return -1;
 }
@@ -86,14 +96,10 @@ bool is_special_output(const std::string& path) {
 
 fs::path output_file_target(const std::string& path) {
   fs::path target = fs::absolute(path);
-  // Follow the chain of links by hand, because a link to a file not yet written dangles and
-  // weakly_canonical would stop at the link. 40 is the kernel's own limit (ELOOP).
-  for (int hops = 0; hops < 40; ++hops) {
-    std::error_code error;
-    if (!fs::is_symlink(target, error) || error) break;
-    const fs::path link = fs::read_symlink(target, error);
-    if (error) break;
-    target = link.is_absolute() ? link : target.parent_path() / link;
+  for (int hops = 0; hops < kMaxLinkHops; ++hops) {
+    const fs::path next = link_target(target);
+    if (next.empty()) break;
+    target = next;
   }
   std::error_code error;
   const fs::path resolved = fs::weakly_canonical(target, error);
