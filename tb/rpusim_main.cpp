@@ -1,6 +1,7 @@
 // The rpusim command: `rpusim run` elaborates the chip from a configuration, simulates the
 // training and writes the report. sc_main is the only place that turns errors into exit
 // codes (models/common/error.hpp lists them).
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -124,6 +125,10 @@ void request_stop(int) { Sequencer::stop_request().store(true); }
 // True once finish_run has reported that the summary could not be written.
 bool g_stdout_failure_reported = false;
 
+// Standard descriptors (0 to 2) that were closed when rpusim started and now point at
+// /dev/null. An output named after one of them (--report /dev/stdout) would be lost.
+std::array<bool, 3> g_standard_descriptor_was_closed{};
+
 // Stream buffer of a standard output that was closed when rpusim started (`>&-`): every
 // write fails, so std::cout goes bad exactly when a command tries to print.
 class FailingOutputBuffer : public std::streambuf {
@@ -140,6 +145,7 @@ bool reserve_standard_descriptors() {
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
     if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
     if (fd == STDOUT_FILENO) stdout_closed = true;
+    g_standard_descriptor_was_closed[fd] = true;
     // open() returns the lowest free descriptor, which is `fd`: those below it are open.
     if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd) return stdout_closed;
   }
@@ -218,6 +224,11 @@ void check_output_file(const std::string& option, const std::string& path) {
     throw po::error(option + " -: give a file name; /dev/stdout writes to standard output");
   }
   check_path_accessible(option, path);
+  const int standard = open_descriptor_named(path);
+  if (standard >= 0 && standard <= STDERR_FILENO && g_standard_descriptor_was_closed[standard]) {
+    throw po::error(option + " " + path + ": descriptor " + std::to_string(standard) +
+                    " was closed when rpusim started, so the output would be lost");
+  }
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
     throw po::error(option + " " + path + ": is a directory; give a file name");
@@ -314,6 +325,12 @@ void check_distinct_outputs(const po::variables_map& vm) {
   for (const char* option : {"report", "trace", "write-activity"}) {
     if (!vm.count(option)) continue;
     const std::string value = vm[option].as<std::string>();
+    // Two outputs through one open descriptor (/dev/stdout) would run together.
+    if (const int descriptor = open_descriptor_named(value); descriptor >= 0) {
+      outputs.push_back({"--" + std::string(option) + " " + value,
+                         "descriptor " + std::to_string(descriptor)});
+      continue;
+    }
     // Outputs written into a device (/dev/null) do not replace each other.
     if (is_special_output(value)) continue;
     outputs.push_back({"--" + std::string(option) + " " + value, output_file_target(value)});

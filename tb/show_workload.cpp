@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "models/common/text.hpp"
+
 namespace rpusim {
 namespace {
 
@@ -116,8 +118,9 @@ std::string format_topology_table(const Topology& topology) {
   };
 
   std::ostringstream out;
-  out << "workload " << topology.name;
-  if (!topology.source.empty()) out << " (" << topology.source << ")";
+  // The name and source may come from a file name, which may contain any byte.
+  out << "workload " << escaped_text(topology.name);
+  if (!topology.source.empty()) out << " (" << escaped_text(topology.source) << ")";
   out << '\n';
   write_row(out, header);
   for (const auto& row : rows) write_row(out, row);

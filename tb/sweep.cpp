@@ -32,6 +32,7 @@
 #include "models/common/input_file.hpp"
 #include "models/common/random.hpp"
 #include "models/common/report.hpp"
+#include "models/common/text.hpp"
 #include "models/timing/mapping.hpp"
 #include "models/timing/timing_chip.hpp"
 #include "tb/stop_signals.hpp"
@@ -1029,9 +1030,12 @@ int run_sweep(const SweepOptions& options) {
       const Point& point = study.points[i];
       ++listed;
       std::cout << point.id;
-      for (const std::string& setting : point.overrides) std::cout << " --set " << setting;
+      // Escaped: an invalid value may contain the control characters that made it invalid.
+      for (const std::string& setting : point.overrides) {
+        std::cout << " --set " << escaped_text(setting);
+      }
       if (!point.invalid_reason.empty()) {
-        std::cout << "  [invalid: " << point.invalid_reason << "]";
+        std::cout << "  [invalid: " << escaped_text(point.invalid_reason) << "]";
         ++invalid;
       }
       std::cout << '\n';

@@ -368,9 +368,36 @@ std::string yaml_text(const nlohmann::json& value) {
 
 }  // namespace
 
+namespace {
+
+// Throws ConfigError naming the line of the first key or value in `node` whose decoded text is
+// not UTF-8 or contains a control character. The file's raw bytes were checked when it was
+// read, but YAML escapes such as "\x1b" or "\0" in a quoted string decode to them only here.
+void check_scalars(const YAML::Node& node, const std::string& file) {
+  if (node.IsScalar()) {
+    const std::string problem = text_problem(node.Scalar());
+    if (problem.empty()) return;
+    throw ConfigError(location(file, node) + ": '" + escaped_text(node.Scalar()) +
+                      "' is invalid: " + problem +
+                      "; strings must be UTF-8 text without control characters");
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) check_scalars(item, file);
+  } else if (node.IsMap()) {
+    for (const auto& item : node) {
+      check_scalars(item.first, file);
+      check_scalars(item.second, file);
+    }
+  }
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
-    return YAML::Load(text);
+    YAML::Node root = YAML::Load(text);
+    check_scalars(root, file);
+    return root;
   } catch (const YAML::DeepRecursion& error) {
     // yaml-cpp gives this error the message "bad file".
     throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) +
@@ -555,8 +582,9 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
     const std::string source =
         !network_file.empty() ? network_file : file_of_origin(config.layers_origin_);
     const std::string stem = fs::path(source).stem().string();
-    if (!stem.empty() && text_problem(stem).empty()) {
-      config.values_["workload.name"] = stem;
+    if (!stem.empty()) {
+      // Escaped, because a file name may contain any byte and the name goes into the report.
+      config.values_["workload.name"] = escaped_text(stem);
       config.origins_["workload.name"] = "the name of " + source;
     }
   }
@@ -666,9 +694,11 @@ void Config::check_cross_constraints() const {
 
 void Config::check_functional_network() const {
   const bool from_file = !get_string("workload.topology").empty();
-  // Where a layer was defined and how messages name it.
+  // Where a layer was defined (its own line, in a network file or in workload.layers) and
+  // how messages name it.
   auto where = [&](std::size_t i) {
-    return from_file ? topology_.layers[i].origin : layers_origin_;
+    const std::string& origin = topology_.layers[i].origin;
+    return origin.empty() ? layers_origin_ : origin;
   };
   auto layer_key = [&](std::size_t i) {
     return from_file ? "layer '" + topology_.layers[i].name + "'"
@@ -854,7 +884,7 @@ nlohmann::json Config::to_json() const {
 
 void Config::write_workload_lists(std::ostream& out) const {
   if (!layer_list_.empty()) {
-    out << "  layers:  # " << layers_origin_ << "\n";
+    out << "  layers:  # " << escaped_text(layers_origin_) << "\n";
     for (std::size_t i = 0; i < layer_list_.size(); ++i) {
       out << "    - {";
       const auto fields = entry_fields(layer_list_, i);
@@ -866,7 +896,7 @@ void Config::write_workload_lists(std::ostream& out) const {
   }
   if (input_shape_.channels > 0) {
     out << "  input_shape: [" << input_shape_.height << ", " << input_shape_.width << ", "
-        << input_shape_.channels << "]  # (from " << input_shape_.origin << ")\n";
+        << input_shape_.channels << "]  # (from " << escaped_text(input_shape_.origin) << ")\n";
   }
 }
 
@@ -922,7 +952,9 @@ std::string Config::to_yaml() const {
       if (!spec.source.empty()) out << " [" << spec.source << "]";
       out << ")";
     }
-    out << " (from " << origin(spec.key) << ")\n";
+    // An origin names a file, and a path may contain any byte, so it is escaped to keep the
+    // comment on one UTF-8 line.
+    out << " (from " << escaped_text(origin(spec.key)) << ")\n";
   }
   return out.str();
 }

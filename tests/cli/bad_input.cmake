@@ -68,7 +68,7 @@ rpusim_bad_input(empty_include_entry 3
                  "empty-include.yaml:4: include entries must be file paths, not empty or lists"
                  run -c ${fx}/empty-include.yaml)
 rpusim_bad_input(classes_disagree_with_layers 3
-                 "mnist-mlp.yaml:11: the last layer has 10 outputs but workload.classes = 11 .from --set workload.classes=11.. the two must agree"
+                 "mnist-mlp.yaml:13: the last layer has 10 outputs but workload.classes = 11 .from --set workload.classes=11.. the two must agree"
                  run ${paper} --set workload.classes=11)
 rpusim_bad_input(negative_epochs 3 "run.epochs = '-2' is invalid: must be an integer in .1, 100000."
                  run ${paper} --set run.epochs=-2)
@@ -205,6 +205,9 @@ rpusim_bad_input(network_semicolon_separated 4
 rpusim_bad_input(network_yaml_merge_key 3
                  "merge-key-network.yaml:8: workload.layers.1.: YAML merge keys [(]<<[)] are not supported"
                  show-workload -c ${fx}/merge-key-network.yaml)
+rpusim_bad_input(yaml_escape_in_string 3
+                 "escape-in-yaml-string.yaml:7: 'a.x1B.31mred' is invalid: control character 0x1B at offset 1. strings must be UTF-8 text without control characters"
+                 show-workload -c ${fx}/escape-in-yaml-string.yaml)
 rpusim_bad_input(network_escape_sequence 4
                  "escape-in-header.csv:1:1: control character 0x1B: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/escape-in-header.csv)

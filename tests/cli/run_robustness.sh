@@ -114,6 +114,19 @@ case "${case_name}" in
       fail "run with --report /dev/stdout into a file failed"
     [[ $(head -c 1 "${out}/piped.json") == "{" && $(tail -c 2 "${out}/piped.json") == "}" ]] ||
       fail "standard output holds more than the report"
+    # A standard output closed at start would swallow the report: refused before the run.
+    code=0
+    "${rpusim}" run "${small[@]}" --report /dev/stdout >&- 2>"${out}/closed.log" || code=$?
+    [[ ${code} -eq 2 ]] || fail "--report /dev/stdout with stdout closed exited ${code}, expected 2"
+    grep -q "descriptor 1 was closed when rpusim started" "${out}/closed.log" ||
+      fail "no message for --report /dev/stdout with stdout closed"
+    # Two outputs through one descriptor would run together.
+    code=0
+    "${rpusim}" run "${small[@]}" --report /dev/stdout --write-activity /dev/stdout \
+      >/dev/null 2>"${out}/twice.log" || code=$?
+    [[ ${code} -eq 2 ]] || fail "two outputs on /dev/stdout exited ${code}, expected 2"
+    grep -q "both write descriptor 1; give each output its own path" "${out}/twice.log" ||
+      fail "no message for two outputs on /dev/stdout"
     ;;
   sigint-ignored)
     # A job started with SIGINT ignored (as `&` does in a script) keeps ignoring it.

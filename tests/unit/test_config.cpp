@@ -390,6 +390,24 @@ TEST(ConfigLoad, UnnamedNetworkTakesItsFileName) {
   EXPECT_EQ(Config::load(kPaperConfig).get_string("workload.name"), "mnist-mlp");
 }
 
+TEST(ConfigLoad, UnnamedNetworkWithOddFileNameIsEscaped) {
+  TempDir dir;
+  const std::string chip = kSourceDir + "/configs/chips/rpu-paper.yaml";
+  const std::string file = dir.write("n\x1b[1met.yaml", "include:\n  - " + chip +
+                                                           "\nworkload:\n  layers:\n    - "
+                                                           "{outputs: 10, activation: softmax}\n");
+  EXPECT_EQ(Config::load(file).get_string("workload.name"), "n\\x1B[1met");
+}
+
+TEST(ConfigOutput, YamlDumpOfFileWithOddNameLoadsBack) {
+  // Origin comments name the file; a Latin-1 byte in its name must not break the dump.
+  TempDir dir;
+  const std::string file = dir.write("caf\xE9.yaml", including_paper_config("adc:\n  bits: 8\n"));
+  const Config config = Config::load(file);
+  const std::string dump = dir.write("dump.yaml", config.to_yaml());
+  EXPECT_EQ(Config::load(dump).to_json(), config.to_json());
+}
+
 TEST(ConfigOutput, YamlDumpEscapesStrings) {
   // Quotes, backslashes, a YAML comment sign and non-ASCII text come back unchanged.
   TempDir dir;
@@ -754,7 +772,8 @@ TEST(ConfigLayers, LastLayerMustBeSoftmax) {
       dir.write("net.yaml", with_layers("    - {outputs: 64, activation: sigmoid}\n"
                                         "    - {outputs: 10, activation: sigmoid}\n"));
   const std::string message = load_error(file);
-  EXPECT_THAT(message, HasSubstr(file + ":5: workload.layers[1].activation = sigmoid is invalid"));
+  // The line of layers[1] itself, not of the list.
+  EXPECT_THAT(message, HasSubstr(file + ":6: workload.layers[1].activation = sigmoid is invalid"));
   EXPECT_THAT(message, HasSubstr("the last layer must be softmax"));
 }
 
