@@ -84,7 +84,7 @@ DatasetSplit load_data(const Config& config) {
                       dataset + " data have " + std::to_string(data.train.features) +
                       " values per sample");
   }
-  // A count above the set size would run fewer samples than the report's configuration says.
+  // A count above the set size would run fewer samples than the report's configuration gives.
   for (const auto& [key, set, available] :
        {std::tuple{"run.train_samples", "training", data.train.size()},
         std::tuple{"run.test_samples", "test", data.test.size()}}) {

@@ -399,7 +399,7 @@ TEST(ConfigLoad, UnnamedNetworkWithOddFileNameIsEscaped) {
   EXPECT_EQ(Config::load(file).get_string("workload.name"), "n\\x1B[1met");
 }
 
-TEST(ConfigOutput, YamlDumpOfFileWithOddNameLoadsBack) {
+TEST(ConfigOutput, DumpOfOddFileNameReloads) {
   // Origin comments name the file; a Latin-1 byte in its name must not break the dump.
   TempDir dir;
   const std::string file = dir.write("caf\xE9.yaml", including_paper_config("adc:\n  bits: 8\n"));
