@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <filesystem>
 #include <csignal>
@@ -224,10 +225,14 @@ void check_output_file(const std::string& option, const std::string& path) {
     throw po::error(option + " -: give a file name; /dev/stdout writes to standard output");
   }
   check_path_accessible(option, path);
-  const int standard = open_descriptor_named(path);
-  if (standard >= 0 && standard <= STDERR_FILENO && g_standard_descriptor_was_closed[standard]) {
-    throw po::error(option + " " + path + ": descriptor " + std::to_string(standard) +
+  const int named = open_descriptor_named(path);
+  if (named >= 0 && named <= STDERR_FILENO && g_standard_descriptor_was_closed[named]) {
+    throw po::error(option + " " + path + ": descriptor " + std::to_string(named) +
                     " was closed when rpusim started, so the output would be lost");
+  }
+  if (named >= 0 && (::fcntl(named, F_GETFL) & O_ACCMODE) == O_RDONLY) {
+    throw po::error(option + " " + path + ": descriptor " + std::to_string(named) +
+                    " is open for reading only");
   }
   std::error_code error;
   if (std::filesystem::is_directory(path, error)) {
@@ -313,27 +318,70 @@ void check_output_directory(const std::string& option, const std::string& path) 
 }
 
 
+// Returns "file DEVICE:INODE" for a regular file or a pipe, the kinds whose content two
+// writers would mix or replace, or "" for anything else (a terminal, /dev/null).
+std::string file_identity(const struct stat& status) {
+  if (!S_ISREG(status.st_mode) && !S_ISFIFO(status.st_mode)) return "";
+  return "file " + std::to_string(status.st_dev) + ":" + std::to_string(status.st_ino);
+}
+
+// The file identity behind descriptor `fd` (see file_identity), or "".
+std::string descriptor_identity(int fd) {
+  struct stat status {};
+  return ::fstat(fd, &status) == 0 ? file_identity(status) : "";
+}
+
+// True if the report or the activity file goes, under any name, to the file or pipe that
+// standard output goes to.
+bool output_shares_standard_output(const po::variables_map& vm) {
+  const std::string standard_output = descriptor_identity(STDOUT_FILENO);
+  for (const char* option : {"report", "write-activity"}) {
+    if (!vm.count(option)) continue;
+    const int descriptor = open_descriptor_named(vm[option].as<std::string>());
+    if (descriptor == STDOUT_FILENO) return true;
+    if (descriptor >= 0 && !standard_output.empty() &&
+        descriptor_identity(descriptor) == standard_output) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Throws po::error if two of the run's outputs (--report, --csv and its tables, --trace,
-// --write-activity) name the same path. The second write would otherwise replace the first,
-// or fail, after the whole simulation.
+// --write-activity) name the same path, or reach the same file or pipe through open
+// descriptors (/dev/stdout with `2>&1`, say). The second write would otherwise replace the
+// first, mix with it, or fail, after the whole simulation. An output that shares standard
+// error's file or pipe is refused too, because progress lines and warnings go there.
 void check_distinct_outputs(const po::variables_map& vm) {
   struct Output {
     std::string text;  // option and value, as messages give it
     std::filesystem::path path;
   };
   std::vector<Output> outputs;
+  const std::string standard_error = descriptor_identity(STDERR_FILENO);
   for (const char* option : {"report", "trace", "write-activity"}) {
     if (!vm.count(option)) continue;
     const std::string value = vm[option].as<std::string>();
-    // Two outputs through one open descriptor (/dev/stdout) would run together.
+    const std::string text = "--" + std::string(option) + " " + value;
+    // Outputs through open descriptors (/dev/stdout) compare by the file behind them.
     if (const int descriptor = open_descriptor_named(value); descriptor >= 0) {
-      outputs.push_back({"--" + std::string(option) + " " + value,
-                         "descriptor " + std::to_string(descriptor)});
+      const std::string identity = descriptor_identity(descriptor);
+      if (!identity.empty() && identity == standard_error) {
+        throw po::error(text + ": standard error goes to the same file or pipe, so progress "
+                        "lines and warnings would mix with the output; redirect one of them");
+      }
+      outputs.push_back({text, identity.empty() ? "descriptor " + std::to_string(descriptor)
+                                                : identity});
       continue;
     }
     // Outputs written into a device (/dev/null) do not replace each other.
     if (is_special_output(value)) continue;
-    outputs.push_back({"--" + std::string(option) + " " + value, output_file_target(value)});
+    // A file that already exists may also be open as standard output (`--report /dev/stdout
+    // --write-activity f > f`), so it compares by identity too.
+    const std::filesystem::path target = output_file_target(value);
+    struct stat status {};
+    const bool exists = ::stat(target.c_str(), &status) == 0 && S_ISREG(status.st_mode);
+    outputs.push_back({text, exists ? file_identity(status) : target.string()});
   }
   if (vm.count("csv")) {
     const std::string directory = vm["csv"].as<std::string>();
@@ -349,7 +397,10 @@ void check_distinct_outputs(const po::variables_map& vm) {
     for (std::size_t j = i + 1; j < outputs.size(); ++j) {
       if (outputs[i].path != outputs[j].path) continue;
       throw po::error(outputs[i].text + " and " + outputs[j].text + " both write " +
-                      outputs[i].path.string() + "; give each output its own path");
+                      (outputs[i].path.string().rfind("file ", 0) == 0
+                           ? std::string("the same file")
+                           : outputs[i].path.string()) +
+                      "; give each output its own path");
     }
   }
 }
@@ -406,13 +457,7 @@ int finish_run(const Config& config, const po::variables_map& vm,
   if (vm.count("sweep-point")) report["sweep"] = {{"config_hash", vm["sweep-point"].as<std::string>()}};
   // A report or activity file sent to standard output gets it alone; the summary moves to
   // standard error, so that `--report /dev/stdout | jq` reads plain JSON.
-  bool output_on_stdout = false;
-  for (const char* option : {"report", "write-activity"}) {
-    if (vm.count(option) && open_descriptor_named(vm[option].as<std::string>()) == STDOUT_FILENO) {
-      output_on_stdout = true;
-    }
-  }
-  std::ostream& summary = output_on_stdout ? std::cerr : std::cout;
+  std::ostream& summary = output_shares_standard_output(vm) ? std::cerr : std::cout;
   summary << format_summary(report) << std::flush;
   if (checkers.size() > 0) {
     summary << "\n  protocol checks: " << checkers.transactions() << " transactions on "
@@ -568,7 +613,7 @@ int run_command(const std::vector<std::string>& arguments) {
     if (report["status"] == "complete") {
       write_file_atomically(path, chip.measured_activity().to_yaml(
                                       "Activity factors measured by rpusim run -c " +
-                                      vm["config"].as<std::string>() + " (seed " +
+                                      escaped_text(vm["config"].as<std::string>()) + " (seed " +
                                       std::to_string(config.get_int("run.seed")) + ")."));
     } else {
       // Timing runs include this file as it is, and nothing in it would mark it incomplete.
@@ -712,7 +757,7 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
     if (command == "run") return run_command(arguments);
     if (command == "sweep") return sweep_command(arguments);
     if (command == "show-workload") return show_workload_command(arguments);
-    std::cerr << "rpusim: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "rpusim: unknown command '" << printable(command.c_str()) << "'\n" << kUsage;
     return kExitUsage;
   } catch (const po::too_many_positional_options_error&) {
     const char* example = command == "sweep" ? "the study as --study FILE"
@@ -721,8 +766,8 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
               << example << " (see rpusim " << command << " --help)\n";
     return kExitUsage;
   } catch (const po::error& error) {
-    std::cerr << "rpusim " << command << ": " << error.what() << " (see rpusim " << command
-              << " --help)\n";
+    std::cerr << "rpusim " << printable(command.c_str()) << ": " << printable(error.what())
+              << " (see rpusim " << printable(command.c_str()) << " --help)\n";
     return kExitUsage;
   } catch (const ConfigError& error) {
     std::cerr << "rpusim: configuration error: " << printable(error.what()) << '\n';

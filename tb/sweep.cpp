@@ -331,8 +331,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   }
   check_fields(study_node, path, "study", {"name", "base", "set", "references", "sweeps"});
   Study study;
+  // A file name may contain any byte; the name goes into messages, plots and the table.
   study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
-                                  : fs::path(path).stem().string();
+                                  : escaped_text(fs::path(path).stem().string());
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
   study.base_config = resolve_relative_path(directory_of_file(path),
                                            scalar_text(study_node["base"], path, "study.base"));
@@ -1180,7 +1181,8 @@ int run_sweep(const SweepOptions& options) {
   }
 
   std::cerr << "rpusim sweep: " << complete << " of " << study.points.size()
-            << " points complete; table in " << (out_dir / "results.csv").string() << '\n';
+            << " points complete; table in " << escaped_text((out_dir / "results.csv").string())
+            << '\n';
   if (g_interrupted.load()) {
     std::cerr << "rpusim sweep: interrupted; run the same command again to resume\n";
   }

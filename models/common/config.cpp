@@ -276,9 +276,7 @@ struct FileLoader {
       throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
     }
     // A relative path in a file is relative to that file's directory.
-    std::string text = node.as<std::string>();
-    if (spec->type == ParamType::kPath && !text.empty()) text = resolve_relative_path(base_dir, text);
-    config.set(key, text, where);
+    config.set(key, node.as<std::string>(), where, base_dir);
   }
 };
 
@@ -524,6 +522,11 @@ void Config::apply_defaults() {
 }
 
 void Config::set(const std::string& key, const std::string& text, const std::string& origin) {
+  set(key, text, origin, fs::current_path());
+}
+
+void Config::set(const std::string& key, const std::string& text, const std::string& origin,
+                 const fs::path& base_dir) {
   // Relative paths resolve against the working directory; the file loader has already made
   // the paths of a file relative to that file's directory.
   if (key == "workload.layers") {
@@ -543,7 +546,7 @@ void Config::set(const std::string& key, const std::string& text, const std::str
   }
   const ParamSpec* spec = find_spec(key);
   if (!spec) throw ConfigError(unknown_key_message(origin, key));
-  values_[key] = parse_value(*spec, text, origin, fs::current_path());
+  values_[key] = parse_value(*spec, text, origin, base_dir);
   origins_[key] = origin;
 }
 

@@ -97,6 +97,10 @@ class Config {
   // NOTE: the topology is built by load() and defaults(); setting a workload key later does
   // not rebuild it.
   void set(const std::string& key, const std::string& text, const std::string& origin = "--set");
+  // The same, with a relative path resolved against `base_dir` instead of the working
+  // directory. Text checks apply to the value as written, not to the resolved path.
+  void set(const std::string& key, const std::string& text, const std::string& origin,
+           const std::filesystem::path& base_dir);
 
  private:
   void apply_defaults();

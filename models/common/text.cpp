@@ -98,7 +98,7 @@ std::string escaped_text(std::string_view text) {
     if (length == 1 && text[at] == '\n') {
       result += "\\n";
     } else if (length == 1 && text[at] == '\t') {
-      result += '\t';
+      result += "\\t";
     } else if (length == 0 || is_control(text, at, length)) {
       // An invalid byte alone; a C1 character as both of its bytes.
       const std::size_t count = length == 0 ? 1 : length;

@@ -17,9 +17,9 @@ std::string text_problem(std::string_view text);
 // Returns "" or "LINE:COLUMN: reason" (column in bytes, from 1).
 std::string text_file_problem(std::string_view content);
 
-// Returns `text` with a line feed written as \n, and every other control character except
-// tab, and every byte that is not part of valid UTF-8, written as \xNN. The result is valid
-// UTF-8 on one line.
+// Returns `text` with a line feed written as \n, a tab as \t, and every other control
+// character and every byte that is not part of valid UTF-8 as \xNN. The result is valid
+// UTF-8 on one line, without control characters.
 std::string escaped_text(std::string_view text);
 
 }  // namespace rpusim

@@ -127,6 +127,27 @@ case "${case_name}" in
     [[ ${code} -eq 2 ]] || fail "two outputs on /dev/stdout exited ${code}, expected 2"
     grep -q "both write descriptor 1; give each output its own path" "${out}/twice.log" ||
       fail "no message for two outputs on /dev/stdout"
+    # The same file under two names: through standard output and by its path.
+    : >"${out}/shared.txt"
+    code=0
+    "${rpusim}" run "${small[@]}" --report /dev/stdout --write-activity "${out}/shared.txt" \
+      >"${out}/shared.txt" 2>"${out}/shared.log" || code=$?
+    [[ ${code} -eq 2 ]] || fail "report and activity file in one file exited ${code}, expected 2"
+    grep -q "both write the same file" "${out}/shared.log" ||
+      fail "no message for two outputs in one file"
+    # Standard error in the same file would put progress lines into the JSON.
+    code=0
+    "${rpusim}" run "${small[@]}" --report /dev/stdout >"${out}/merged.txt" 2>&1 || code=$?
+    [[ ${code} -eq 2 ]] || fail "--report /dev/stdout with 2>&1 exited ${code}, expected 2"
+    grep -q "standard error goes to the same file or pipe" "${out}/merged.txt" ||
+      fail "no message for --report /dev/stdout with 2>&1"
+    # A descriptor open for reading only cannot take the report.
+    code=0
+    "${rpusim}" run "${small[@]}" --report /dev/fd/3 3<"${out}/shared.log" \
+      2>"${out}/readonly.log" || code=$?
+    [[ ${code} -eq 2 ]] || fail "--report on a read-only descriptor exited ${code}, expected 2"
+    grep -q "descriptor 3 is open for reading only" "${out}/readonly.log" ||
+      fail "no message for a read-only descriptor"
     ;;
   sigint-ignored)
     # A job started with SIGINT ignored (as `&` does in a script) keeps ignoring it.

@@ -39,11 +39,11 @@ TEST(TextFileProblem, NamesLineAndColumn) {
 
 TEST(EscapedText, WritesControlsAndInvalidBytesOut) {
   EXPECT_EQ(escaped_text("plain caf\xC3\xA9"), "plain caf\xC3\xA9");
-  EXPECT_EQ(escaped_text("a\nb\tc"), "a\\nb\tc");
+  EXPECT_EQ(escaped_text("a\nb\tc"), "a\\nb\\tc");
   EXPECT_EQ(escaped_text("\x1b[31mred"), "\\x1B[31mred");
   EXPECT_EQ(escaped_text("caf\xE9"), "caf\\xE9");
   EXPECT_EQ(escaped_text("x\xC2\x9By"), "x\\xC2\\x9By");
-  EXPECT_EQ(text_problem(escaped_text("\xFF\x01\xC2\x85")), "");
+  EXPECT_EQ(text_problem(escaped_text("\xFF\x01\xC2\x85\t")), "");
 }
 
 }  // namespace
