@@ -294,7 +294,8 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
       }
       std::ostringstream hash;
       hash << std::hex << std::setw(16) << std::setfill('0')
-           << stable_hash(config.to_json().dump());
+           << stable_hash(config.to_json().dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace));
       point.config_hash = hash.str();
     } catch (const ConfigError& error) {
       point.invalid_reason = error.what();

@@ -632,7 +632,9 @@ void Config::build_topology() {
 
 void Config::check_cross_constraints() const {
   auto fail = [this](const std::string& key, const std::string& message) {
-    throw ConfigError(origin(key) + ": " + key + " = " + to_json()[key].dump() + " " + message);
+    throw ConfigError(origin(key) + ": " + key + " = " +
+                      to_json()[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                      " " + message);
   };
   for (const char* key : {"dac.bits", "adc.bits"}) {
     // One bit gives a converter with no level but zero (step 2 bound / (2^1 - 2) is undefined).
@@ -915,7 +917,7 @@ std::string yaml_value(const ParamValue& value) {
           text << (v ? "true" : "false");
         } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
           // JSON's escapes (\" \\ \uXXXX) are valid in a YAML double-quoted scalar.
-          text << nlohmann::json(v).dump();
+          text << nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         } else if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) {
           char digits[32];
           const auto result = std::to_chars(digits, digits + sizeof digits, v);

@@ -22,6 +22,7 @@
 
 #include "models/common/error.hpp"
 #include "models/common/input_file.hpp"
+#include "models/common/text.hpp"
 #include "models/workload/topology_io.hpp"
 
 namespace rpusim {
@@ -495,6 +496,10 @@ Topology parse_scalesim(const CsvFile& file) {
               "layer name '" + name +
                   "' is invalid: expected a name that is not an integer, because layer "
                   "references (from, input_from) read integers as layer indices");
+    }
+    if (const std::string problem = text_problem(name); !problem.empty()) {
+      fail_at(file, row.line, row.fields[0].column,
+              "layer name '" + escaped_text(name) + "' is invalid: " + problem);
     }
     TopologyLayer layer = gemm ? scalesim_gemm_row(file, row) : scalesim_conv_row(file, row, known);
     layer.name = name.empty() ? layer_name(layer.kind, topology.layers.size()) : name;
