@@ -155,9 +155,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 }
 
 void write_json_report(const std::string& path, const nlohmann::json& report) {
-  // Configuration values are checked as written, but a path resolved against a directory
-  // whose name is not UTF-8 can carry such bytes; they become U+FFFD rather than losing the
-  // report.
+  // Configuration values are checked as written, but a path resolved below a directory
+  // whose name is not UTF-8 carries such bytes. They are written as U+FFFD, so the report is
+  // kept.
   write_file_atomically(path,
                         report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
