@@ -34,11 +34,23 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
   return 0;
 }
 
-// True for a control character: C0 and DEL (one byte) or C1 (0xC2 0x80 to 0xC2 0x9F).
+// Code point of the valid UTF-8 sequence of `length` bytes at `at`.
+char32_t code_point(std::string_view text, std::size_t at, std::size_t length) {
+  static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t value = static_cast<unsigned char>(text[at]) & kLeadMask[length];
+  for (std::size_t k = 1; k < length; ++k) {
+    value = (value << 6) | (static_cast<unsigned char>(text[at + k]) & 0x3F);
+  }
+  return value;
+}
+
+// True for a control character: C0, DEL and C1. Also true for the characters that move or
+// reorder the text around them on a terminal, which are the separators U+2028 and U+2029
+// and the bidirectional controls U+202A to U+202E and U+2066 to U+2069.
 bool is_control(std::string_view text, std::size_t at, std::size_t length) {
-  const auto lead = static_cast<unsigned char>(text[at]);
-  if (length == 1) return lead < 0x20 || lead == 0x7F;
-  return length == 2 && lead == 0xC2 && static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+  const char32_t c = code_point(text, at, length);
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x2028 && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
 }
 
 std::string hex_byte(char c) {
@@ -58,9 +70,14 @@ std::string first_problem(std::string_view text, bool line_controls, std::size_t
     const bool line_control =
         length == 1 && (text[at] == '\t' || text[at] == '\r' || text[at] == '\n');
     if (is_control(text, at, length) && !(line_controls && line_control)) {
-      const std::string code =
-          length == 1 ? hex_byte(text[at]) : "U+00" + hex_byte(text[at + 1]).substr(2);
-      return "control character " + code;
+      char code[16];
+      const char32_t c = code_point(text, at, length);
+      if (length == 1) {
+        std::snprintf(code, sizeof code, "0x%02X", static_cast<unsigned>(c));
+      } else {
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      }
+      return "control character " + std::string(code);
     }
     at += length;
   }
@@ -100,7 +117,7 @@ std::string escaped_text(std::string_view text) {
     } else if (length == 1 && text[at] == '\t') {
       result += "\\t";
     } else if (length == 0 || is_control(text, at, length)) {
-      // An invalid byte alone; a C1 character as both of its bytes.
+      // An invalid byte alone; a control character of several bytes as all of them.
       const std::size_t count = length == 0 ? 1 : length;
       for (std::size_t k = 0; k < count; ++k) result += "\\x" + hex_byte(text[at + k]).substr(2);
       at += count;

@@ -8,9 +8,11 @@
 
 namespace rpusim {
 
-// Returns "" if `text` is valid UTF-8 without control characters (U+0000 to U+001F, U+007F
-// and U+0080 to U+009F). Otherwise returns why not, naming the first offending byte and its
-// offset, for example "byte 0xE9 at offset 3 is not valid UTF-8".
+// Returns "" if `text` is valid UTF-8 without control characters: U+0000 to U+001F, U+007F to
+// U+009F, and the separators and bidirectional controls U+2028 to U+202E and U+2066 to
+// U+2069, which reorder or break the text on a terminal. Otherwise returns why not, naming
+// the first offending byte and its offset, for example "byte 0xE9 at offset 3 is not valid
+// UTF-8".
 std::string text_problem(std::string_view text);
 
 // Checks the content of a text file the same way, except that tab, CR and LF are allowed.

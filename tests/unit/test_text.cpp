@@ -29,6 +29,10 @@ TEST(TextProblem, RejectsControlCharacters) {
   EXPECT_EQ(text_problem("tab\there"), "control character 0x09 at offset 3");
   EXPECT_EQ(text_problem("x\x7F"), "control character 0x7F at offset 1");
   EXPECT_EQ(text_problem("x\xC2\x9B"), "control character U+009B at offset 1");  // C1 CSI
+  EXPECT_EQ(text_problem("a\xE2\x80\xAE"), "control character U+202E at offset 1");  // RLO
+  EXPECT_EQ(text_problem("\xE2\x80\xA8"), "control character U+2028 at offset 0");
+  EXPECT_EQ(text_problem("\xE2\x81\xA9x"), "control character U+2069 at offset 0");
+  EXPECT_EQ(text_problem("\xE2\x80\xA7\xE2\x81\xAA"), "");  // U+2027 and U+206A are text
 }
 
 TEST(TextFileProblem, NamesLineAndColumn) {
@@ -43,6 +47,8 @@ TEST(EscapedText, WritesControlsAndInvalidBytesOut) {
   EXPECT_EQ(escaped_text("\x1b[31mred"), "\\x1B[31mred");
   EXPECT_EQ(escaped_text("caf\xE9"), "caf\\xE9");
   EXPECT_EQ(escaped_text("x\xC2\x9By"), "x\\xC2\\x9By");
+  const std::string right_to_left_override = "\xE2\x80\xAE";
+  EXPECT_EQ(escaped_text("a" + right_to_left_override + "b"), "a\\xE2\\x80\\xAEb");
   EXPECT_EQ(text_problem(escaped_text("\xFF\x01\xC2\x85\t")), "");
 }
 
