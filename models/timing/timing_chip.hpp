@@ -6,9 +6,9 @@
 // their timing and energy figures; activity factors stand in for the data.
 //
 // Address map (timing_map in models/common/address_map.hpp): tiles from 0x1'0000'0000 and
-// NLF units from 0x2'0000'0000, each with a 1 MiB region, so 4,096 of each fit; the I/O port
-// at 0x3000'0000 as in functional runs. Only the tiles the mapping uses and the NLF units the
-// layers use are built, and only they count towards area and static power.
+// NLF units from 0x2'0000'0000, each with a 1 MiB region, so 4,096 of each fit. The I/O port
+// sits at 0x3000'0000, as in functional runs. Only the tiles the mapping uses and the NLF
+// units the layers use are built, and only they count towards area and static power.
 #pragma once
 
 #include <cstdint>
