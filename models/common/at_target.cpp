@@ -9,9 +9,7 @@ namespace rpusim {
 using sc_core::sc_time;
 
 AtTarget::AtTarget(const char* owner, BTransport serve, Backward backward)
-    : m_owner(owner),
-      m_serve(std::move(serve)),
-      m_backward(std::move(backward)),
+    : m_serve(std::move(serve)),
       m_queue("at_target",
               [this](int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
                 if (channel == kServiceEnd) {
@@ -19,23 +17,8 @@ AtTarget::AtTarget(const char* owner, BTransport serve, Backward backward)
                 } else {
                   on_phase(payload, phase);
                 }
-              }) {}
-
-tlm::tlm_sync_enum AtTarget::nb_transport_fw(tlm::tlm_generic_payload& payload,
-                                             tlm::tlm_phase& phase, sc_time& delay) {
-  if (phase == tlm::BEGIN_REQ) {
-    // The target keeps the payload beyond this call.
-    if (payload.has_mm()) payload.acquire();
-    m_queue.notify(kIncoming, payload, phase, delay);
-    return tlm::TLM_ACCEPTED;
-  }
-  if (phase == tlm::END_RESP) {
-    m_queue.notify(kIncoming, payload, phase, delay);
-    return tlm::TLM_COMPLETED;
-  }
-  error("nb_transport_fw received a phase other than BEGIN_REQ or END_RESP");
-  return tlm::TLM_COMPLETED;
-}
+              }),
+      m_responder(owner, std::move(backward), m_queue, kIncoming) {}
 
 void AtTarget::on_phase(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
   if (phase == tlm::BEGIN_REQ) {
@@ -43,14 +26,7 @@ void AtTarget::on_phase(tlm::tlm_generic_payload& payload, const tlm::tlm_phase&
     accept_next();
     return;
   }
-  // END_RESP
-  if (&payload != m_responding) {
-    error("END_RESP received for a transaction whose response is not in progress");
-    return;
-  }
-  m_responding = nullptr;
-  finish(payload);
-  respond_next();
+  m_responder.end_response(payload);  // END_RESP
 }
 
 void AtTarget::accept_next() {
@@ -61,9 +37,9 @@ void AtTarget::accept_next() {
 
   tlm::tlm_phase phase = tlm::END_REQ;
   sc_time delay = sc_core::SC_ZERO_TIME;
-  const tlm::tlm_sync_enum status = m_backward(payload, phase, delay);
+  const tlm::tlm_sync_enum status = m_responder.send(payload, phase, delay);
   if (status != tlm::TLM_ACCEPTED) {
-    error("the initiator did not return TLM_ACCEPTED for END_REQ");
+    m_responder.error("the initiator did not return TLM_ACCEPTED for END_REQ");
   }
   if (m_threaded) {
     m_serve_now.notify(sc_core::SC_ZERO_TIME);
@@ -100,39 +76,8 @@ void AtTarget::on_service_end(tlm::tlm_generic_payload& payload) {
   // NOTE: the next request waits for the whole service, so work that the loosely timed path
   // overlaps with the next request (a tile's conversions) is serialised here.
   m_in_service = nullptr;
-  m_responses.push_back(&payload);
-  respond_next();
+  m_responder.respond(payload);
   accept_next();
-}
-
-void AtTarget::respond_next() {
-  while (!m_responding && !m_responses.empty()) {
-    tlm::tlm_generic_payload& payload = *m_responses.front();
-    m_responses.pop_front();
-    tlm::tlm_phase phase = tlm::BEGIN_RESP;
-    sc_time delay = sc_core::SC_ZERO_TIME;
-    const tlm::tlm_sync_enum status = m_backward(payload, phase, delay);
-    if (status == tlm::TLM_ACCEPTED) {
-      m_responding = &payload;
-    } else if (status == tlm::TLM_UPDATED && phase == tlm::END_RESP) {
-      // The response ends after `delay`: the next BEGIN_RESP waits for it.
-      m_responding = &payload;
-      m_queue.notify(kIncoming, payload, tlm::END_RESP, delay);
-    } else if (status == tlm::TLM_COMPLETED) {
-      finish(payload);
-    } else {
-      error("the initiator returned TLM_UPDATED for BEGIN_RESP with a phase other than END_RESP");
-      finish(payload);
-    }
-  }
-}
-
-void AtTarget::finish(tlm::tlm_generic_payload& payload) {
-  if (payload.has_mm()) payload.release();
-}
-
-void AtTarget::error(const char* message) const {
-  SC_REPORT_ERROR("rpusim/at", (m_owner + ": " + message).c_str());
 }
 
 }  // namespace rpusim

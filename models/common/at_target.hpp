@@ -26,6 +26,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/common/at_responder.hpp"
 #include "models/common/phase_queue.hpp"
 
 namespace rpusim {
@@ -33,8 +34,7 @@ namespace rpusim {
 class AtTarget {
  public:
   using BTransport = std::function<void(tlm::tlm_generic_payload&, sc_core::sc_time&)>;
-  using Backward = std::function<tlm::tlm_sync_enum(tlm::tlm_generic_payload&, tlm::tlm_phase&,
-                                                    sc_core::sc_time&)>;
+  using Backward = AtResponder::Backward;
 
   // Construct during elaboration, as a member of the target module. `serve` is the target's
   // b_transport, `backward` calls nb_transport_bw on the target socket. Protocol errors are
@@ -43,7 +43,9 @@ class AtTarget {
 
   // The target socket's nb_transport_fw: takes BEGIN_REQ and END_RESP.
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
-                                     sc_core::sc_time& delay);
+                                     sc_core::sc_time& delay) {
+    return m_responder.nb_transport_fw(payload, phase, delay);
+  }
 
   bool serving() const { return m_in_service != nullptr; }
 
@@ -57,20 +59,14 @@ class AtTarget {
   void on_phase(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
   void on_service_end(tlm::tlm_generic_payload& payload);
   void accept_next();
-  void respond_next();
-  void finish(tlm::tlm_generic_payload& payload);
-  void error(const char* message) const;
   void serve(tlm::tlm_generic_payload& payload);
   void serve_thread();
 
-  std::string m_owner;
   BTransport m_serve;
-  Backward m_backward;
   PhaseQueue m_queue;
+  AtResponder m_responder;                           // after m_queue, which it uses
   std::deque<tlm::tlm_generic_payload*> m_requests;  // arrived, END_REQ not yet sent
   tlm::tlm_generic_payload* m_in_service = nullptr;
-  std::deque<tlm::tlm_generic_payload*> m_responses;  // served, BEGIN_RESP not yet sent
-  tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited
   bool m_threaded = false;
   sc_core::sc_event m_serve_now;  // wakes serve_thread() once m_in_service is accepted
 };

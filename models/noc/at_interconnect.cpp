@@ -8,10 +8,8 @@ using sc_core::sc_time;
 
 AtInterconnect::AtInterconnect(const char* owner, Decode decode, Carry carry, Upstream upstream,
                                Downstream downstream)
-    : m_owner(owner),
-      m_decode(std::move(decode)),
+    : m_decode(std::move(decode)),
       m_carry(std::move(carry)),
-      m_upstream(std::move(upstream)),
       m_downstream(std::move(downstream)),
       m_queue("at_interconnect",
               [this](int channel, tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
@@ -28,29 +26,15 @@ AtInterconnect::AtInterconnect(const char* owner, Decode decode, Carry carry, Up
                   default:
                     on_response_arrival(payload);
                 }
-              }) {}
-
-tlm::tlm_sync_enum AtInterconnect::nb_transport_fw(tlm::tlm_generic_payload& payload,
-                                                   tlm::tlm_phase& phase, sc_time& delay) {
-  if (phase == tlm::BEGIN_REQ) {
-    if (payload.has_mm()) payload.acquire();
-    m_queue.notify(kUpstream, payload, phase, delay);
-    return tlm::TLM_ACCEPTED;
-  }
-  if (phase == tlm::END_RESP) {
-    m_queue.notify(kUpstream, payload, phase, delay);
-    return tlm::TLM_COMPLETED;
-  }
-  error("nb_transport_fw received a phase other than BEGIN_REQ or END_RESP");
-  return tlm::TLM_COMPLETED;
-}
+              }),
+      m_responder(owner, std::move(upstream), m_queue, kUpstream) {}
 
 tlm::tlm_sync_enum AtInterconnect::nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
                                                    tlm::tlm_phase& phase, sc_time& delay) {
   auto pending = m_pending.find(&payload);
   if (pending == m_pending.end() || pending->second.route.port != static_cast<unsigned>(port)) {
-    error("nb_transport_bw from port " + std::to_string(port) +
-          " for a transaction not in progress there");
+    m_responder.error("nb_transport_bw from port " + std::to_string(port) +
+                      " for a transaction not in progress there");
     return tlm::TLM_COMPLETED;
   }
   if (phase == tlm::END_REQ) {
@@ -62,19 +46,13 @@ tlm::tlm_sync_enum AtInterconnect::nb_transport_bw(int port, tlm::tlm_generic_pa
     m_queue.notify(kDownstream, payload, phase, delay);
     return tlm::TLM_COMPLETED;
   }
-  error("nb_transport_bw received a phase other than END_REQ or BEGIN_RESP");
+  m_responder.error("nb_transport_bw received a phase other than END_REQ or BEGIN_RESP");
   return tlm::TLM_COMPLETED;
 }
 
 void AtInterconnect::on_upstream(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase) {
   if (phase == tlm::END_RESP) {
-    if (&payload != m_responding) {
-      error("END_RESP received for a transaction whose response is not in progress");
-      return;
-    }
-    m_responding = nullptr;
-    finish(payload);
-    respond_next();
+    m_responder.end_response(payload);
     return;
   }
 
@@ -108,7 +86,7 @@ void AtInterconnect::on_request_arrival(tlm::tlm_generic_payload& payload) {
   } else if (status == tlm::TLM_COMPLETED) {
     m_queue.notify(kDownstream, payload, tlm::BEGIN_RESP, delay);
   } else {
-    error(
+    m_responder.error(
         "a target returned TLM_UPDATED for BEGIN_REQ with a phase other than END_REQ or "
         "BEGIN_RESP");
   }
@@ -141,48 +119,19 @@ void AtInterconnect::end_request_upstream(tlm::tlm_generic_payload& payload) {
   pending.request_ended = true;
   tlm::tlm_phase phase = tlm::END_REQ;
   sc_time delay = sc_core::SC_ZERO_TIME;
-  const tlm::tlm_sync_enum status = m_upstream(payload, phase, delay);
+  const tlm::tlm_sync_enum status = m_responder.send(payload, phase, delay);
   if (status == tlm::TLM_COMPLETED) pending.completed_upstream = true;
 }
 
 void AtInterconnect::on_response_arrival(tlm::tlm_generic_payload& payload) {
-  if (m_pending.at(&payload).completed_upstream) {
-    m_pending.erase(&payload);
-    finish(payload);
-    return;
+  // Nothing downstream refers to the transaction any more.
+  const bool completed_upstream = m_pending.at(&payload).completed_upstream;
+  m_pending.erase(&payload);
+  if (completed_upstream) {
+    AtResponder::finish(payload);
+  } else {
+    m_responder.respond(payload);
   }
-  m_responses.push_back(&payload);
-  respond_next();
-}
-
-void AtInterconnect::respond_next() {
-  while (!m_responding && !m_responses.empty()) {
-    tlm::tlm_generic_payload& payload = *m_responses.front();
-    m_responses.pop_front();
-    m_pending.erase(&payload);
-    tlm::tlm_phase phase = tlm::BEGIN_RESP;
-    sc_time delay = sc_core::SC_ZERO_TIME;
-    const tlm::tlm_sync_enum status = m_upstream(payload, phase, delay);
-    if (status == tlm::TLM_ACCEPTED) {
-      m_responding = &payload;
-    } else if (status == tlm::TLM_UPDATED && phase == tlm::END_RESP) {
-      m_responding = &payload;
-      m_queue.notify(kUpstream, payload, tlm::END_RESP, delay);
-    } else if (status == tlm::TLM_COMPLETED) {
-      finish(payload);
-    } else {
-      error("the initiator returned TLM_UPDATED for BEGIN_RESP with a phase other than END_RESP");
-      finish(payload);
-    }
-  }
-}
-
-void AtInterconnect::finish(tlm::tlm_generic_payload& payload) {
-  if (payload.has_mm()) payload.release();
-}
-
-void AtInterconnect::error(const std::string& message) const {
-  SC_REPORT_ERROR("rpusim/at", (m_owner + ": " + message).c_str());
 }
 
 }  // namespace rpusim

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -25,6 +24,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/common/at_responder.hpp"
 #include "models/common/phase_queue.hpp"
 
 namespace rpusim {
@@ -41,8 +41,7 @@ class AtInterconnect {
   // response, and nothing otherwise) and returns the delay to its arrival.
   using Carry =
       std::function<sc_core::sc_time(tlm::tlm_generic_payload&, const Route&, bool response)>;
-  using Upstream = std::function<tlm::tlm_sync_enum(tlm::tlm_generic_payload&, tlm::tlm_phase&,
-                                                    sc_core::sc_time&)>;
+  using Upstream = AtResponder::Backward;
   using Downstream = std::function<tlm::tlm_sync_enum(unsigned port, tlm::tlm_generic_payload&,
                                                       tlm::tlm_phase&, sc_core::sc_time&)>;
 
@@ -54,7 +53,9 @@ class AtInterconnect {
 
   // The target socket's nb_transport_fw: takes BEGIN_REQ and END_RESP from the initiator.
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& payload, tlm::tlm_phase& phase,
-                                     sc_core::sc_time& delay);
+                                     sc_core::sc_time& delay) {
+    return m_responder.nb_transport_fw(payload, phase, delay);
+  }
   // The initiator socket's nb_transport_bw: takes END_REQ and BEGIN_RESP from a target.
   tlm::tlm_sync_enum nb_transport_bw(int port, tlm::tlm_generic_payload& payload,
                                      tlm::tlm_phase& phase, sc_core::sc_time& delay);
@@ -77,19 +78,13 @@ class AtInterconnect {
   void on_downstream(tlm::tlm_generic_payload& payload, const tlm::tlm_phase& phase);
   void on_response_arrival(tlm::tlm_generic_payload& payload);
   void end_request_upstream(tlm::tlm_generic_payload& payload);
-  void respond_next();
-  void finish(tlm::tlm_generic_payload& payload);
-  void error(const std::string& message) const;
 
-  std::string m_owner;
   Decode m_decode;
   Carry m_carry;
-  Upstream m_upstream;
   Downstream m_downstream;
   PhaseQueue m_queue;
+  AtResponder m_responder;  // after m_queue, which it uses
   std::unordered_map<tlm::tlm_generic_payload*, Pending> m_pending;
-  std::deque<tlm::tlm_generic_payload*> m_responses;  // arrived, BEGIN_RESP not yet sent
-  tlm::tlm_generic_payload* m_responding = nullptr;   // BEGIN_RESP sent, END_RESP awaited
 };
 
 }  // namespace rpusim
