@@ -561,7 +561,20 @@ int run_command(const std::vector<std::string>& arguments) {
     const std::string text = vm["timeout"].as<std::string>();
     add_override("run.timeout_s=" + exact_text(parse_timeout_s(text)), "--timeout " + text);
   }
+  if (vm.count("dump-config")) {
+    // --dump-config runs nothing, so an output of the run would be left unwritten.
+    for (const char* output : {"report", "csv", "trace", "write-activity"}) {
+      if (vm.count(output)) {
+        throw po::error(
+            std::string("--dump-config writes the configuration and runs nothing, so --") + output +
+            " would not be written: give one or the other");
+      }
+    }
+  }
   const Config config = Config::load(vm["config"].as<std::string>(), overrides, origins);
+  for (const std::string& message : config.ignored_settings()) {
+    std::cerr << "rpusim: warning: " << message << '\n';
+  }
 
   if (vm.count("dump-config")) {
     const std::string target = vm["dump-config"].as<std::string>();

@@ -197,6 +197,17 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
   return value;
 }
 
+// Throws unless `values` (a sweep's values, or one grid entry's) is a non-empty list.
+void check_value_list(const YAML::Node& values, const std::string& file, const std::string& sweep) {
+  if (values.IsSequence() && values.size() > 0) return;
+  const std::string found = values.IsSequence() ? "an empty list"
+                            : values.IsMap()    ? "a map"
+                            : values.IsNull()   ? "nothing"
+                                              : "the single value " + escaped_text(values.Scalar());
+  throw ConfigError(where(file, values) + ": sweep '" + sweep + "': values must be a non-empty " +
+                    "list such as [1, 2, 3], not " + found);
+}
+
 // Draws the points of a random sweep:
 //   random: {count: N, seed: S, ranges: {KEY: {min: A, max: B, log: false, integer: false}}}
 // Each point draws every key independently, uniformly in [min, max] (log-uniformly with
@@ -212,7 +223,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
   }
   const double count_value = range_number(node["count"], file, "random.count");
   if (count_value < 1 || count_value > 100000 || count_value != std::floor(count_value)) {
-    throw ConfigError(where(file, node["count"]) + ": random.count must be an integer in [1, 100000]");
+    throw ConfigError(where(file, node["count"]) + ": random.count = " + node["count"].Scalar() +
+                      " is invalid: must be an integer in [1, 100000]");
   }
   const auto count = static_cast<std::size_t>(count_value);
   const double seed_value = node["seed"] ? range_number(node["seed"], file, "random.seed") : 1.0;
@@ -388,6 +400,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     study.points.push_back(std::move(point));
   };
   std::set<std::string> names;
+  std::map<std::string, std::string> plot_names;  // slug(sweep name) -> sweep name
   auto claim_name = [&names, &path](const std::string& name, const YAML::Node& node) {
     if (!names.insert(name).second) {
       throw ConfigError(where(path, node) + ": the name '" + name +
@@ -414,6 +427,19 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
     claim_name(name, sweep);
+    // A sweep's plot files are named after slug(name), beside the Pareto plot's pareto.*.
+    const std::string file_name = slug(name);
+    if (file_name == "pareto") {
+      throw ConfigError(where(path, sweep) + ": sweep name '" + name +
+                        "' is invalid: its plot files would replace those of the Pareto plot "
+                        "(plots/pareto.*); choose another name");
+    }
+    if (const auto [other, inserted] = plot_names.emplace(file_name, name); !inserted) {
+      throw ConfigError(where(path, sweep) + ": sweep names '" + other->second + "' and '" + name +
+                        "' both give the plot file name '" + file_name +
+                        "' (characters other than letters, digits, '.' and '-' become '_'); "
+                        "rename one");
+    }
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
     const std::vector<Setting> sweep_settings = read_settings(sweep["set"], path, "sweep set");
     // Where a swept key is written, so that an error in a swept value names that line.
@@ -442,11 +468,14 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       }
       const YAML::Node keys = sweep["keys"];
       const YAML::Node values = sweep["values"];
-      if (!keys.IsSequence() || keys.size() < 2 || !values || !values.IsSequence() ||
-          values.size() == 0) {
-        throw ConfigError(where(path, sweep) + ": sweep '" + name +
-                          "' needs a list of two or more keys and a non-empty values list");
+      if (!keys.IsSequence() || keys.size() < 2) {
+        throw ConfigError(where(path, keys) + ": sweep '" + name +
+                          "': keys must be a list of two or more keys (one key takes 'key')");
       }
+      if (!values) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
+      }
+      check_value_list(values, path, name);
       std::vector<std::string> key_names;
       for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
@@ -473,19 +502,19 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       study.sweep_keys[name] = key_names.front();
     } else if (sweep["key"] || sweep["values"]) {
       if (sweep["grid"]) throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has both key/values and grid");
-      if (!sweep["key"] || !sweep["values"] || !sweep["values"].IsSequence() || sweep["values"].size() == 0) {
-        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and a non-empty values list");
+      if (!sweep["key"] || !sweep["values"]) {
+        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has " +
+                          (sweep["key"] ? "a key but no values" : "values but no key") +
+                          "; a one-key sweep needs both");
       }
+      check_value_list(sweep["values"], path, name);
       axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
                         read_values(sweep["values"], path, name));
       study.sweep_keys[name] = axes.front().first;
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
         scalar_text(item.first, path, "a grid key");
-        if (!item.second.IsSequence() || item.second.size() == 0) {
-          throw ConfigError(where(path, item.second) + ": grid entry " + item.first.as<std::string>() +
-                            " needs a non-empty list of values");
-        }
+        check_value_list(item.second, path, name);
         axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
       }
       study.sweep_keys[name] = "";
@@ -668,6 +697,21 @@ bool interrupted_exit(int exit_code) {
   return exit_code == kInterruptedExit || exit_code == kTerminatedExit;
 }
 
+// The point's rpusim gets its settings as --set options, and its error messages name them
+// so. Names the study file and line (or the sweep's own --set) instead, as the checks before
+// the run do.
+std::string with_study_origins(std::string message, const Point& point) {
+  for (std::size_t k = 0; k < point.overrides.size(); ++k) {
+    const std::string given = "--set " + point.overrides[k] + ":";
+    const std::size_t at = message.find(given);
+    if (at != std::string::npos) {
+      message.replace(at, given.size() - 1, point.origins[k]);
+      break;
+    }
+  }
+  return message;
+}
+
 PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
   PointResult result;
   if (!point.invalid_reason.empty()) {
@@ -706,7 +750,8 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
     result.message = "stopped by a signal before it finished";
   } else if (exit_code >= 0) {
     result.status = "failed";
-    result.message = "exit code " + std::to_string(exit_code) + ": " + last_line(points_dir / (point.id + ".log"));
+    result.message = "exit code " + std::to_string(exit_code) + ": " +
+                     with_study_origins(last_line(points_dir / (point.id + ".log")), point);
   }
   return result;
 }
@@ -966,7 +1011,7 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
   fs::create_directories(plot_dir);
   write_file_atomically((plot_dir / "pareto.dat").string(), data.str());
   std::ostringstream script;
-  script << "set grid\nset key outside right\nset xlabel 'time per training sample (us)'\n"
+  script << "set grid\nset key below\nset xlabel 'time per training sample (us)'\n"
          << "set ylabel 'energy per training sample (nJ)'\n";
   for (const char* format : {"png", "svg"}) {
     script << "set terminal " << (std::string(format) == "png" ? "pngcairo" : "svg")
@@ -1119,7 +1164,8 @@ int run_sweep(const SweepOptions& options) {
       const std::string reason =
           result.status == "partial" && !result.message.empty()
               ? "partial: " + result.message
-              : last_line(points_dir / (study.points[i].id + ".log"));
+              : with_study_origins(last_line(points_dir / (study.points[i].id + ".log")),
+                                   study.points[i]);
       outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " + reason;
     }
     std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] "

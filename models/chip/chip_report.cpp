@@ -47,6 +47,7 @@ nlohmann::json Chip::report(double wall_time_s) const {
   report["status"] = stats.complete ? "complete" : "partial";
   if (!stats.complete) report["partial_reason"] = stats.stop_reason;
   report["config"] = m_config.to_json();
+  report["config_origins"] = m_config.origins_json();
 
   report["workload"] = {
       {"name", m_config.get_string("workload.name")},

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include <unistd.h>
 #include <yaml-cpp/depthguard.h>
@@ -71,7 +72,12 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       errno = 0;
       char* end = nullptr;
       const long long value = std::strtoll(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0' || errno == ERANGE) reject_value(where, spec, text);
+      // strtoll skips leading white space; a trailing space fails the end check, so a leading
+      // one fails too.
+      if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || *end != '\0' ||
+          errno == ERANGE) {
+        reject_value(where, spec, text);
+      }
       // Compared in long double, which represents every long long exactly. In double,
       // 9200000000000000001 would round down to the bound 9.2e18 and pass.
       const long double exact = value;
@@ -86,7 +92,8 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       errno = 0;
       char* end = nullptr;
       const double value = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value)) {
+      if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || *end != '\0' ||
+          errno == ERANGE || !std::isfinite(value)) {
         reject_value(where, spec, text);
       }
       if (value < spec.min || value > spec.max || (spec.min_exclusive && value == spec.min)) {
@@ -150,18 +157,6 @@ const std::map<std::string, std::string>& replaced_keys() {
   return replaced;
 }
 
-std::string unknown_key_message(const std::string& where, const std::string& key) {
-  std::string message = where + ": unknown key '" + key + "'";
-  const auto replaced = replaced_keys().find(key);
-  if (replaced != replaced_keys().end()) {
-    return message + "; it was replaced by " + replaced->second;
-  }
-  const std::string suggestion = nearest_key(key);
-  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
-  message += " (rpusim list-parameters lists all keys)";
-  return message;
-}
-
 // True if `key` names a group of parameters, such as "tile" or "management.forward".
 bool is_section(const std::string& key) {
   for (const ParamSpec& spec : Config::schema()) {
@@ -176,6 +171,27 @@ std::string first_key_in(const std::string& key) {
     if (spec.key.compare(0, key.size() + 1, key + ".") == 0) return spec.key.substr(key.size() + 1);
   }
   return "...";
+}
+
+std::string unknown_key_message(const std::string& where, const std::string& key) {
+  std::string message = where + ": unknown key '" + key + "'";
+  const auto replaced = replaced_keys().find(key);
+  if (replaced != replaced_keys().end()) {
+    return message + "; it was replaced by " + replaced->second;
+  }
+  if (is_section(key)) {
+    return where + ": '" + key + "' is a section, not a key; give one of its keys, such as " + key +
+           "." + first_key_in(key) + " (rpusim list-parameters lists all keys)";
+  }
+  // Keys are lower case; nearest_key would count each capital as an edit.
+  std::string lower = key;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string suggestion =
+      lower != key && (find_spec(lower) || is_section(lower)) ? lower : nearest_key(key);
+  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+  message += " (rpusim list-parameters lists all keys)";
+  return message;
 }
 
 // Largest configuration file read; the shipped ones have a few KiB.
@@ -393,7 +409,15 @@ void check_scalars(const YAML::Node& node, const std::string& file) {
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
-    YAML::Node root = YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      // YAML::Load would keep the first document and drop the rest without a word.
+      const YAML::Mark mark = documents[1].Mark();
+      throw ConfigError(file + (mark.is_null() ? "" : ":" + std::to_string(mark.line + 1)) +
+                        ": a second YAML document (after '---' or '...') is invalid: a file "
+                        "must hold one document");
+    }
+    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     check_scalars(root, file);
     return root;
   } catch (const YAML::DeepRecursion& error) {
@@ -645,15 +669,19 @@ void Config::check_cross_constraints() const {
   if (get_real("device.dw_min") >= weight_range) {
     std::ostringstream range;
     range << weight_range;
-    fail("device.dw_min", "is invalid: must be smaller than the weight range w_max - w_min = " +
-                              range.str() + ", or the device has fewer than two states");
+    fail("device.dw_min",
+         "is invalid: must be smaller than the weight range w_max - w_min = " + range.str() +
+             " (device.w_max from " + origin("device.w_max") + ", device.w_min from " +
+             origin("device.w_min") + "), or the device has fewer than two states");
   }
   const std::int64_t input_lines = get_int("tile.input_lines");
   const std::int64_t output_lines = get_int("tile.output_lines");
   const std::int64_t lines_per_adc = get_int("adc.lines_per_adc");
   if (lines_per_adc > std::min(input_lines, output_lines)) {
+    const char* side = input_lines < output_lines ? "tile.input_lines" : "tile.output_lines";
     fail("adc.lines_per_adc", "is invalid: one ADC cannot serve more lines than a tile side has (" +
-                                  std::to_string(std::min(input_lines, output_lines)) + ")");
+                                  std::to_string(std::min(input_lines, output_lines)) + ", " +
+                                  side + " from " + origin(side) + ")");
   }
 
   // Functional mode feeds the data set's workload.inputs values to the first layer, so they
@@ -884,6 +912,32 @@ nlohmann::json Config::to_json() const {
     for (const TopologyLayer& layer : topology_.layers) resolved.push_back(resolved_layer(layer));
     out["workload.topology_layers"] = resolved;
   }
+  return out;
+}
+
+std::vector<std::string> Config::ignored_settings() const {
+  const std::string model = get_string("device.model");
+  std::vector<std::string> messages;
+  auto check = [&](const char* key, bool read, const char* readers) {
+    if (read || origin(key) == "default") return;
+    messages.push_back(origin(key) + ": " + key + " = " + to_json()[key].dump() +
+                       " is ignored: device.model = " + model + " does not read it (" + readers +
+                       " does)");
+  };
+  for (const char* key :
+       {"device.gamma_up", "device.gamma_down", "device.gamma_up_dtod", "device.gamma_down_dtod",
+        "device.allow_increasing", "device.mean_bound_reference"}) {
+    check(key, model == "linear_step", "only linear_step");
+  }
+  check("device.mult_noise", model != "constant_step", "linear_step or soft_bounds");
+  return messages;
+}
+
+nlohmann::json Config::origins_json() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& entry : values_) out[entry.first] = origin(entry.first);
+  out["workload.layers"] = layers_origin_;
+  if (input_shape_.channels > 0) out["workload.input_shape"] = input_shape_.origin;
   return out;
 }
 

@@ -53,6 +53,7 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   report["status"] = stats.complete ? "complete" : "partial";
   if (!stats.complete) report["partial_reason"] = stats.stop_reason;
   report["config"] = m_config.to_json();
+  report["config_origins"] = m_config.origins_json();
   report["workload"] = {
       {"name", m_topology.name},
       {"source", m_topology.source},

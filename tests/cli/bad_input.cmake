@@ -9,13 +9,13 @@ file(MAKE_DIRECTORY ${bad_reports})
 
 # rpusim_bad_input(name expected_exit pattern args...) runs `rpusim args...` as
 # rpusim_cli_test does, checks that the output is exactly one line, and for `rpusim run`
-# adds `--report FILE` (unless the arguments already give --report) and checks that FILE
-# does not exist afterwards.
+# adds `--report FILE` (unless the arguments already give --report, or --dump-config, which
+# takes no --report) and checks that FILE does not exist afterwards.
 function(rpusim_bad_input name expected_exit pattern)
   set(args ${ARGN})
   list(GET args 0 command)
   set(no_file "")
-  if(command STREQUAL "run" AND NOT "--report" IN_LIST args)
+  if(command STREQUAL "run" AND NOT "--report" IN_LIST args AND NOT "--dump-config" IN_LIST args)
     set(report ${bad_reports}/${name}.json)
     list(INSERT args 1 --report ${report})
     set(no_file NO_FILE ${report})
@@ -107,10 +107,10 @@ rpusim_bad_input(device_spread_beyond_range 3
                  "--set device.dw_min_std=1e9: device.dw_min_std = '1e9' is invalid: must be a finite number in .0, 10."
                  run ${paper} --set device.dw_min_std=1e9)
 rpusim_bad_input(device_step_wider_than_weight_range 3
-                 "--set device.dw_min=0.9: device.dw_min = 0.9 is invalid: must be smaller than the weight range w_max - w_min = 0.6, or the device has fewer than two states"
+                 "--set device.dw_min=0.9: device.dw_min = 0.9 is invalid: must be smaller than the weight range w_max - w_min = 0.6 .device.w_max from --set device.w_max=0.3, device.w_min from --set device.w_min=-0.3., or the device has fewer than two states"
                  run ${paper} --set device.w_max=0.3 --set device.w_min=-0.3 --set device.dw_min=0.9)
 rpusim_bad_input(lines_per_adc_above_tile_lines 3
-                 "--set adc.lines_per_adc=128: adc.lines_per_adc = 128 is invalid: one ADC cannot serve more lines than a tile side has .64."
+                 "--set adc.lines_per_adc=128: adc.lines_per_adc = 128 is invalid: one ADC cannot serve more lines than a tile side has .64, tile.output_lines from --set tile.output_lines=64."
                  run ${paper} --set tile.output_lines=64 --set adc.lines_per_adc=128)
 rpusim_bad_input(choice_not_listed 3
                  "device.model = 'quadratic' is invalid: must be one of constant_step, linear_step, soft_bounds"
@@ -372,3 +372,29 @@ set_tests_properties(cli.bad_input.network_million_rows cli.bad_input.idx_trunca
                      cli.bad_input.idx_label_count_mismatch cli.bad_input.npm_invalid_json
                      cli.bad_input.npm_value_out_of_range cli.bad_input.npm_missing_class_file
                      PROPERTIES FIXTURES_REQUIRED bad_input_data)
+
+# ---------------------------------------------------------------- found by the trial of 2026-12-05
+rpusim_bad_input(config_with_two_documents 3
+                 "two-documents.yaml:6: a second YAML document .after '---' or '...'. is invalid: a file must hold one document"
+                 run -c ${fx}/two-documents.yaml)
+rpusim_bad_input(study_with_two_documents 3
+                 "two-documents-study.yaml:[0-9]+: (a second YAML document|invalid YAML)"
+                 sweep --study ${fx}/two-documents-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(sweep_names_share_plot_file 3
+                 "plot-name-clash-study.yaml:8: sweep names 'x y' and 'x_y' both give the plot file name 'x_y'"
+                 sweep --study ${fx}/plot-name-clash-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(sweep_values_not_a_list 3
+                 "scalar-values-study.yaml:7: sweep 'a': values must be a non-empty list such as .1, 2, 3., not the single value 4"
+                 sweep --study ${fx}/scalar-values-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(dump_config_with_report 2
+                 "--dump-config writes the configuration and runs nothing, so --report would not be written"
+                 run ${paper} --dump-config ${bad_reports}/dump.yaml --report ${bad_reports}/dump.yaml)
+rpusim_bad_input(set_section_name 3
+                 "--set adc=5: 'adc' is a section, not a key. give one of its keys, such as adc[.]bits"
+                 run ${paper} --set adc=5)
+rpusim_bad_input(set_key_in_capitals 3
+                 "--set ADC.BITS=6: unknown key 'ADC.BITS'. did you mean 'adc.bits'"
+                 run ${paper} --set ADC.BITS=6)
+rpusim_bad_input(number_with_leading_space 3
+                 "--set tile.t_meas_ns= 80: tile.t_meas_ns = ' 80' is invalid: must be a finite number"
+                 run ${paper} "--set" "tile.t_meas_ns= 80")

@@ -816,7 +816,8 @@ TEST(ConfigConstraints, AdcSharedByMoreLinesThanTileSide) {
       load_error(kPaperConfig, {"tile.output_lines=1024", "adc.lines_per_adc=2048"});
   EXPECT_THAT(message,
               HasSubstr("--set adc.lines_per_adc=2048: adc.lines_per_adc = 2048 is invalid"));
-  EXPECT_THAT(message, HasSubstr("more lines than a tile side has (1024)"));
+  EXPECT_THAT(message, HasSubstr("more lines than a tile side has (1024, tile.output_lines from "
+                                 "--set tile.output_lines=1024)"));
 }
 
 TEST(ConfigConstraints, AdcSharingEqualToTileSideAccepted) {
