@@ -1,7 +1,7 @@
-// The side of an approximately timed (AT) component that faces its initiator, shared by AtTarget
-// and AtInterconnect: it takes BEGIN_REQ and END_RESP on nb_transport_fw and sends the
-// responses, one at a time (the response exclusion rule of the TLM-2.0 base protocol). What
-// happens between a request and its response is the owner's.
+// The side of an approximately timed (AT) component that faces its initiator, shared by
+// AtTarget and AtInterconnect. It takes BEGIN_REQ and END_RESP on nb_transport_fw and sends
+// the responses one at a time, as the response exclusion rule of the TLM-2.0 base protocol
+// requires. What happens between a request and its response is up to the owner.
 //
 // Abstraction: every phase from the initiator goes through the owner's PhaseQueue, so it takes
 // effect at its annotated time. A BEGIN_RESP waits for the END_RESP of the previous response. A
