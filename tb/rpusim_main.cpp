@@ -529,7 +529,9 @@ int run_command(const std::vector<std::string>& arguments) {
        "to FILE, for timing runs to include");
   po::options_description hidden("hidden");
   hidden.add_options()("sweep-point", po::value<std::string>(),
-                       "configuration hash of a sweep point, stored in the report for resuming");
+                       "configuration hash of a sweep point, stored in the report for resuming")(
+      "set-origin", po::value<std::vector<std::string>>()->composing(),
+      "where each --set comes from, in order (a sweep passes the study's lines)");
   po::options_description all_options;
   all_options.add(options).add(hidden);
   po::variables_map vm;
@@ -543,8 +545,16 @@ int run_command(const std::vector<std::string>& arguments) {
     origins.push_back(origin);
   };
   if (vm.count("set")) {
-    for (const std::string& assignment : vm["set"].as<std::vector<std::string>>()) {
-      add_override(assignment, "--set " + assignment);
+    const auto& assignments = vm["set"].as<std::vector<std::string>>();
+    const std::vector<std::string> given_origins =
+        vm.count("set-origin") ? vm["set-origin"].as<std::vector<std::string>>()
+                               : std::vector<std::string>{};
+    if (!given_origins.empty() && given_origins.size() != assignments.size()) {
+      throw po::error("--set-origin must be given once per --set");
+    }
+    for (std::size_t k = 0; k < assignments.size(); ++k) {
+      add_override(assignments[k],
+                   given_origins.empty() ? "--set " + assignments[k] : given_origins[k]);
     }
   }
   if (vm.count("seed")) {

@@ -69,6 +69,7 @@ struct Study {
   std::vector<Setting> common;  // settings applied to every point
   std::vector<Point> points;
   std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
+  std::map<std::string, std::vector<std::string>> swept_keys;  // sweep name -> every swept key
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
 };
 
@@ -197,15 +198,19 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
   return value;
 }
 
-// Throws unless `values` (a sweep's values, or one grid entry's) is a non-empty list.
-void check_value_list(const YAML::Node& values, const std::string& file, const std::string& sweep) {
+// Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
+// "grid entry adc.bits"), and `parent` is the node that holds it, whose line an empty value
+// takes, because yaml-cpp marks an empty value at the next line.
+void check_value_list(const YAML::Node& values, const YAML::Node& parent, const std::string& field,
+                      const std::string& file, const std::string& sweep) {
   if (values.IsSequence() && values.size() > 0) return;
   const std::string found = values.IsSequence() ? "an empty list"
                             : values.IsMap()    ? "a map"
-                            : values.IsNull()   ? "nothing"
-                                              : "the single value " + escaped_text(values.Scalar());
-  throw ConfigError(where(file, values) + ": sweep '" + sweep + "': values must be a non-empty " +
-                    "list such as [1, 2, 3], not " + found);
+                            : values.IsNull()
+                                ? "an empty value"
+                                : "the single value '" + escaped_text(values.Scalar()) + "'";
+  throw ConfigError(where(file, values.IsNull() ? parent : values) + ": sweep '" + sweep +
+                    "': " + field + " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
 // Draws the points of a random sweep:
@@ -299,6 +304,9 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
   for (Point& point : points) {
     try {
       const Config config = Config::load(base_config, point.overrides, point.origins);
+      for (const std::string& message : config.ignored_settings()) {
+        std::cerr << "rpusim sweep: warning: " << point.id << ": " << message << '\n';
+      }
       // A timing point whose network needs more tiles than chip.tiles is invalid, with the
       // message its run would give.
       if (config.get_string("run.mode") == "timing") {
@@ -426,6 +434,11 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                  {"name", "key", "keys", "values", "grid", "random", "variants", "set"});
     if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
     const std::string name = scalar_text(sweep["name"], path, "sweep name");
+    if (name.empty()) {
+      throw ConfigError(where(path, sweep["name"]) +
+                        ": a sweep name must not be empty: it "
+                        "names the sweep's points and plot files");
+    }
     claim_name(name, sweep);
     // A sweep's plot files are named after slug(name), beside the Pareto plot's pareto.*.
     const std::string file_name = slug(name);
@@ -475,7 +488,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       if (!values) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
       }
-      check_value_list(values, path, name);
+      check_value_list(values, sweep, "values", path, name);
       std::vector<std::string> key_names;
       for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
@@ -507,20 +520,23 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                           (sweep["key"] ? "a key but no values" : "values but no key") +
                           "; a one-key sweep needs both");
       }
-      check_value_list(sweep["values"], path, name);
+      check_value_list(sweep["values"], sweep, "values", path, name);
       axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
                         read_values(sweep["values"], path, name));
       study.sweep_keys[name] = axes.front().first;
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
         scalar_text(item.first, path, "a grid key");
-        check_value_list(item.second, path, name);
+        check_value_list(item.second, sweep["grid"], "grid entry " + item.first.as<std::string>(),
+                         path, name);
         axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
       }
       study.sweep_keys[name] = "";
     } else {
       throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and values, or a grid map");
     }
+
+    for (const auto& axis : axes) study.swept_keys[name].push_back(axis.first);
 
     // A linked sweep moves all its axes together; a grid counts through them like digits.
     const bool linked = sweep["keys"] || random;
@@ -595,9 +611,12 @@ pid_t spawn_point(const SweepOptions& options, const Study& study, const Point& 
                                         "--quiet", "--report",
                                         (points_dir / (point.id + ".json")).string(),
                                         "--sweep-point", point.config_hash};
-  for (const std::string& setting : point.overrides) {
+  for (std::size_t k = 0; k < point.overrides.size(); ++k) {
     arguments.push_back("--set");
-    arguments.push_back(setting);
+    arguments.push_back(point.overrides[k]);
+    // The point's messages, warnings and config_origins then name the study line.
+    arguments.push_back("--set-origin");
+    arguments.push_back(point.origins[k]);
   }
   std::vector<char*> argv;
   for (std::string& argument : arguments) argv.push_back(argument.data());
@@ -697,21 +716,6 @@ bool interrupted_exit(int exit_code) {
   return exit_code == kInterruptedExit || exit_code == kTerminatedExit;
 }
 
-// The point's rpusim gets its settings as --set options, and its error messages name them
-// so. Names the study file and line (or the sweep's own --set) instead, as the checks before
-// the run do.
-std::string with_study_origins(std::string message, const Point& point) {
-  for (std::size_t k = 0; k < point.overrides.size(); ++k) {
-    const std::string given = "--set " + point.overrides[k] + ":";
-    const std::size_t at = message.find(given);
-    if (at != std::string::npos) {
-      message.replace(at, given.size() - 1, point.origins[k]);
-      break;
-    }
-  }
-  return message;
-}
-
 PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
   PointResult result;
   if (!point.invalid_reason.empty()) {
@@ -751,7 +755,7 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
   } else if (exit_code >= 0) {
     result.status = "failed";
     result.message = "exit code " + std::to_string(exit_code) + ": " +
-                     with_study_origins(last_line(points_dir / (point.id + ".log")), point);
+                     last_line(points_dir / (point.id + ".log"));
   }
   return result;
 }
@@ -762,7 +766,8 @@ enum class GnuplotResult { kOk, kFailed, kNotStarted };
 GnuplotResult run_gnuplot(const fs::path& directory, const std::string& script,
                           const std::string& log) {
   std::string program = "gnuplot";
-  std::string script_argument = script;
+  // "./" keeps a script whose name starts with '-' from reading as an option.
+  std::string script_argument = "./" + script;
   char* argv[] = {program.data(), script_argument.data(), nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -1035,8 +1040,8 @@ int run_sweep(const SweepOptions& options) {
   // A command-line --set of a swept key overrides the swept values (it applies last).
   for (const std::string& setting : options.overrides) {
     const std::string key = setting.substr(0, setting.find('='));
-    for (const auto& [sweep, swept_key] : study.sweep_keys) {
-      if (key == swept_key) {
+    for (const auto& [sweep, keys] : study.swept_keys) {
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
         std::cerr << "rpusim sweep: warning: --set " << setting << " overrides the values of sweep '"
                   << sweep << "'; its points all run with " << setting << '\n';
       }
@@ -1161,11 +1166,9 @@ int run_sweep(const SweepOptions& options) {
       // A run stopped early writes a partial report with the reason. Otherwise the log's last
       // line contains the error.
       const PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
-      const std::string reason =
-          result.status == "partial" && !result.message.empty()
-              ? "partial: " + result.message
-              : with_study_origins(last_line(points_dir / (study.points[i].id + ".log")),
-                                   study.points[i]);
+      const std::string reason = result.status == "partial" && !result.message.empty()
+                                     ? "partial: " + result.message
+                                     : last_line(points_dir / (study.points[i].id + ".log"));
       outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " + reason;
     }
     std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] "

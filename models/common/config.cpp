@@ -187,8 +187,11 @@ std::string unknown_key_message(const std::string& where, const std::string& key
   std::string lower = key;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const std::string suggestion =
-      lower != key && (find_spec(lower) || is_section(lower)) ? lower : nearest_key(key);
+  if (lower != key && is_section(lower)) {
+    return where + ": '" + key + "' is not a key; give a key of section '" + lower + "', such as " +
+           lower + "." + first_key_in(lower) + " (rpusim list-parameters lists all keys)";
+  }
+  const std::string suggestion = find_spec(lower) ? lower : nearest_key(lower);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
   message += " (rpusim list-parameters lists all keys)";
   return message;
@@ -407,13 +410,32 @@ void check_scalars(const YAML::Node& node, const std::string& file) {
 
 }  // namespace
 
+namespace {
+
+// Returns the 1-based line where the second document of `text` starts. yaml-cpp marks an
+// empty document at the line after the file's end, so that case takes the last line that
+// starts with a document marker, '---' or '...'.
+int second_document_line(const std::string& text, const YAML::Node& document) {
+  int lines = 0;
+  int last_marker = 0;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    ++lines;
+    if (line.rfind("---", 0) == 0 || line.rfind("...", 0) == 0) last_marker = lines;
+  }
+  const YAML::Mark mark = document.Mark();
+  if (!mark.is_null() && mark.line < lines) return mark.line + 1;
+  return last_marker > 0 ? last_marker : lines;
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(text);
     if (documents.size() > 1) {
       // YAML::Load would keep the first document and drop the rest without a word.
-      const YAML::Mark mark = documents[1].Mark();
-      throw ConfigError(file + (mark.is_null() ? "" : ":" + std::to_string(mark.line + 1)) +
+      throw ConfigError(file + ":" + std::to_string(second_document_line(text, documents[1])) +
                         ": a second YAML document (after '---' or '...') is invalid: a file "
                         "must hold one document");
     }
@@ -937,6 +959,9 @@ nlohmann::json Config::origins_json() const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& entry : values_) out[entry.first] = origin(entry.first);
   out["workload.layers"] = layers_origin_;
+  if (!get_string("workload.topology").empty()) {
+    out["workload.topology_layers"] = origin("workload.topology");
+  }
   if (input_shape_.channels > 0) out["workload.input_shape"] = input_shape_.origin;
   return out;
 }

@@ -394,9 +394,10 @@ std::string format_summary(const nlohmann::json& report) {
   }
   {
     std::ostringstream text;
-    text << std::fixed << std::setprecision(3) << 1e3 * timing["wall_time_per_sample_s"].get<double>()
-         << " ms per training sample (" << format_significant(timing["wall_time_s"].get<double>(), 1)
-         << " s in all)";
+    text << std::fixed << std::setprecision(3)
+         << 1e3 * timing["wall_time_per_sample_s"].get<double>() << " ms per training sample ("
+         << format_significant(timing["wall_time_s"].get<double>(), 1)
+         << " s in all, data loading, set-up and tests included)";
     line("wall time", text.str());
   }
 

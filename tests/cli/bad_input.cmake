@@ -384,7 +384,7 @@ rpusim_bad_input(sweep_names_share_plot_file 3
                  "plot-name-clash-study.yaml:8: sweep names 'x y' and 'x_y' both give the plot file name 'x_y'"
                  sweep --study ${fx}/plot-name-clash-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(sweep_values_not_a_list 3
-                 "scalar-values-study.yaml:7: sweep 'a': values must be a non-empty list such as .1, 2, 3., not the single value 4"
+                 "scalar-values-study.yaml:7: sweep 'a': values must be a non-empty list such as .1, 2, 3., not the single value .4."
                  sweep --study ${fx}/scalar-values-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(dump_config_with_report 2
                  "--dump-config writes the configuration and runs nothing, so --report would not be written"
@@ -398,3 +398,9 @@ rpusim_bad_input(set_key_in_capitals 3
 rpusim_bad_input(number_with_leading_space 3
                  "--set tile.t_meas_ns= 80: tile.t_meas_ns = ' 80' is invalid: must be a finite number"
                  run ${paper} "--set" "tile.t_meas_ns= 80")
+rpusim_bad_input(empty_sweep_name 3
+                 "empty-sweep-name-study.yaml:5: a sweep name must not be empty"
+                 sweep --study ${fx}/empty-sweep-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(set_section_in_capitals 3
+                 "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
+                 run ${paper} --set ADC=5)
