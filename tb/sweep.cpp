@@ -199,8 +199,8 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
 }
 
 // Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
-// "grid entry adc.bits"), and `parent` is the node that holds it, whose line an empty value
-// takes, because yaml-cpp marks an empty value at the next line.
+// "grid entry adc.bits"). An empty value is reported at the line of `parent`, the node that
+// contains it, because yaml-cpp marks an empty value at the next line.
 void check_value_list(const YAML::Node& values, const YAML::Node& parent, const std::string& field,
                       const std::string& file, const std::string& sweep) {
   if (values.IsSequence() && values.size() > 0) return;
