@@ -550,7 +550,9 @@ int run_command(const std::vector<std::string>& arguments) {
         vm.count("set-origin") ? vm["set-origin"].as<std::vector<std::string>>()
                                : std::vector<std::string>{};
     if (!given_origins.empty() && given_origins.size() != assignments.size()) {
-      throw po::error("--set-origin must be given once per --set");
+      throw po::error("--set-origin is given " + std::to_string(given_origins.size()) +
+                      " times for " + std::to_string(assignments.size()) +
+                      " --set options: give it once per --set, in the same order");
     }
     for (std::size_t k = 0; k < assignments.size(); ++k) {
       add_override(assignments[k],

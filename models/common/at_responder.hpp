@@ -27,8 +27,8 @@ class AtResponder {
   using Backward = std::function<tlm::tlm_sync_enum(tlm::tlm_generic_payload&, tlm::tlm_phase&,
                                                     sc_core::sc_time&)>;
 
-  // `queue` is the owner's, and delivers BEGIN_REQ and END_RESP on `channel`: the owner passes
-  // BEGIN_REQ on to its own handling and END_RESP to end_response(). `queue` must outlive this
+  // Uses the owner's `queue`, which delivers BEGIN_REQ and END_RESP on `channel`. The owner
+  // handles BEGIN_REQ itself and passes END_RESP to end_response(). `queue` must outlive this
   // object. Protocol errors are SystemC errors of type "rpusim/at" naming `owner`.
   AtResponder(std::string owner, Backward backward, PhaseQueue& queue, int channel);
 

@@ -433,11 +433,10 @@ class DocumentStarts : public YAML::EventHandler {
 };
 
 // Returns the 1-based line where a second YAML document of `text` starts, or 0 if there is
-// none. It parses two documents at most: on some malformed input yaml-cpp 0.7 returns empty
-// documents at the same position forever, which made YAML::LoadAll hang. A document that
-// starts where the first one did is that case, not a second document. yaml-cpp marks an
-// empty document after the file's end, so that case takes the last line that starts with
-// a document marker, '---' or '...'.
+// none. yaml-cpp 0.7's parser yields empty documents at one position forever on some
+// malformed input, so this reads two documents at most, and a second one that starts where
+// the first did is that loop, not a document. An empty last document is marked past the
+// file's end, so it takes the line of the last '---' or '...' marker.
 int second_document_line(const std::string& text) {
   std::istringstream in(text);
   YAML::Parser parser(in);

@@ -89,11 +89,11 @@ class Config {
   const std::string& origin(const std::string& key) const;
 
   nlohmann::json to_json() const;
-  // One message ("origin: key = value is ignored: ...") per key set in a file or on the
-  // command line that the configured device model does not read, for warnings.
+  // Returns a warning message ("origin: key = value is ignored: ...") for each key that a
+  // file or the command line sets and the configured device model does not read.
   std::vector<std::string> ignored_settings() const;
-  // Where each key of to_json() came from (origin()), for the report: "file:line" shows
-  // which file of an include chain set it.
+  // Returns the origin() of each key of to_json(), for the report. A "file:line" origin
+  // shows which file of an include chain set the value.
   nlohmann::json origins_json() const;
   // Writes the resolved configuration as YAML with each parameter's description and origin
   // as a comment.
