@@ -185,11 +185,9 @@ double parse_sim_time_ns(const std::string& text) {
 
 // Parses a --timeout value, a positive number of seconds. Throws po::error.
 double parse_timeout_s(const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const double seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(seconds) || seconds <= 0 ||
-      seconds > 1e9) {
+  const std::optional<double> parsed = parse_decimal_number(text);
+  const double seconds = parsed.value_or(0);
+  if (seconds <= 0 || seconds > 1e9) {
     throw po::error("--timeout " + text +
                     " is invalid: must be a positive number of seconds of wall time, at most 1e9");
   }

@@ -159,11 +159,10 @@ std::vector<Variant> read_variants(const YAML::Node& node, const std::string& fi
 // Returns the identity of a value: a number's value (so 0.001, 1e-3 and 0.0010 are one
 // value), or else the text.
 std::string value_identity(const std::string& text) {
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0') return text;
+  const std::optional<double> value = parse_decimal_number(text);
+  if (!value) return text;
   std::ostringstream identity;
-  identity << std::setprecision(17) << value;
+  identity << std::setprecision(17) << *value;
   return identity.str();
 }
 
@@ -189,13 +188,12 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
 // Parses a number of a random sweep's range, or throws naming the field.
 double range_number(const YAML::Node& node, const std::string& file, const std::string& field_name) {
   const std::string text = scalar_text(node, file, field_name);
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !std::isfinite(value)) {
-    throw ConfigError(where(file, node) + ": " + field_name + " = '" + text +
-                      "' is invalid: must be a finite number");
+  const std::optional<double> value = parse_decimal_number(text);
+  if (!value) {
+    throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
+                      "' is invalid: must be a finite decimal number");
   }
-  return value;
+  return *value;
 }
 
 // Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
@@ -228,13 +226,16 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
   }
   const double count_value = range_number(node["count"], file, "random.count");
   if (count_value < 1 || count_value > 100000 || count_value != std::floor(count_value)) {
-    throw ConfigError(where(file, node["count"]) + ": random.count = " + node["count"].Scalar() +
-                      " is invalid: must be an integer in [1, 100000]");
+    throw ConfigError(where(file, node["count"]) + ": random.count = '" +
+                      escaped_text(node["count"].Scalar()) +
+                      "' is invalid: must be an integer in [1, 100000]");
   }
   const auto count = static_cast<std::size_t>(count_value);
   const double seed_value = node["seed"] ? range_number(node["seed"], file, "random.seed") : 1.0;
   if (seed_value < 0 || seed_value != std::floor(seed_value)) {
-    throw ConfigError(where(file, node["seed"]) + ": random.seed must be an integer >= 0");
+    throw ConfigError(where(file, node["seed"]) + ": random.seed = '" +
+                      escaped_text(node["seed"].Scalar()) +
+                      "' is invalid: must be an integer >= 0");
   }
 
   struct Range {
@@ -824,9 +825,7 @@ std::string join_setting_parts(const std::string& label, bool keys) {
 }
 
 bool is_number(const std::string& text) {
-  char* end = nullptr;
-  std::strtod(text.c_str(), &end);
-  return !text.empty() && *end == '\0';
+  return parse_decimal_number(text).has_value();
 }
 
 void write_plots(const Study& study, const std::vector<PointResult>& results, const fs::path& plot_dir) {
@@ -873,8 +872,9 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     if (numeric) {
       double low = INFINITY, high = 0;
       for (const std::string& label : labels) {
-        low = std::min(low, std::stod(label));
-        high = std::max(high, std::stod(label));
+        const double value = parse_decimal_number(label).value_or(NAN);
+        low = std::min(low, value);
+        high = std::max(high, value);
       }
       log_x = low > 0 && high / low > 20;
     }
@@ -1037,17 +1037,6 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
 
 int run_sweep(const SweepOptions& options) {
   const Study study = load_study(options.study_path, options.overrides);
-  // A command-line --set of a swept key overrides the swept values (it applies last).
-  for (const std::string& setting : options.overrides) {
-    const std::string key = setting.substr(0, setting.find('='));
-    for (const auto& [sweep, keys] : study.swept_keys) {
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
-        std::cerr << "rpusim sweep: warning: --set " << setting << " overrides the values of sweep '"
-                  << sweep << "'; its points all run with " << setting << '\n';
-      }
-    }
-  }
-
   // The points to run: all, or those of the sweeps and references that --only names.
   std::vector<bool> selected(study.points.size(), options.only.empty());
   for (const std::string& name : options.only) {
@@ -1068,6 +1057,28 @@ int run_sweep(const SweepOptions& options) {
       throw boost::program_options::error("--only '" + name + "': " + options.study_path +
                                           " has no sweep or reference of that name; it has " +
                                           names);
+    }
+  }
+
+  // A command-line --set of a swept key overrides the swept values (it applies last). Only
+  // the sweeps that run are named: --only may leave the others out.
+  std::vector<std::string> running_sweeps;  // in the study's order
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const std::string& sweep = study.points[i].sweep;
+    if (selected[i] && study.swept_keys.count(sweep) != 0 &&
+        std::find(running_sweeps.begin(), running_sweeps.end(), sweep) == running_sweeps.end()) {
+      running_sweeps.push_back(sweep);
+    }
+  }
+  for (const std::string& setting : options.overrides) {
+    const std::string key = setting.substr(0, setting.find('='));
+    for (const std::string& sweep : running_sweeps) {
+      const std::vector<std::string>& keys = study.swept_keys.at(sweep);
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        std::cerr << "rpusim sweep: warning: --set " << setting
+                  << " overrides the values of sweep '" << sweep << "'; its points all run with "
+                  << setting << '\n';
+      }
     }
   }
 

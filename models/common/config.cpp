@@ -90,13 +90,9 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       return static_cast<std::int64_t>(value);
     }
     case ParamType::kReal: {
-      errno = 0;
-      char* end = nullptr;
-      const double value = std::strtod(text.c_str(), &end);
-      if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || *end != '\0' ||
-          errno == ERANGE || !std::isfinite(value)) {
-        reject_value(where, spec, text);
-      }
+      const std::optional<double> parsed = parse_decimal_number(text);
+      if (!parsed) reject_value(where, spec, text);
+      const double value = *parsed;
       if (value < spec.min || value > spec.max || (spec.min_exclusive && value == spec.min)) {
         reject_value(where, spec, text);
       }

@@ -1,6 +1,10 @@
 #include "models/common/text.hpp"
 
+#include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace rpusim {
 namespace {
@@ -128,6 +132,25 @@ std::string escaped_text(std::string_view text) {
     at += length;
   }
   return result;
+}
+
+std::optional<double> parse_decimal_number(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  for (const char c : text) {
+    // Digits, sign, decimal point and exponent only: no "0x1p3", "inf" or "nan".
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.' &&
+        c != 'e' && c != 'E') {
+      return std::nullopt;
+    }
+  }
+  const std::string copy(text);
+  errno = 0;
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (end == copy.c_str() || *end != '\0' || errno == ERANGE || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace rpusim

@@ -3,6 +3,7 @@
 // name could split a line of output or send an escape sequence to the terminal.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,11 @@ std::string text_file_problem(std::string_view content);
 // character and every byte that is not part of valid UTF-8 as \xNN. The result is valid
 // UTF-8 on one line, without control characters.
 std::string escaped_text(std::string_view text);
+
+// Returns the value of `text` if it is a finite decimal number as a user writes one in a
+// configuration or on the command line ("0.01", "-3", "1e-3"), or nullopt. Unlike strtod it
+// rejects leading or trailing white space, hexadecimal forms ("0x10"), "inf", "nan", and
+// magnitudes outside the range of double.
+std::optional<double> parse_decimal_number(std::string_view text);
 
 }  // namespace rpusim

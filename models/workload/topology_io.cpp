@@ -225,10 +225,8 @@ void check_neurosim_columns(const CsvFile& file, const CsvRow& row, std::size_t 
 // has to be a number >= 0.
 void check_ninth_column(const CsvFile& file, const CsvRow& row) {
   const CsvField& field = row.fields[8];
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(field.text.c_str(), &end);
-  if (field.text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(value) || value < 0) {
+  const std::optional<double> value = parse_decimal_number(field.text);
+  if (!value || *value < 0) {
     fail_field(file, row, field, kNeuroSimColumns[8],
                "a number >= 0 (a tool-specific value that rpusim ignores)");
   }

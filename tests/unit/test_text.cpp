@@ -52,5 +52,20 @@ TEST(EscapedText, WritesControlsAndInvalidBytesOut) {
   EXPECT_EQ(text_problem(escaped_text("\xFF\x01\xC2\x85\t")), "");
 }
 
+TEST(ParseDecimalNumber, AcceptsDecimalForms) {
+  EXPECT_EQ(parse_decimal_number("0.01"), 0.01);
+  EXPECT_EQ(parse_decimal_number("-3"), -3.0);
+  EXPECT_EQ(parse_decimal_number("+1e-3"), 1e-3);
+  EXPECT_EQ(parse_decimal_number("2E2"), 200.0);
+  EXPECT_EQ(parse_decimal_number(".5"), 0.5);
+}
+
+TEST(ParseDecimalNumber, RejectsWhatStrtodWouldRead) {
+  for (const char* text : {"", " 3", "  3", "3 ", "\t3", "0x10", "0x1p-4", "inf", "-inf", "nan",
+                           "NAN", "1e400", "1e-400", "1,5", "3abc", "-", "e5", "1e"}) {
+    EXPECT_FALSE(parse_decimal_number(text).has_value()) << "'" << text << "'";
+  }
+}
+
 }  // namespace
 }  // namespace rpusim
