@@ -164,7 +164,7 @@ std::vector<ParamSpec> build_schema() {
              "functional runs: strict sequential SGD, or the operation order of a layer "
              "pipeline, whose weight staleness then affects training"),
       positive("training.init_scale", "1",
-               "initial weights uniform in +-init_scale / sqrt(fan_in), bias included"),
+               "initial weights uniform in +-init_scale / sqrt(fan_in), bias included", "assumed"),
 
       // Chip organisation.
       // The upper limits are the slots of the timing-only address map. The functional map has
