@@ -1060,8 +1060,8 @@ int run_sweep(const SweepOptions& options) {
     }
   }
 
-  // A command-line --set of a swept key overrides the swept values (it applies last). Only
-  // the sweeps that run are named: --only may leave the others out.
+  // A command-line --set of a swept key overrides the swept values (it applies last). The
+  // warning names only the sweeps that run, because --only may leave the others out.
   std::vector<std::string> running_sweeps;  // in the study's order
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const std::string& sweep = study.points[i].sweep;

@@ -137,7 +137,8 @@ std::string escaped_text(std::string_view text) {
 std::optional<double> parse_decimal_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
   for (const char c : text) {
-    // Digits, sign, decimal point and exponent only: no "0x1p3", "inf" or "nan".
+    // Only digits, signs, a decimal point and an exponent letter pass, so "0x1p3", "inf" and
+    // "nan" fail here.
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.' &&
         c != 'e' && c != 'E') {
       return std::nullopt;
