@@ -46,9 +46,13 @@ fail() {
 # Succeeds when the Debian package is installed or, for nodejs and npm, when its command
 # exists. NodeSource's nodejs package replaces Debian's nodejs and npm and ships npm itself,
 # and installing Debian's npm next to it would make apt-get remove or downgrade it.
+debian_package_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
+}
+
 package_present() {
   local package="$1"
-  if dpkg-query -W -f='${Status}' "${package}" 2>/dev/null | grep -q '^install ok installed$'; then
+  if debian_package_installed "${package}"; then
     return 0
   fi
   case "${package}" in
@@ -65,8 +69,8 @@ describe_package() {
     echo "${version}"
   else
     case "${package}" in
-      nodejs) echo "the Debian package is absent; using node $(node --version) at $(command -v node)" ;;
-      npm) echo "the Debian package is absent; using npm $(npm --version) at $(command -v npm)" ;;
+      nodejs) echo "node $(node --version) at $(command -v node)" ;;
+      npm) echo "npm $(npm --version) at $(command -v npm)" ;;
     esac
   fi
 }
@@ -109,7 +113,11 @@ install_debian_packages() {
   local missing=() package
   for package in "${debian_packages[@]}"; do
     if package_present "${package}"; then
-      say "found Debian package ${package} ($(describe_package "${package}"))"
+      if debian_package_installed "${package}"; then
+        say "found Debian package ${package} ($(describe_package "${package}"))"
+      else
+        say "found ${package} without its Debian package ($(describe_package "${package}"))"
+      fi
     else
       missing+=("${package}")
     fi

@@ -166,18 +166,19 @@ double parse_sim_time_ns(const std::string& text) {
   static const std::pair<const char*, double> kUnits[] = {
       {"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
   const std::string allowed =
-      "must be a positive number and a unit (s, ms, us, ns or ps), e.g. 10ms, at most 9e15 ns";
-  errno = 0;
-  char* end = nullptr;
-  const double number = std::strtod(text.c_str(), &end);
-  std::string unit(end);
-  unit.erase(0, unit.find_first_not_of(' '));
+      "must be a decimal number and a unit (s, ms, us, ns or ps), e.g. 10ms, from 1 ps to "
+      "9e15 ns";
+  // The number is the longest prefix of decimal-number characters, because no unit starts
+  // with "e". Spaces may separate it from the unit ("10 ms").
+  const std::size_t number_end = text.find_first_not_of("0123456789+-.eE");
+  const std::string number_text = text.substr(0, number_end);
+  std::string unit = number_end == std::string::npos ? "" : text.substr(number_end);
+  if (number_end != 0) unit.erase(0, unit.find_first_not_of(' '));
+  const std::optional<double> number = parse_decimal_number(number_text);
   for (const auto& [name, ns_per_unit] : kUnits) {
-    if (unit != name) continue;
-    const double ns = number * ns_per_unit;
-    if (end == text.c_str() || errno == ERANGE || !std::isfinite(ns) || ns <= 0 || ns > 9e15) {
-      break;
-    }
+    if (unit != name || !number) continue;
+    const double ns = *number * ns_per_unit;
+    if (!std::isfinite(ns) || ns < 1e-3 || ns > 9e15) break;
     return ns;
   }
   throw po::error("--max-sim-time " + text + " is invalid: " + allowed);

@@ -1,27 +1,30 @@
 #include "tb/sweep.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <sstream>
-#include <spawn.h>
-#include <sys/file.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/program_options/errors.hpp>
 #include <nlohmann/json.hpp>
@@ -196,6 +199,36 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
   return *value;
 }
 
+// Returns the value of an optional boolean field of a random sweep, false if absent. Throws
+// ConfigError unless it is written true or false.
+bool range_flag(const YAML::Node& node, const std::string& file, const std::string& field_name) {
+  if (!node) return false;
+  const std::string text = scalar_text(node, file, field_name);
+  if (text != "true" && text != "false") {
+    throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
+                      "' is invalid: must be true or false");
+  }
+  return text == "true";
+}
+
+// Returns the value of a whole-number field of a random sweep. Throws ConfigError unless it
+// is written in decimal digits (no sign, point or exponent) and lies in [min, max].
+std::uint64_t range_integer(const YAML::Node& node, const std::string& file,
+                            const std::string& field_name, std::uint64_t min, std::uint64_t max) {
+  const std::string text = scalar_text(node, file, field_name);
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+  errno = 0;
+  const std::uint64_t value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE || value < min || value > max) {
+    throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
+                      "' is invalid: must be an integer in [" + std::to_string(min) + ", " +
+                      std::to_string(max) + "]");
+  }
+  return value;
+}
+
 // Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
 // "grid entry adc.bits"). An empty value is reported at the line of `parent`, the node that
 // contains it, because yaml-cpp marks an empty value at the next line.
@@ -224,19 +257,11 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
   if (!node["count"] || !node["ranges"]) {
     throw ConfigError(where(file, node) + ": sweep '" + sweep + "': random needs count and ranges");
   }
-  const double count_value = range_number(node["count"], file, "random.count");
-  if (count_value < 1 || count_value > 100000 || count_value != std::floor(count_value)) {
-    throw ConfigError(where(file, node["count"]) + ": random.count = '" +
-                      escaped_text(node["count"].Scalar()) +
-                      "' is invalid: must be an integer in [1, 100000]");
-  }
-  const auto count = static_cast<std::size_t>(count_value);
-  const double seed_value = node["seed"] ? range_number(node["seed"], file, "random.seed") : 1.0;
-  if (seed_value < 0 || seed_value != std::floor(seed_value)) {
-    throw ConfigError(where(file, node["seed"]) + ": random.seed = '" +
-                      escaped_text(node["seed"].Scalar()) +
-                      "' is invalid: must be an integer >= 0");
-  }
+  const auto count =
+      static_cast<std::size_t>(range_integer(node["count"], file, "random.count", 1, 100000));
+  const std::uint64_t seed = node["seed"] ? range_integer(node["seed"], file, "random.seed", 0,
+                                                          std::numeric_limits<std::uint64_t>::max())
+                                          : 1;
 
   struct Range {
     std::string key;
@@ -259,8 +284,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
     }
     Range parsed{key, range_number(range["min"], file, key + ".min"),
                  range_number(range["max"], file, key + ".max"),
-                 range["log"] && scalar_text(range["log"], file, key + ".log") == "true",
-                 range["integer"] && scalar_text(range["integer"], file, key + ".integer") == "true"};
+                 range_flag(range["log"], file, key + ".log"),
+                 range_flag(range["integer"], file, key + ".integer")};
     if (!(parsed.min <= parsed.max) || (parsed.log && parsed.min <= 0)) {
       throw ConfigError(where(file, range) + ": range of " + key +
                         " must have min <= max, and min > 0 with log: true");
@@ -268,7 +293,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
     ranges.push_back(parsed);
   }
 
-  std::mt19937_64 rng(static_cast<std::uint64_t>(seed_value));
+  std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<std::pair<std::string, std::vector<std::string>>> axes;
   for (const Range& range : ranges) axes.emplace_back(range.key, std::vector<std::string>{});

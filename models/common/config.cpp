@@ -975,6 +975,17 @@ std::vector<std::string> Config::ignored_settings() const {
     check(key, model == "linear_step", "only linear_step");
   }
   check("device.mult_noise", model != "constant_step", "linear_step or soft_bounds");
+
+  // A network file replaces the layer list. Including a workload preset after a
+  // configuration that names a network file would otherwise run the file's network under
+  // the preset's name.
+  const std::string& network_file = get_string("workload.topology");
+  if (!network_file.empty() && !layer_list_.empty()) {
+    messages.push_back(layers_origin_ + ": workload.layers is ignored: workload.topology = " +
+                       escaped_text(network_file) + " (from " + origin("workload.topology") +
+                       ") replaces the layer list; set workload.topology to an empty value "
+                       "(--set workload.topology=) to run the layers");
+  }
   return messages;
 }
 

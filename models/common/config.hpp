@@ -90,7 +90,8 @@ class Config {
 
   nlohmann::json to_json() const;
   // Returns a warning message ("origin: key = value is ignored: ...") for each key that a
-  // file or the command line sets and the configured device model does not read.
+  // file or the command line sets and the configured device model does not read, and for a
+  // layer list that workload.topology replaces.
   std::vector<std::string> ignored_settings() const;
   // Returns the origin() of each key of to_json(), for the report. A "file:line" origin
   // shows which file of an include chain set the value.

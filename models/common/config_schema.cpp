@@ -47,10 +47,14 @@ constexpr double kMaxWeight = 1e4;
 constexpr double kMaxSpread = 10;
 constexpr double kMaxGamma = 100;
 
+// A positive duration is at least 1 ps, SystemC's time resolution here, because a shorter
+// one would round to zero. A duration that may be zero has no such floor.
+// NOTE: SystemC times are whole picoseconds, so a duration that is not is rounded where the
+// model turns it into a SystemC time.
 ParamSpec duration(std::string key, std::string value, std::string text, std::string source = "",
                    bool allow_zero = false) {
-  return real(std::move(key), std::move(value), 0, kMaxActionNs, std::move(text),
-              std::move(source), !allow_zero);
+  return real(std::move(key), std::move(value), allow_zero ? 0 : 1e-3, kMaxActionNs,
+              std::move(text), std::move(source));
 }
 
 // Clock rates are at least 1 kHz, so one cycle lasts at most 1 ms (see kMaxActionNs).

@@ -41,10 +41,10 @@ rpusim_bad_input(integer_given_exponent 3
                  "run.epochs = '1e3' is invalid: must be an integer in .1, 100000."
                  run ${paper} --set run.epochs=1e3)
 rpusim_bad_input(unit_key_given_word 3
-                 "tile.t_meas_ns = 'fast' is invalid: must be a finite number in .0, 1000000."
+                 "tile.t_meas_ns = 'fast' is invalid: must be a finite number in .0.001, 1000000."
                  run ${paper} --set tile.t_meas_ns=fast)
 rpusim_bad_input(unit_key_given_unit_text 3
-                 "tile.t_meas_ns = '80ns' is invalid: must be a finite number in .0, 1000000."
+                 "tile.t_meas_ns = '80ns' is invalid: must be a finite number in .0.001, 1000000."
                  run ${paper} --set tile.t_meas_ns=80ns)
 rpusim_bad_input(zero_output_lines 3
                  "tile.output_lines = '0' is invalid: must be an integer in .1, 16384."
@@ -314,7 +314,7 @@ rpusim_bad_input(jobs_not_number 2 "--jobs abc is invalid: must be a whole numbe
 rpusim_bad_input(jobs_too_large 2 "--jobs 99999999999999 is invalid: must be a whole number from 0 to 2147483647"
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs 99999999999999)
 rpusim_bad_input(max_sim_time_without_unit 2
-                 "--max-sim-time 10 is invalid: must be a positive number and a unit .s, ms, us, ns or ps."
+                 "--max-sim-time 10 is invalid: must be a decimal number and a unit .s, ms, us, ns or ps."
                  run ${paper} --max-sim-time 10)
 rpusim_bad_input(max_sim_time_unknown_unit 2 "--max-sim-time 10parsecs is invalid"
                  run ${paper} --max-sim-time 10parsecs)

@@ -337,7 +337,17 @@ TEST(ConfigErrors, LayersCannotBeSetFromCommandLine) {
 
 TEST(ConfigErrors, DurationAboveOneMillisecondRejected) {
   const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=1e14"});
-  EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '1e14' is invalid: must be a finite number in (0, 1000000]"));
+  EXPECT_THAT(
+      message,
+      HasSubstr("tile.t_meas_ns = '1e14' is invalid: must be a finite number in [0.001, 1000000]"));
+}
+
+// SystemC's time step is 1 ps, so a shorter positive duration would round to zero.
+TEST(ConfigErrors, DurationBelowOnePicosecondRejected) {
+  const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=0.0005"});
+  EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '0.0005' is invalid"));
+  const Config config = Config::load(kPaperConfig, {"tile.t_meas_ns=0.001"});
+  EXPECT_EQ(config.get_real("tile.t_meas_ns"), 0.001);
 }
 
 TEST(ConfigLoad, RealKeyAcceptsInteger) {
@@ -531,7 +541,7 @@ TEST(ConfigErrors, WrongTypeInFile) {
       dir.write("type.yaml", including_paper_config("tile:\n  t_meas_ns: fast\n"));
   const std::string message = load_error(file);
   EXPECT_THAT(message, HasSubstr(file + ":4: tile.t_meas_ns = 'fast' is invalid"));
-  EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 1000000]"));
+  EXPECT_THAT(message, HasSubstr("must be a finite number in [0.001, 1000000]"));
 }
 
 TEST(ConfigErrors, NegativeSize) {
@@ -573,8 +583,9 @@ TEST(ConfigErrors, ExclusiveLowerBound) {
   EXPECT_THAT(message, HasSubstr("training.learning_rate = '0' is invalid"));
   EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 10]"));
   const std::string positive = load_error(kPaperConfig, {"tile.t_meas_ns=0"});
-  EXPECT_THAT(positive,
-              HasSubstr("tile.t_meas_ns = '0' is invalid: must be a finite number in (0, 1000000]"));
+  EXPECT_THAT(
+      positive,
+      HasSubstr("tile.t_meas_ns = '0' is invalid: must be a finite number in [0.001, 1000000]"));
 }
 
 TEST(ConfigErrors, NanAndInfinityRejected) {
@@ -582,7 +593,7 @@ TEST(ConfigErrors, NanAndInfinityRejected) {
     const std::string message = load_error(kPaperConfig, {"tile.t_meas_ns=" + text});
     EXPECT_THAT(message, HasSubstr("--set tile.t_meas_ns=" + text + ": ")) << text;
     EXPECT_THAT(message, HasSubstr("tile.t_meas_ns = '" + text + "' is invalid")) << text;
-    EXPECT_THAT(message, HasSubstr("must be a finite number in (0, 1000000]")) << text;
+    EXPECT_THAT(message, HasSubstr("must be a finite number in [0.001, 1000000]")) << text;
   }
 }
 
