@@ -181,7 +181,7 @@ double parse_sim_time_ns(const std::string& text) {
     if (!std::isfinite(ns) || ns < 1e-3 || ns > 9e15) break;
     return ns;
   }
-  throw po::error("--max-sim-time " + text + " is invalid: " + allowed);
+  throw po::error("--max-sim-time '" + escaped_text(text) + "' is invalid: " + allowed);
 }
 
 // Parses a --timeout value, a positive number of seconds. Throws po::error.
@@ -189,8 +189,8 @@ double parse_timeout_s(const std::string& text) {
   const std::optional<double> parsed = parse_decimal_number(text);
   const double seconds = parsed.value_or(0);
   if (seconds <= 0 || seconds > 1e9) {
-    throw po::error("--timeout " + text +
-                    " is invalid: must be a positive number of seconds of wall time, at most 1e9");
+    throw po::error("--timeout '" + escaped_text(text) +
+                    "' is invalid: must be a positive number of seconds of wall time, at most 1e9");
   }
   return seconds;
 }

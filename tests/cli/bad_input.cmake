@@ -314,16 +314,16 @@ rpusim_bad_input(jobs_not_number 2 "--jobs abc is invalid: must be a whole numbe
 rpusim_bad_input(jobs_too_large 2 "--jobs 99999999999999 is invalid: must be a whole number from 0 to 2147483647"
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs 99999999999999)
 rpusim_bad_input(max_sim_time_without_unit 2
-                 "--max-sim-time 10 is invalid: must be a decimal number and a unit .s, ms, us, ns or ps."
+                 "--max-sim-time '10' is invalid: must be a decimal number and a unit .s, ms, us, ns or ps."
                  run ${paper} --max-sim-time 10)
-rpusim_bad_input(max_sim_time_unknown_unit 2 "--max-sim-time 10parsecs is invalid"
+rpusim_bad_input(max_sim_time_unknown_unit 2 "--max-sim-time '10parsecs' is invalid"
                  run ${paper} --max-sim-time 10parsecs)
-rpusim_bad_input(max_sim_time_negative 2 "--max-sim-time -5ms is invalid"
+rpusim_bad_input(max_sim_time_negative 2 "--max-sim-time '-5ms' is invalid"
                  run ${paper} --max-sim-time -5ms)
 rpusim_bad_input(timeout_negative 2
-                 "--timeout -5 is invalid: must be a positive number of seconds of wall time"
+                 "--timeout '-5' is invalid: must be a positive number of seconds of wall time"
                  run ${paper} --timeout -5)
-rpusim_bad_input(timeout_not_number 2 "--timeout abc is invalid" run ${paper} --timeout abc)
+rpusim_bad_input(timeout_not_number 2 "--timeout 'abc' is invalid" run ${paper} --timeout abc)
 rpusim_bad_input(report_under_a_file 2
                  "--report /dev/null/x.json: directory /dev/null does not exist or is not a directory"
                  run ${paper} --report /dev/null/x.json)
