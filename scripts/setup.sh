@@ -43,13 +43,14 @@ fail() {
   exit 1
 }
 
-# Succeeds when the Debian package is installed or, for nodejs and npm, when its command
-# exists. NodeSource's nodejs package replaces Debian's nodejs and npm and ships npm itself,
-# and installing Debian's npm next to it would make apt-get remove or downgrade it.
+# Succeeds when the Debian package is installed.
 debian_package_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'
 }
 
+# Succeeds when the Debian package is installed or, for nodejs and npm, when its command
+# exists. NodeSource's nodejs package replaces Debian's nodejs and npm and ships npm itself,
+# and installing Debian's npm next to it would make apt-get remove or downgrade it.
 package_present() {
   local package="$1"
   if debian_package_installed "${package}"; then

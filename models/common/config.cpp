@@ -976,9 +976,9 @@ std::vector<std::string> Config::ignored_settings() const {
   }
   check("device.mult_noise", model != "constant_step", "linear_step or soft_bounds");
 
-  // A network file replaces the layer list. Including a workload preset after a
-  // configuration that names a network file would otherwise run the file's network under
-  // the preset's name.
+  // A network file replaces the layer list. A workload preset included after a
+  // configuration that names a network file therefore runs the file's network under the
+  // preset's name, so the run warns.
   const std::string& network_file = get_string("workload.topology");
   if (!network_file.empty() && !layer_list_.empty()) {
     messages.push_back(layers_origin_ + ": workload.layers is ignored: workload.topology = " +
