@@ -853,7 +853,10 @@ bool is_number(const std::string& text) {
   return parse_decimal_number(text).has_value();
 }
 
-void write_plots(const Study& study, const std::vector<PointResult>& results, const fs::path& plot_dir) {
+// Writes the per-sweep plots. `overridden` maps a sweep whose swept values a command-line
+// --set replaces to that setting: its points all ran with one value, so it gets no plot.
+void write_plots(const Study& study, const std::vector<PointResult>& results,
+                 const std::map<std::string, std::string>& overridden, const fs::path& plot_dir) {
   fs::create_directories(plot_dir);
   double exact_error = NAN;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
@@ -888,6 +891,11 @@ void write_plots(const Study& study, const std::vector<PointResult>& results, co
     const std::string base = slug(sweep);
     remove_plots(plot_dir, base + "-error");
     remove_plots(plot_dir, base + "-energy");
+    if (const auto setting = overridden.find(sweep); setting != overridden.end()) {
+      std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': --set " << setting->second
+                << " overrides its values\n";
+      continue;
+    }
     if (!has_complete) {
       std::cerr << "rpusim sweep: no plot of sweep '" << sweep
                 << "': none of its points is complete\n";
@@ -1095,8 +1103,12 @@ int run_sweep(const SweepOptions& options) {
       running_sweeps.push_back(sweep);
     }
   }
+  std::map<std::string, std::string> overridden;  // sweep -> the --set that overrides it
   for (const std::string& setting : options.overrides) {
     const std::string key = setting.substr(0, setting.find('='));
+    for (const auto& [sweep, keys] : study.swept_keys) {
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) overridden[sweep] = setting;
+    }
     for (const std::string& sweep : running_sweeps) {
       const std::vector<std::string>& keys = study.swept_keys.at(sweep);
       if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
@@ -1255,7 +1267,7 @@ int run_sweep(const SweepOptions& options) {
   }
   write_file_atomically((out_dir / "results.csv").string(), csv.str());
   if (options.plots) {
-    write_plots(study, results, out_dir / "plots");
+    write_plots(study, results, overridden, out_dir / "plots");
     write_pareto_plot(study, results, pareto, out_dir / "plots");
   } else {
     // Plots of an earlier run no longer match the table.
