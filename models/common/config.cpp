@@ -384,23 +384,32 @@ std::string yaml_text(const nlohmann::json& value) {
 
 namespace {
 
-// Throws ConfigError naming the line of the first key or value in `node` whose decoded text is
-// not UTF-8 or contains a control character. The file's raw bytes were checked when it was
-// read, but YAML escapes such as "\x1b" or "\0" in a quoted string decode to them only here.
-void check_scalars(const YAML::Node& node, const std::string& file) {
+// Throws ConfigError naming the line and the key path ("tile.bl", "workload.layers[0].name")
+// of the first key or value in `node` whose decoded text is not UTF-8 or contains a control
+// character. The file's raw bytes were checked when it was read, but YAML escapes such as
+// "\x1b" and block scalars such as "bl: >" (which end in a line feed) decode to them only
+// here. `path` is the key path of `node`, empty for the root; `is_key` marks a map's key.
+void check_scalars(const YAML::Node& node, const std::string& file, const std::string& path = "",
+                   bool is_key = false) {
   if (node.IsScalar()) {
     const std::string problem = text_problem(node.Scalar());
     if (problem.empty()) return;
-    throw ConfigError(location(file, node) + ": '" + escaped_text(node.Scalar()) +
-                      "' is invalid: " + problem +
+    const std::string quoted = "'" + escaped_text(node.Scalar()) + "'";
+    const std::string subject = is_key ? "key " + quoted + (path.empty() ? "" : " in " + path)
+                                : path.empty() ? quoted
+                                               : path + " = " + quoted;
+    throw ConfigError(location(file, node) + ": " + subject + " is invalid: " + problem +
                       "; strings must be UTF-8 text without control characters");
   }
   if (node.IsSequence()) {
-    for (const YAML::Node& item : node) check_scalars(item, file);
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      check_scalars(node[i], file, path + "[" + std::to_string(i) + "]");
+    }
   } else if (node.IsMap()) {
     for (const auto& item : node) {
-      check_scalars(item.first, file);
-      check_scalars(item.second, file);
+      check_scalars(item.first, file, path, true);
+      const std::string key = escaped_text(item.first.IsScalar() ? item.first.Scalar() : "?");
+      check_scalars(item.second, file, path.empty() ? key : path + "." + key);
     }
   }
 }

@@ -206,7 +206,7 @@ rpusim_bad_input(network_yaml_merge_key 3
                  "merge-key-network.yaml:8: workload.layers.1.: YAML merge keys [(]<<[)] are not supported"
                  show-workload -c ${fx}/merge-key-network.yaml)
 rpusim_bad_input(yaml_escape_in_string 3
-                 "escape-in-yaml-string.yaml:7: 'a.x1B.31mred' is invalid: control character 0x1B at offset 1. strings must be UTF-8 text without control characters"
+                 "escape-in-yaml-string.yaml:7: workload.layers.0..name = .a.x1B.31mred. is invalid: control character 0x1B at offset 1. strings must be UTF-8 text without control characters"
                  show-workload -c ${fx}/escape-in-yaml-string.yaml)
 rpusim_bad_input(network_escape_sequence 4
                  "escape-in-header.csv:1:1: control character 0x1B: network files hold UTF-8 text only"

@@ -644,6 +644,23 @@ TEST(ConfigErrors, PathNotUtf8) {
   EXPECT_THAT(message, HasSubstr("workload.data_dir = '/tmp/d\\xE9ta' is invalid: byte 0xE9"));
 }
 
+// A folded block scalar keeps its final line feed, a control character in a number.
+TEST(ConfigErrors, BlockScalarNamesKey) {
+  TempDir dir;
+  const std::string file =
+      dir.write("block.yaml", including_paper_config("tile:\n  bl: >\n    16\n"));
+  const std::string message = load_error(file, {});
+  EXPECT_THAT(message, HasSubstr(file + ":4: tile.bl = '16\\n' is invalid: control character"));
+}
+
+TEST(ConfigErrors, KeyWithEscapeNamesSection) {
+  TempDir dir;
+  const std::string file =
+      dir.write("key.yaml", including_paper_config("tile:\n  \"b\\x01l\": 3\n"));
+  const std::string message = load_error(file, {});
+  EXPECT_THAT(message, HasSubstr(file + ":4: key 'b\\x01l' in tile is invalid: control character"));
+}
+
 TEST(ConfigErrors, FileNotUtf8NamesLineAndColumn) {
   TempDir dir;
   const std::string file =
