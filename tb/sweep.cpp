@@ -1213,11 +1213,12 @@ int run_sweep(const SweepOptions& options) {
     } else if (exit_codes[i] != 0) {
       // A run stopped early writes a partial report with the reason. Otherwise the log's last
       // line contains the error.
+      // The status word matches the table's status column.
       const PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
-      const std::string reason = result.status == "partial" && !result.message.empty()
-                                     ? "partial: " + result.message
-                                     : last_line(points_dir / (study.points[i].id + ".log"));
-      outcome = " FAILED (exit " + std::to_string(exit_codes[i]) + "): " + reason;
+      const bool partial = result.status == "partial" && !result.message.empty();
+      outcome = (partial ? " partial (exit " : " FAILED (exit ") + std::to_string(exit_codes[i]) +
+                "): " +
+                (partial ? result.message : last_line(points_dir / (study.points[i].id + ".log")));
     }
     std::cerr << "rpusim sweep: [" << finished << "/" << pending.size() << "] "
               << study.points[i].id << outcome << ", " << std::fixed << std::setprecision(0)
