@@ -1211,9 +1211,9 @@ int run_sweep(const SweepOptions& options) {
     if (interrupted_exit(exit_codes[i])) {
       outcome = " interrupted";
     } else if (exit_codes[i] != 0) {
-      // A run stopped early writes a partial report with the reason. Otherwise the log's last
-      // line contains the error.
-      // The status word matches the table's status column.
+      // A run stopped early writes a partial report with the reason, and the console calls
+      // it partial as the table's status column does. Otherwise the log's last line contains
+      // the error.
       const PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
       const bool partial = result.status == "partial" && !result.message.empty();
       outcome = (partial ? " partial (exit " : " FAILED (exit ") + std::to_string(exit_codes[i]) +
