@@ -853,8 +853,9 @@ bool is_number(const std::string& text) {
   return parse_decimal_number(text).has_value();
 }
 
-// Writes the per-sweep plots. `overridden` maps a sweep whose swept values a command-line
-// --set replaces to that setting: its points all ran with one value, so it gets no plot.
+// Writes the per-sweep plots. `overridden` maps each sweep whose swept values a command-line
+// --set replaces to that setting. Such a sweep gets no plot, because its points all ran with
+// one value.
 void write_plots(const Study& study, const std::vector<PointResult>& results,
                  const std::map<std::string, std::string>& overridden, const fs::path& plot_dir) {
   fs::create_directories(plot_dir);
