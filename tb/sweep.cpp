@@ -244,6 +244,34 @@ void check_value_list(const YAML::Node& values, const YAML::Node& parent, const 
                     "': " + field + " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
+// Throws ConfigError if a random sweep's range [min, max] cannot give valid values of `key`:
+// the key is not numeric, an integer key lacks integer: true, or the range leaves the key's
+// limits. An unknown key is left to the points, whose errors suggest the nearest key.
+void check_range_against_key(double min, double max, bool integer, const std::string& key,
+                             const std::string& location) {
+  const auto& schema = Config::schema();
+  const auto spec = std::find_if(schema.begin(), schema.end(),
+                                 [&](const ParamSpec& candidate) { return candidate.key == key; });
+  if (spec == schema.end()) return;
+  if (spec->type != ParamType::kInt && spec->type != ParamType::kReal) {
+    throw ConfigError(location + ": range of " + key +
+                      " is invalid: random ranges need a numeric key, and " + key + " is not");
+  }
+  if (spec->type == ParamType::kInt && !integer) {
+    throw ConfigError(location + ": range of " + key + " is invalid: " + key +
+                      " takes integers, so the range needs integer: true");
+  }
+  const bool below = spec->min_exclusive ? min <= spec->min : min < spec->min;
+  if (below || max > spec->max) {
+    std::ostringstream limits;
+    limits << (spec->min_exclusive ? "(" : "[") << spec->min << ", " << spec->max << "]";
+    std::ostringstream range;
+    range << "[" << min << ", " << max << "]";
+    throw ConfigError(location + ": range of " + key + " = " + range.str() +
+                      " is invalid: must lie within the limits of " + key + ", " + limits.str());
+  }
+}
+
 // Draws the points of a random sweep:
 //   random: {count: N, seed: S, ranges: {KEY: {min: A, max: B, log: false, integer: false}}}
 // Each point draws every key independently, uniformly in [min, max] (log-uniformly with
@@ -290,6 +318,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
       throw ConfigError(where(file, range) + ": range of " + key +
                         " must have min <= max, and min > 0 with log: true");
     }
+    check_range_against_key(parsed.min, parsed.max, parsed.integer, key, where(file, range));
     ranges.push_back(parsed);
   }
 
