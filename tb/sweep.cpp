@@ -244,9 +244,9 @@ void check_value_list(const YAML::Node& values, const YAML::Node& parent, const 
                     "': " + field + " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
-// Throws ConfigError if a random sweep's range [min, max] cannot give valid values of `key`:
-// the key is not numeric, an integer key lacks integer: true, or the range leaves the key's
-// limits. An unknown key is left to the points, whose errors suggest the nearest key.
+// Throws ConfigError if a random sweep's range [min, max] cannot give valid values of `key`,
+// because the key is not numeric, an integer key lacks integer: true, or the range leaves the
+// key's limits. An unknown key is left to the points, whose errors suggest the nearest key.
 void check_range_against_key(double min, double max, bool integer, const std::string& key,
                              const std::string& location) {
   const auto& schema = Config::schema();
