@@ -113,12 +113,10 @@ install_debian_packages() {
 
   local missing=() package
   for package in "${debian_packages[@]}"; do
-    if package_present "${package}"; then
-      if debian_package_installed "${package}"; then
-        say "found Debian package ${package} ($(describe_package "${package}"))"
-      else
-        say "found ${package} without its Debian package ($(describe_package "${package}"))"
-      fi
+    if debian_package_installed "${package}"; then
+      say "found Debian package ${package} ($(describe_package "${package}"))"
+    elif package_present "${package}"; then
+      say "found ${package} without its Debian package ($(describe_package "${package}"))"
     else
       missing+=("${package}")
     fi

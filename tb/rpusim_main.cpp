@@ -170,7 +170,7 @@ double parse_sim_time_ns(const std::string& text) {
       "9e15 ns";
   // The number is the longest prefix of decimal-number characters, because no unit starts
   // with "e". Spaces may separate it from the unit ("10 ms").
-  const std::size_t number_end = text.find_first_not_of("0123456789+-.eE");
+  const std::size_t number_end = text.find_first_not_of(kDecimalNumberCharacters);
   const std::string number_text = text.substr(0, number_end);
   std::string unit = number_end == std::string::npos ? "" : text.substr(number_end);
   if (number_end != 0) unit.erase(0, unit.find_first_not_of(' '));

@@ -88,9 +88,8 @@ std::string scalar_text(const YAML::Node& node, const std::string& file, const s
 // Returns `value` for `key` as the study file sets it: a relative path of a path key is
 // relative to the study file, as in configuration files.
 std::string study_value(const std::string& key, const std::string& value, const std::string& file) {
-  const auto spec = std::find_if(Config::schema().begin(), Config::schema().end(),
-                                 [&key](const ParamSpec& p) { return p.key == key; });
-  if (spec != Config::schema().end() && spec->type == ParamType::kPath && !value.empty() &&
+  const ParamSpec* spec = Config::find_spec(key);
+  if (spec != nullptr && spec->type == ParamType::kPath && !value.empty() &&
       fs::path(value).is_relative()) {
     return resolve_relative_path(directory_of_file(file), value);
   }
@@ -249,10 +248,8 @@ void check_value_list(const YAML::Node& values, const YAML::Node& parent, const 
 // key's limits. An unknown key is left to the points, whose errors suggest the nearest key.
 void check_range_against_key(double min, double max, bool integer, const std::string& key,
                              const std::string& location) {
-  const auto& schema = Config::schema();
-  const auto spec = std::find_if(schema.begin(), schema.end(),
-                                 [&](const ParamSpec& candidate) { return candidate.key == key; });
-  if (spec == schema.end()) return;
+  const ParamSpec* spec = Config::find_spec(key);
+  if (spec == nullptr) return;
   if (spec->type != ParamType::kInt && spec->type != ParamType::kReal) {
     throw ConfigError(location + ": range of " + key +
                       " is invalid: random ranges need a numeric key, and " + key + " is not");
@@ -883,7 +880,7 @@ bool is_number(const std::string& text) {
 }
 
 // Writes the per-sweep plots. `overridden` maps each sweep whose swept values a command-line
-// --set replaces to that setting. Such a sweep gets no plot, because its points all ran with
+// --set replaces to those settings. Such a sweep gets no plot, because its points all ran with
 // one value.
 void write_plots(const Study& study, const std::vector<PointResult>& results,
                  const std::map<std::string, std::string>& overridden, const fs::path& plot_dir) {
@@ -1123,30 +1120,26 @@ int run_sweep(const SweepOptions& options) {
     }
   }
 
-  // A command-line --set of a swept key overrides the swept values (it applies last). The
-  // warning names only the sweeps that run, because --only may leave the others out.
-  std::vector<std::string> running_sweeps;  // in the study's order
-  for (std::size_t i = 0; i < study.points.size(); ++i) {
-    const std::string& sweep = study.points[i].sweep;
-    if (selected[i] && study.swept_keys.count(sweep) != 0 &&
-        std::find(running_sweeps.begin(), running_sweeps.end(), sweep) == running_sweeps.end()) {
-      running_sweeps.push_back(sweep);
-    }
-  }
-  std::map<std::string, std::string> overridden;  // sweep -> the --set that overrides it
+  // A command-line --set of a swept key overrides the swept values (it applies last).
+  std::map<std::string, std::string> overridden;  // sweep -> the --set options that override it
   for (const std::string& setting : options.overrides) {
     const std::string key = setting.substr(0, setting.find('='));
     for (const auto& [sweep, keys] : study.swept_keys) {
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) overridden[sweep] = setting;
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
+      std::string& settings = overridden[sweep];
+      settings += (settings.empty() ? "" : ", ") + setting;
     }
-    for (const std::string& sweep : running_sweeps) {
-      const std::vector<std::string>& keys = study.swept_keys.at(sweep);
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
-        std::cerr << "rpusim sweep: warning: --set " << setting
-                  << " overrides the values of sweep '" << sweep << "'; its points all run with "
-                  << setting << '\n';
-      }
-    }
+  }
+  // The warning covers only the sweeps that run, in the study's order, because --only may
+  // leave the others out.
+  std::set<std::string> warned;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const std::string& sweep = study.points[i].sweep;
+    const auto settings = overridden.find(sweep);
+    if (!selected[i] || settings == overridden.end() || !warned.insert(sweep).second) continue;
+    std::cerr << "rpusim sweep: warning: --set " << settings->second
+              << " overrides the values of sweep '" << sweep << "'; its points all run with "
+              << settings->second << '\n';
   }
 
   const fs::path out_dir(options.out_dir);

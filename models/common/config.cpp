@@ -26,14 +26,14 @@
 namespace rpusim {
 namespace fs = std::filesystem;
 
-namespace {
-
-const ParamSpec* find_spec(const std::string& key) {
-  for (const ParamSpec& spec : Config::schema()) {
+const ParamSpec* Config::find_spec(const std::string& key) {
+  for (const ParamSpec& spec : schema()) {
     if (spec.key == key) return &spec;
   }
   return nullptr;
 }
+
+namespace {
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -188,7 +188,7 @@ std::string unknown_key_message(const std::string& where, const std::string& key
     return where + ": '" + key + "' is not a key; give a key of section '" + lower + "', such as " +
            lower + "." + first_key_in(lower) + " (rpusim list-parameters lists all keys)";
   }
-  const std::string suggestion = find_spec(lower) ? lower : nearest_key(lower);
+  const std::string suggestion = Config::find_spec(lower) ? lower : nearest_key(lower);
   if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
   message += " (rpusim list-parameters lists all keys)";
   return message;
@@ -281,7 +281,7 @@ struct FileLoader {
                                          base_dir);
       return;
     }
-    const ParamSpec* spec = find_spec(key);
+    const ParamSpec* spec = Config::find_spec(key);
     if (!spec && is_section(key)) {
       if (node.IsNull()) return;  // an empty section sets nothing
       throw ConfigError(where + ": '" + key + "' is a section, not a value: give its keys as a map, " +
@@ -388,7 +388,7 @@ namespace {
 // of the first key or value in `node` whose decoded text is not UTF-8 or contains a control
 // character. The file's raw bytes were checked when it was read, but YAML escapes such as
 // "\x1b" and block scalars such as "bl: >" (which end in a line feed) decode to them only
-// here. `path` is the key path of `node`, empty for the root; `is_key` marks a map's key.
+// here. `path` is the key path of `node`, empty for the root, and `is_key` marks a map's key.
 void check_scalars(const YAML::Node& node, const std::string& file, const std::string& path = "",
                    bool is_key = false) {
   if (node.IsScalar()) {
@@ -413,10 +413,6 @@ void check_scalars(const YAML::Node& node, const std::string& file, const std::s
     }
   }
 }
-
-}  // namespace
-
-namespace {
 
 // Records where each document starts and ignores everything else.
 class DocumentStarts : public YAML::EventHandler {
@@ -622,7 +618,7 @@ void Config::set(const std::string& key, const std::string& text, const std::str
     input_shape_ = parse_input_shape(node, origin);
     return;
   }
-  const ParamSpec* spec = find_spec(key);
+  const ParamSpec* spec = Config::find_spec(key);
   if (!spec) throw ConfigError(unknown_key_message(origin, key));
   values_[key] = parse_value(*spec, text, origin, base_dir);
   origins_[key] = origin;

@@ -73,6 +73,8 @@ class Config {
   static Config defaults();
 
   static const std::vector<ParamSpec>& schema();
+  // Returns the schema entry of `key`, or nullptr for a key the schema does not have.
+  static const ParamSpec* find_spec(const std::string& key);
 
   std::int64_t get_int(const std::string& key) const;
   double get_real(const std::string& key) const;  // also reads integer parameters

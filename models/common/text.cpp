@@ -1,6 +1,5 @@
 #include "models/common/text.hpp"
 
-#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -135,14 +134,10 @@ std::string escaped_text(std::string_view text) {
 }
 
 std::optional<double> parse_decimal_number(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  for (const char c : text) {
-    // Only digits, signs, a decimal point and an exponent letter pass, so "0x1p3", "inf" and
-    // "nan" fail here.
-    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.' &&
-        c != 'e' && c != 'E') {
-      return std::nullopt;
-    }
+  // Checking the characters first rejects what strtod would also read: white space, "0x1p3",
+  // "inf" and "nan".
+  if (text.empty() || text.find_first_not_of(kDecimalNumberCharacters) != std::string_view::npos) {
+    return std::nullopt;
   }
   const std::string copy(text);
   errno = 0;

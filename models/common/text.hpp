@@ -25,6 +25,10 @@ std::string text_file_problem(std::string_view content);
 // UTF-8 on one line, without control characters.
 std::string escaped_text(std::string_view text);
 
+// The characters a decimal number may contain: digits, signs, a decimal point and an
+// exponent letter.
+inline constexpr std::string_view kDecimalNumberCharacters = "0123456789+-.eE";
+
 // Returns the value of `text` if it is a finite decimal number as a user writes one in a
 // configuration or on the command line ("0.01", "-3", "1e-3"), or nullopt. Unlike strtod it
 // rejects leading or trailing white space, hexadecimal forms ("0x10"), "inf", "nan", and

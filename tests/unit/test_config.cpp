@@ -644,7 +644,7 @@ TEST(ConfigErrors, PathNotUtf8) {
   EXPECT_THAT(message, HasSubstr("workload.data_dir = '/tmp/d\\xE9ta' is invalid: byte 0xE9"));
 }
 
-// A folded block scalar keeps its final line feed, a control character in a number.
+// A folded block scalar keeps its final line feed, which is a control character in a number.
 TEST(ConfigErrors, BlockScalarNamesKey) {
   TempDir dir;
   const std::string file =
