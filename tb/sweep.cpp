@@ -787,6 +787,11 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       }
       result.status = report.value("status", "unknown");
       if (report.contains("partial_reason")) result.message = report["partial_reason"];
+      const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
+      if (!same_as.empty()) {
+        result.message = "the run of " + same_as + ", which has the same configuration" +
+                         (result.message.empty() ? "" : ": " + result.message);
+      }
       if (report["accuracy"]["test_error"].is_number()) result.test_error = report["accuracy"]["test_error"];
       result.time_per_sample_s = report["timing"]["per_sample_s"];
       result.energy_per_sample_j = report["energy"]["per_sample_j"];
@@ -810,6 +815,42 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
                      last_line(points_dir / (point.id + ".log"));
   }
   return result;
+}
+
+// For each selected point, the earlier selected point with the same resolved configuration,
+// if there is one: the sweep runs a configuration once, for example the analog baseline that
+// a reference and a value of each sweep both name.
+std::vector<std::optional<std::size_t>> same_configuration(const std::vector<Point>& points,
+                                                           const std::vector<bool>& selected) {
+  std::vector<std::optional<std::size_t>> same_as(points.size());
+  std::map<std::string, std::size_t> first;  // config_hash -> the first point with it
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!selected[i] || !points[i].invalid_reason.empty()) continue;
+    const auto [found, inserted] = first.emplace(points[i].config_hash, i);
+    if (!inserted) same_as[i] = found->second;
+  }
+  return same_as;
+}
+
+// Writes the report of `source` as that of `target`, which has the same configuration, with
+// `sweep.same_as` naming the point that ran. Without a report of `source` there is none of
+// `target` either.
+void copy_report(const fs::path& points_dir, const Point& source, const Point& target) {
+  const fs::path target_path = points_dir / (target.id + ".json");
+  fs::remove(target_path);
+  std::ifstream in(points_dir / (source.id + ".json"));
+  if (!in) return;
+  nlohmann::json report;
+  try {
+    report = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    return;  // read_result reports the source's unreadable report; the target is "not run"
+  }
+  if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) return;
+  report["sweep"]["same_as"] = source.id;
+  write_file_atomically(
+      target_path.string(),
+      report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 enum class GnuplotResult { kOk, kFailed, kNotStarted };
@@ -1142,6 +1183,8 @@ int run_sweep(const SweepOptions& options) {
               << settings->second << '\n';
   }
 
+  const std::vector<std::optional<std::size_t>> same_as =
+      same_configuration(study.points, selected);
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 
@@ -1160,6 +1203,8 @@ int run_sweep(const SweepOptions& options) {
       if (!point.invalid_reason.empty()) {
         std::cout << "  [invalid: " << escaped_text(point.invalid_reason) << "]";
         ++invalid;
+      } else if (same_as[i]) {
+        std::cout << "  [the configuration of " << study.points[*same_as[i]].id << ": runs once]";
       }
       std::cout << '\n';
     }
@@ -1184,6 +1229,7 @@ int run_sweep(const SweepOptions& options) {
   std::size_t reused = 0;
   std::size_t invalid = 0;
   std::size_t left_out = 0;
+  std::size_t repeated = 0;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
     if (!selected[i]) {
@@ -1193,6 +1239,8 @@ int run_sweep(const SweepOptions& options) {
       ++invalid;
     } else if (report_complete(points_dir / (point.id + ".json"), point.config_hash)) {
       ++reused;
+    } else if (same_as[i]) {
+      ++repeated;
     } else {
       pending.push_back(i);
     }
@@ -1200,6 +1248,9 @@ int run_sweep(const SweepOptions& options) {
   std::cerr << "rpusim sweep: " << study.name << ": " << study.points.size() << " points, " << reused
             << " already complete, " << invalid << " invalid, " << pending.size() << " to run on "
             << options.jobs << " jobs";
+  if (repeated > 0) {
+    std::cerr << ", " << repeated << " with the configuration of an earlier point (run once)";
+  }
   if (left_out > 0) std::cerr << ", " << left_out << " left out by --only";
   std::cerr << '\n';
 
@@ -1249,9 +1300,25 @@ int run_sweep(const SweepOptions& options) {
   }
   stop_signals.reset();
 
+  // A point with the configuration of an earlier point gets a copy of that point's report.
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    if (!same_as[i] || exit_codes[i] >= 0 ||
+        report_complete(points_dir / (study.points[i].id + ".json"), study.points[i].config_hash)) {
+      continue;
+    }
+    copy_report(points_dir, study.points[*same_as[i]], study.points[i]);
+  }
+
   std::vector<PointResult> results;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
+    if (same_as[i] && result.status == "not run") {
+      // The earlier point wrote no report: this point shares its outcome.
+      const PointResult& earlier = results[*same_as[i]];
+      result = earlier;
+      result.message = "the configuration of " + study.points[*same_as[i]].id +
+                       (earlier.message.empty() ? "" : ", which has: " + earlier.message);
+    }
     // A point that --only left out and that has no complete report of its configuration
     // did not fail: it was not run.
     if (!selected[i] && result.status != "complete" && result.status != "invalid") {

@@ -1,0 +1,34 @@
+# Checks that a sweep runs a configuration once when two points resolve to it: the later
+# point gets a copy of the earlier one's report, marked with sweep.same_as, and the table
+# says whose run it is. A rerun then finds both complete.
+file(REMOVE_RECURSE ${OUTDIR})
+set(study tests/cli/fixtures/repeated-point-study.yaml)
+function(run_sweep expected)
+  execute_process(COMMAND ${RPUSIM} sweep --study ${study} --out ${OUTDIR} --no-plots --jobs 2
+                  WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err
+                  OUTPUT_VARIABLE out)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "sweep exited ${code}:\n${err}")
+  endif()
+  if(NOT err MATCHES "${expected}")
+    message(FATAL_ERROR "sweep: expected '${expected}' in:\n${err}")
+  endif()
+endfunction()
+
+run_sweep("3 points, 0 already complete, 0 invalid, 2 to run on 2 jobs, 1 with the configuration of an earlier point")
+file(READ ${OUTDIR}/results.csv table)
+if(NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*the run of p0000-baseline")
+  message(FATAL_ERROR "the repeated point does not name the run it shares:\n${table}")
+endif()
+file(READ ${OUTDIR}/points/p0000-baseline.json first)
+file(READ ${OUTDIR}/points/p0002-adc-default-9.json copy)
+string(JSON same_as GET "${copy}" sweep same_as)
+if(NOT same_as STREQUAL "p0000-baseline")
+  message(FATAL_ERROR "sweep.same_as of the repeated point is '${same_as}'")
+endif()
+string(JSON first_error GET "${first}" accuracy test_error)
+string(JSON copy_error GET "${copy}" accuracy test_error)
+if(NOT first_error STREQUAL copy_error)
+  message(FATAL_ERROR "the copied report has test error ${copy_error}, the run ${first_error}")
+endif()
+run_sweep("3 points, 3 already complete, 0 invalid, 0 to run")
