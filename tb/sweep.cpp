@@ -817,9 +817,9 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
   return result;
 }
 
-// For each selected point, the earlier selected point with the same resolved configuration,
-// if there is one: the sweep runs a configuration once, for example the analog baseline that
-// a reference and a value of each sweep both name.
+// Finds, for each selected point, the earlier selected point with the same resolved
+// configuration, if there is one. The sweep runs such a configuration once, because a sweep
+// value that equals the base's would run the analog baseline again.
 std::vector<std::optional<std::size_t>> same_configuration(const std::vector<Point>& points,
                                                            const std::vector<bool>& selected) {
   std::vector<std::optional<std::size_t>> same_as(points.size());
