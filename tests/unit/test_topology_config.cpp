@@ -235,19 +235,19 @@ INSTANTIATE_TEST_SUITE_P(
                  "  input_shape: [28, 28, 1]\n  layers:\n"
                  "    - {kind: conv, filters: 4, kernel: 3, activation: relu}\n"
                  "    - {outputs: 10, activation: softmax, inputs: 50}\n",
-                 "5: workload.layers[1] (fc1): inputs = 50 is invalid: layer 'conv0' gives "
+                 "5: workload.layers[1] (fc1): inputs = '50' is invalid: layer 'conv0' gives "
                  "26 x 26 x 4 = 2704 values, and an fc layer reads all of them; leave out "
                  "inputs or give at least 2704"},
         YamlCase{"FcInputsBelowPreviousFc",
                  "  layers:\n    - {outputs: 64, activation: relu}\n"
                  "    - {outputs: 10, activation: softmax, inputs: 63}\n",
-                 "4: workload.layers[1] (fc1): inputs = 63 is invalid: layer 'fc0' gives a "
+                 "4: workload.layers[1] (fc1): inputs = '63' is invalid: layer 'fc0' gives a "
                  "vector of 64 values, and an fc layer reads all of them; leave out inputs or "
                  "give at least 64"},
         YamlCase{"FcInputsBelowNetworkInputs",
                  "  inputs: 784\n  layers:\n"
                  "    - {outputs: 10, activation: softmax, inputs: 100}\n",
-                 "4: workload.layers[0] (fc0): inputs = 100 is invalid: workload.inputs gives a "
+                 "4: workload.layers[0] (fc0): inputs = '100' is invalid: workload.inputs gives a "
                  "vector of 784 values, and an fc layer reads all of them; leave out inputs, or "
                  "set workload.inputs to the network's input size"},
         YamlCase{"InputShapeOfTwoValues",
@@ -284,7 +284,8 @@ TEST(TopologyConfig, TimingModeSkipsFunctionalLimits) {
   const Config config = Config::load(file, kTiming);
   EXPECT_EQ(config.topology().layers.size(), 5u);
   EXPECT_EQ(config.get_string("run.mode"), "timing");
-  EXPECT_THAT(load_error(file), HasSubstr("chip.tiles = 3 is invalid: the workload has 5 layers"));
+  EXPECT_THAT(load_error(file),
+              HasSubstr("chip.tiles = '3' is invalid: the workload has 5 layers"));
   EXPECT_THAT(load_error(file, {"chip.tiles=8"}),
               HasSubstr("workload.layers[0] needs 8001 input lines (with the bias) but "
                         "tile.input_lines = 4096"));
