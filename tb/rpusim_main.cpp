@@ -604,7 +604,10 @@ int run_command(const std::vector<std::string>& arguments) {
     const std::string path = vm["trace"].as<std::string>();
     check_output_file("--trace", path);
     if (path.size() <= 4 || path.compare(path.size() - 4, 4, ".vcd") != 0) {
-      throw po::error("--trace " + path + ": the file name must end in .vcd");
+      // SystemC appends the lower-case suffix itself, so `out.VCD` would become `out.VCD.vcd`.
+      throw po::error("--trace " + path +
+                      ": the file name must end in .vcd, in lower case (SystemC's VCD writer "
+                      "adds that suffix)");
     }
     check_file_opens("--trace", path);
   }
