@@ -4,6 +4,7 @@
 // Pipelining checks compare one schedule against the other on the same chip.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -169,6 +170,27 @@ TEST_F(TimingTest, SteadyStateLeavesOutTheDrain) {
   // middle, sample 23.
   EXPECT_EQ(window["first_sample"], 23);
   EXPECT_EQ(window["last_sample"], 47);
+}
+
+TEST_F(TimingTest, WindowWithFillIsNotConverged) {
+  // 14 samples of the 3-layer MLP give the shortest window, samples 3 to 7, which still
+  // holds the fill: its interval is 10 % above that of 1,000 samples. It is above the
+  // bottleneck's busy time too, so only the difference between its halves flags it.
+  const nlohmann::json report = simulate(timing_config({"timing.samples=14"}), mnist_mlp());
+  const auto& pipeline = report["pipeline"];
+  ASSERT_TRUE(pipeline["steady_state_window"].is_object());
+  const double interval = report["timing"]["per_sample_s"].get<double>();
+  const double busiest = pipeline["busiest_blocks"][0]["busy_per_sample_s"].get<double>();
+  EXPECT_GE(interval, busiest * 0.99);
+  EXPECT_GT(std::abs(pipeline["steady_state_drift"].get<double>()), kMaxSteadyStateDrift);
+  EXPECT_FALSE(pipeline["steady_state_converged"].get<bool>());
+}
+
+TEST_F(TimingTest, LongRunWindowIsConverged) {
+  const nlohmann::json report = simulate(timing_config({"timing.samples=1000"}), mnist_mlp());
+  const auto& pipeline = report["pipeline"];
+  EXPECT_LE(std::abs(pipeline["steady_state_drift"].get<double>()), kMaxSteadyStateDrift);
+  EXPECT_TRUE(pipeline["steady_state_converged"].get<bool>());
 }
 
 TEST_F(TimingTest, TooFewSamplesGiveNoSteadyState) {
