@@ -971,8 +971,13 @@ nlohmann::json Config::to_json() const {
 std::vector<std::string> Config::ignored_settings() const {
   const std::string model = get_string("device.model");
   std::vector<std::string> messages;
+  // A key at its default changes nothing under any model: a --dump-config file sets them all.
   auto check = [&](const char* key, bool read, const char* readers) {
     if (read || origin(key) == "default") return;
+    const ParamSpec* spec = find_spec(key);
+    if (values_.at(key) == parse_value(*spec, spec->default_text, "default", fs::current_path())) {
+      return;
+    }
     messages.push_back(origin(key) + ": " + key + " = " + to_json()[key].dump() +
                        " is ignored: device.model = " + model + " does not read it (" + readers +
                        " does)");

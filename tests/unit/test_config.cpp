@@ -407,6 +407,22 @@ TEST(ConfigOutput, YamlDumpLoadsBack) {
   EXPECT_EQ(reloaded.to_json(), config.to_json());
 }
 
+TEST(ConfigOutput, YamlDumpReloadsWithoutWarnings) {
+  // The dump sets every key, those the device model does not read included. At their
+  // defaults they change nothing, so reloading warns about none of them.
+  TempDir dir;
+  const Config config = Config::load(kPaperConfig);
+  const std::string file = dir.write("dump.yaml", config.to_yaml());
+  EXPECT_THAT(Config::load(file).ignored_settings(), ::testing::IsEmpty());
+}
+
+TEST(ConfigLoad, IgnoredDeviceKeyWarnsAwayFromDefault) {
+  const Config config = Config::load(kPaperConfig, {"device.gamma_up=0.3"});
+  ASSERT_EQ(config.ignored_settings().size(), 1u);
+  EXPECT_THAT(config.ignored_settings()[0],
+              HasSubstr("device.gamma_up = 0.3 is ignored: device.model = constant_step"));
+}
+
 TEST(ConfigLoad, UnnamedNetworkTakesItsFileName) {
   TempDir dir;
   const std::string chip = kSourceDir + "/configs/chips/rpu-paper.yaml";
