@@ -924,7 +924,8 @@ bool is_number(const std::string& text) {
 // --set replaces to those settings. Such a sweep gets no plot, because its points all ran with
 // one value.
 void write_plots(const Study& study, const std::vector<PointResult>& results,
-                 const std::map<std::string, std::string>& overridden, const fs::path& plot_dir) {
+                 const std::map<std::string, std::string>& overridden,
+                 const std::set<std::string>& running, const fs::path& plot_dir) {
   fs::create_directories(plot_dir);
   double exact_error = NAN;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
@@ -960,13 +961,18 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
     remove_plots(plot_dir, base + "-error");
     remove_plots(plot_dir, base + "-energy");
     if (const auto setting = overridden.find(sweep); setting != overridden.end()) {
-      std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': --set " << setting->second
-                << " overrides its values\n";
+      // Sweeps that --only leaves out get no message here or below.
+      if (running.count(sweep)) {
+        std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': --set " << setting->second
+                  << " overrides its values\n";
+      }
       continue;
     }
     if (!has_complete) {
-      std::cerr << "rpusim sweep: no plot of sweep '" << sweep
-                << "': none of its points is complete\n";
+      if (running.count(sweep)) {
+        std::cerr << "rpusim sweep: no plot of sweep '" << sweep
+                  << "': none of its points is complete\n";
+      }
       continue;
     }
     bool log_x = false;
@@ -1358,7 +1364,11 @@ int run_sweep(const SweepOptions& options) {
   }
   write_file_atomically((out_dir / "results.csv").string(), csv.str());
   if (options.plots) {
-    write_plots(study, results, overridden, out_dir / "plots");
+    std::set<std::string> running;
+    for (std::size_t i = 0; i < study.points.size(); ++i) {
+      if (selected[i]) running.insert(study.points[i].sweep);
+    }
+    write_plots(study, results, overridden, running, out_dir / "plots");
     write_pareto_plot(study, results, pareto, out_dir / "plots");
   } else {
     // Plots of an earlier run no longer match the table.

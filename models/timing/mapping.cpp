@@ -60,10 +60,12 @@ std::string too_few_tiles_message(const Topology& topology, const MappingParams&
                                   double tiles_needed) {
   std::ostringstream message;
   if (!params.tiles_origin.empty()) message << params.tiles_origin << ": ";
-  message << "chip.tiles = " << params.tiles_available << " is too small: the mapping of workload '"
-          << topology.name << "' needs " << std::fixed << std::setprecision(0) << tiles_needed
-          << " tiles of " << params.tile_output_lines << " x " << params.tile_input_lines
-          << " lines";
+  message << "chip.tiles = '" << params.tiles_available
+          << "' is too small: the mapping of workload '" << topology.name << "'";
+  // The name may come from another file than the layers (a network file replacing a list).
+  if (!topology.source.empty()) message << " (layers from " << topology.source << ")";
+  message << " needs " << std::fixed << std::setprecision(0) << tiles_needed << " tiles of "
+          << params.tile_output_lines << " x " << params.tile_input_lines << " lines";
   if (tiles_needed > static_cast<double>(params.max_tiles)) {
     message << ", more than the " << params.max_tiles
             << " that the address map holds (docs/address-map.md); use larger tiles "

@@ -179,7 +179,7 @@ rpusim_bad_input(functional_nlf_units_above_address_map 3
                  run ${paper} --set chip.nlf_units=257)
 # One output line less per tile than cli.timing_address_map_full_bus: 4,224 tiles.
 rpusim_bad_input(timing_mapping_above_address_map 3
-                 "timing-4096-tiles.yaml:11: chip.tiles = 4096 is too small: the mapping of workload 'one-layer-on-4096-tiles' needs 4224 tiles of 63 x 64 lines, more than the 4096 that the address map holds"
+                 "timing-4096-tiles.yaml:11: chip.tiles = '4096' is too small: the mapping of workload 'one-layer-on-4096-tiles' [^\n]*needs 4224 tiles of 63 x 64 lines, more than the 4096 that the address map holds"
                  run -c ${fx}/timing-4096-tiles.yaml --set tile.output_lines=63)
 # An explicit fc `inputs` below what the layer before it gives (50 of 2,704 values).
 rpusim_bad_input(fc_inputs_below_chain 3

@@ -91,7 +91,7 @@ TEST(MappingTest, TooFewTilesNamesTheKey) {
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("chip.tiles = 2"), std::string::npos) << message;
+    EXPECT_NE(message.find("chip.tiles = '2'"), std::string::npos) << message;
     EXPECT_NE(message.find("needs 3 tiles"), std::string::npos) << message;
   }
 }
@@ -108,7 +108,7 @@ TEST(MappingTest, TooManyTilesForAddressMapNamesLimit) {
     FAIL() << "expected ConfigError";
   } catch (const ConfigError& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("chip.tiles = 4096 is too small"), std::string::npos) << message;
+    EXPECT_NE(message.find("chip.tiles = '4096' is too small"), std::string::npos) << message;
     EXPECT_NE(message.find("needs 4224 tiles of 63 x 64 lines"), std::string::npos) << message;
     EXPECT_NE(message.find("more than the 4096 that the address map holds"), std::string::npos)
         << message;
