@@ -971,7 +971,7 @@ nlohmann::json Config::to_json() const {
 std::vector<std::string> Config::ignored_settings() const {
   const std::string model = get_string("device.model");
   std::vector<std::string> messages;
-  // A key at its default changes nothing under any model: a --dump-config file sets them all.
+  // A key at its default changes nothing under any model, and a --dump-config file sets them all.
   auto check = [&](const char* key, bool read, const char* readers) {
     if (read || origin(key) == "default") return;
     const ParamSpec* spec = find_spec(key);

@@ -423,7 +423,7 @@ void PipelineSequencer::run() {
     m_stats.steady_state_samples = last - middle;
     m_stats.steady_state_interval =
         (m_completion[last] - m_completion[middle]) / static_cast<double>(last - middle);
-    // A window that still holds the fill has a trend: its halves differ in mean interval.
+    // A window that still contains the fill has a trend, so its halves differ in mean interval.
     const std::size_t half = middle + (last - middle) / 2;
     const double first_half_s = (m_completion[half] - m_completion[middle]).to_seconds() /
                                 static_cast<double>(half - middle);

@@ -174,7 +174,7 @@ TEST_F(TimingTest, SteadyStateLeavesOutTheDrain) {
 
 TEST_F(TimingTest, WindowWithFillIsNotConverged) {
   // 14 samples of the 3-layer MLP give the shortest window, samples 3 to 7, which still
-  // holds the fill: its interval is 10 % above that of 1,000 samples. It is above the
+  // contains the fill. Its interval is 10 % above that of 1,000 samples. It is above the
   // bottleneck's busy time too, so only the difference between its halves flags it.
   const nlohmann::json report = simulate(timing_config({"timing.samples=14"}), mnist_mlp());
   const auto& pipeline = report["pipeline"];
