@@ -833,8 +833,8 @@ std::vector<std::optional<std::size_t>> same_configuration(const std::vector<Poi
 }
 
 // Writes the report of `source` as that of `target`, which has the same configuration, with
-// `sweep.same_as` naming the point that ran. Without a report of `source` there is none of
-// `target` either.
+// `sweep.same_as` naming the point that ran. Without a report of `source` there is no report
+// of `target` either.
 void copy_report(const fs::path& points_dir, const Point& source, const Point& target) {
   const fs::path target_path = points_dir / (target.id + ".json");
   fs::remove(target_path);
@@ -847,7 +847,8 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
     return;  // read_result reports the source's unreadable report; the target is "not run"
   }
   if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) return;
-  report["sweep"]["same_as"] = source.id;
+  // A report of `source` that is itself a copy keeps naming the point that ran.
+  if (!report["sweep"].contains("same_as")) report["sweep"]["same_as"] = source.id;
   write_file_atomically(
       target_path.string(),
       report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
