@@ -309,8 +309,9 @@ void PipelineSequencer::run_pipelined() {
   bool fetch_pending = false;          // the last sample entered has not run stage 0 yet
   sc_time previous_first_read = sc_core::SC_ZERO_TIME;
   std::uint64_t in_flight = 0;
+  bool stopping = false;  // a limit or signal came: no sample enters, those in flight finish
   auto admit = [&]() {
-    if (fetch_pending || next_sample >= samples) return;
+    if (stopping || fetch_pending || next_sample >= samples) return;
     sc_time entry = previous_first_read;
     if (next_sample >= stages) {
       // A completion time of zero marks a sample that has not left the pipeline yet.
@@ -327,7 +328,11 @@ void PipelineSequencer::run_pipelined() {
   while (!events.empty()) {
     const Event event = events.top();
     events.pop();
-    if (event.stage == 0 && should_stop()) break;
+    // A stop lets the samples in flight finish, so busy times and energy cover whole samples.
+    if (event.stage == 0 && (stopping || should_stop())) {
+      stopping = true;
+      continue;
+    }
     SampleState& state = m_ring[event.sample % m_ring.size()];
     if (event.stage < layers && depth > 0 && event.sample >= depth) {
       const auto l = static_cast<std::size_t>(event.stage);
@@ -400,18 +405,18 @@ void PipelineSequencer::run() {
   }
 
   // Steady state: the mean interval between completions from the middle of the run to the
-  // start of the drain. Samples may leave the pipeline out of order, so a run stopped early
-  // counts only the samples before the first unfinished one. A sample enters only once the
-  // one `stages` places ahead has left, so no sample enters after sample N - 1 - stages
-  // completes. The pipeline then drains, and its completions come faster than the
-  // bottleneck allows, so the window leaves them out.
+  // start of the drain. Every sample that entered has finished, also in a run stopped early.
+  // A sample enters only once the one `stages` places ahead has left, so no sample enters
+  // after sample N - 1 - stages completes, N being the samples that entered. The pipeline
+  // then drains, and its completions come faster than the bottleneck allows, so the window
+  // leaves them out.
   std::size_t finished_in_order = 0;
   while (finished_in_order < m_completion.size() &&
          m_completion[finished_in_order] != sc_core::SC_ZERO_TIME) {
     ++finished_in_order;
   }
   std::size_t window_end = finished_in_order;  // one past the window's last sample
-  if (m_settings.pipelined && finished_in_order == m_completion.size()) {
+  if (m_settings.pipelined) {
     const auto drain = static_cast<std::size_t>(stages);
     window_end = finished_in_order > drain ? finished_in_order - drain : 0;
   }

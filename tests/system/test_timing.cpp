@@ -199,6 +199,7 @@ TEST_F(TimingTest, TooFewSamplesGiveNoSteadyState) {
   const nlohmann::json report = simulate(config, mnist_cnn());
   EXPECT_EQ(report["status"], "complete");
   EXPECT_TRUE(report["pipeline"]["steady_state_window"].is_null());
+  EXPECT_TRUE(report["pipeline"]["steady_state_drift"].is_null());
   EXPECT_FALSE(report["pipeline"]["steady_state_converged"].get<bool>());
   EXPECT_EQ(report["pipeline"]["steady_state_min_samples"], 20);
 }
