@@ -758,6 +758,9 @@ struct PointResult {
   double gops_per_s_per_w = NAN;
   double area_mm2 = NAN;
   double wall_time_s = NAN;
+  // False for a timing-only point whose report flags its steady state as not converged:
+  // its per-sample figures may be far from the long-run ones.
+  bool converged = true;
 };
 
 // Exit codes of a point whose process was stopped by SIGINT (128 + 2) or SIGTERM (128 + 15).
@@ -767,6 +770,16 @@ constexpr int kTerminatedExit = 143;
 bool interrupted_exit(int exit_code) {
   return exit_code == kInterruptedExit || exit_code == kTerminatedExit;
 }
+
+// A point whose figures the plots and the Pareto front use: complete and, in timing mode,
+// with a converged steady state.
+bool usable_result(const PointResult& result) {
+  return result.status == "complete" && result.converged;
+}
+
+constexpr const char* kNotConverged =
+    "steady state not converged, so the per-sample figures may be far from the long-run "
+    "ones; simulate more samples (timing.samples)";
 
 PointResult read_result(const fs::path& points_dir, const Point& point, int exit_code) {
   PointResult result;
@@ -787,6 +800,10 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       }
       result.status = report.value("status", "unknown");
       if (report.contains("partial_reason")) result.message = report["partial_reason"];
+      result.converged = report.value("/pipeline/steady_state_converged"_json_pointer, true);
+      if (!result.converged) {
+        result.message += (result.message.empty() ? "" : "; ") + std::string(kNotConverged);
+      }
       const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
       if (!same_as.empty()) {
         result.message = "the run of " + same_as + ", which has the same configuration" +
@@ -798,7 +815,8 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       result.average_power_w = report["power"]["average_w"];
       result.gops_per_s_per_w = report["efficiency"]["gops_per_s_per_w"];
       result.area_mm2 = report["area"]["total_mm2"];
-      result.wall_time_s = report["timing"]["wall_time_s"];
+      // A copied report's wall time is that of the point that ran: counted there only.
+      result.wall_time_s = same_as.empty() ? report["timing"]["wall_time_s"].get<double>() : NAN;
       return result;
     } catch (const nlohmann::json::exception& error) {
       result.status = "failed";
@@ -838,6 +856,7 @@ std::vector<std::optional<std::size_t>> same_configuration(const std::vector<Poi
 void copy_report(const fs::path& points_dir, const Point& source, const Point& target) {
   const fs::path target_path = points_dir / (target.id + ".json");
   fs::remove(target_path);
+  fs::remove(points_dir / (target.id + ".log"));
   std::ifstream in(points_dir / (source.id + ".json"));
   if (!in) return;
   nlohmann::json report;
@@ -852,6 +871,10 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
   write_file_atomically(
       target_path.string(),
       report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  const std::string ran = report["sweep"]["same_as"].get<std::string>();
+  write_file_atomically((points_dir / (target.id + ".log")).string(),
+                        "rpusim sweep: not run: the report is a copy of that of " + ran +
+                            ", which has the same configuration; its log is " + ran + ".log\n");
 }
 
 enum class GnuplotResult { kOk, kFailed, kNotStarted };
@@ -955,8 +978,8 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
     bool has_error = false;
     bool has_complete = false;
     for (const auto& [where, i] : index) {
-      has_complete = has_complete || results[i].status == "complete";
-      has_error = has_error || (results[i].status == "complete" && !std::isnan(results[i].test_error));
+      has_complete = has_complete || usable_result(results[i]);
+      has_error = has_error || (usable_result(results[i]) && !std::isnan(results[i].test_error));
     }
     const std::string base = slug(sweep);
     remove_plots(plot_dir, base + "-error");
@@ -996,7 +1019,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
       for (const std::string& variant : variants) {
         const auto found = index.find({variant, labels[row]});
         const PointResult* result = found == index.end() ? nullptr : &results[found->second];
-        const bool usable = result && result->status == "complete";
+        const bool usable = result && usable_result(*result);
         data << ' ' << (usable && !std::isnan(result->test_error) ? number(result->test_error) : "NaN")
              << ' ' << (usable ? number(result->energy_per_sample_j * 1e9) : "NaN");
       }
@@ -1073,7 +1096,8 @@ std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
   std::vector<std::size_t> complete;
   bool all_have_error = true;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (results[i].status != "complete") continue;
+    // A timing point without a steady state has no per-sample figures to rank.
+    if (!usable_result(results[i])) continue;
     complete.push_back(i);
     all_have_error = all_have_error && !std::isnan(results[i].test_error);
   }
@@ -1110,14 +1134,14 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
                        const std::vector<bool>& pareto, const fs::path& plot_dir) {
   remove_plots(plot_dir, "pareto");
   if (std::none_of(results.begin(), results.end(),
-                   [](const PointResult& result) { return result.status == "complete"; })) {
-    std::cerr << "rpusim sweep: no Pareto plot: no point is complete\n";
+                   [](const PointResult& result) { return usable_result(result); })) {
+    std::cerr << "rpusim sweep: no Pareto plot: no point is complete with a steady state\n";
     return;
   }
   std::ostringstream data;
   data << "# time per sample (us), energy per sample (nJ), on the Pareto front (1/0), id\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (results[i].status != "complete") continue;
+    if (!usable_result(results[i])) continue;
     data << results[i].time_per_sample_s * 1e6 << ' ' << results[i].energy_per_sample_j * 1e9
          << ' ' << (pareto[i] ? 1 : 0) << ' ' << study.points[i].id << '\n';
   }
@@ -1190,8 +1214,7 @@ int run_sweep(const SweepOptions& options) {
               << settings->second << '\n';
   }
 
-  const std::vector<std::optional<std::size_t>> same_as =
-      same_configuration(study.points, selected);
+  std::vector<std::optional<std::size_t>> same_as = same_configuration(study.points, selected);
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 
@@ -1237,6 +1260,16 @@ int run_sweep(const SweepOptions& options) {
   std::size_t invalid = 0;
   std::size_t left_out = 0;
   std::size_t repeated = 0;
+  // A complete report of a configuration serves every point that has it, also when --only
+  // leaves out the point that ran.
+  std::map<std::string, std::size_t> complete_by_hash;
+  std::vector<bool> has_report(study.points.size(), false);
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const Point& point = study.points[i];
+    if (!point.invalid_reason.empty()) continue;
+    has_report[i] = report_complete(points_dir / (point.id + ".json"), point.config_hash);
+    if (has_report[i]) complete_by_hash.emplace(point.config_hash, i);
+  }
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
     if (!selected[i]) {
@@ -1244,9 +1277,13 @@ int run_sweep(const SweepOptions& options) {
     } else if (!point.invalid_reason.empty()) {
       std::cerr << "rpusim sweep: " << point.id << " not run: " << point.invalid_reason << '\n';
       ++invalid;
-    } else if (report_complete(points_dir / (point.id + ".json"), point.config_hash)) {
+    } else if (has_report[i]) {
       ++reused;
     } else if (same_as[i]) {
+      ++repeated;
+    } else if (const auto found = complete_by_hash.find(point.config_hash);
+               found != complete_by_hash.end()) {
+      same_as[i] = found->second;
       ++repeated;
     } else {
       pending.push_back(i);
@@ -1256,7 +1293,7 @@ int run_sweep(const SweepOptions& options) {
             << " already complete, " << invalid << " invalid, " << pending.size() << " to run on "
             << options.jobs << " jobs";
   if (repeated > 0) {
-    std::cerr << ", " << repeated << " with the configuration of an earlier point (run once)";
+    std::cerr << ", " << repeated << " with the configuration of another point (run once)";
   }
   if (left_out > 0) std::cerr << ", " << left_out << " left out by --only";
   std::cerr << '\n';
@@ -1289,7 +1326,9 @@ int run_sweep(const SweepOptions& options) {
     ++finished;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::string outcome = " done";
-    if (interrupted_exit(exit_codes[i])) {
+    if (exit_codes[i] == 0 && !read_result(points_dir, study.points[i], 0).converged) {
+      outcome = " done, steady state not converged";
+    } else if (interrupted_exit(exit_codes[i])) {
       outcome = " interrupted";
     } else if (exit_codes[i] != 0) {
       // A run stopped early writes a partial report with the reason, and the console calls
@@ -1320,11 +1359,12 @@ int run_sweep(const SweepOptions& options) {
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     PointResult result = read_result(points_dir, study.points[i], exit_codes[i]);
     if (same_as[i] && result.status == "not run") {
-      // The earlier point wrote no report: this point shares its outcome.
-      const PointResult& earlier = results[*same_as[i]];
-      result = earlier;
-      result.message = "the configuration of " + study.points[*same_as[i]].id +
-                       (earlier.message.empty() ? "" : ", which has: " + earlier.message);
+      // The point that ran wrote no report: this point shares its outcome.
+      const std::size_t j = *same_as[i];
+      const PointResult other = read_result(points_dir, study.points[j], exit_codes[j]);
+      result = other;
+      result.message = "the configuration of " + study.points[j].id +
+                       (other.message.empty() ? "" : ", which has: " + other.message);
     }
     // A point that --only left out and that has no complete report of its configuration
     // did not fail: it was not run.

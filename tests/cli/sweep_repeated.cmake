@@ -15,7 +15,7 @@ function(run_sweep expected)
   endif()
 endfunction()
 
-run_sweep("3 points, 0 already complete, 0 invalid, 2 to run on 2 jobs, 1 with the configuration of an earlier point")
+run_sweep("3 points, 0 already complete, 0 invalid, 2 to run on 2 jobs, 1 with the configuration of another point")
 file(READ ${OUTDIR}/results.csv table)
 if(NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*the run of p0000-baseline")
   message(FATAL_ERROR "the repeated point does not name the run it shares:\n${table}")
@@ -32,3 +32,24 @@ if(NOT first_error STREQUAL copy_error)
   message(FATAL_ERROR "the copied report has test error ${copy_error}, the run ${first_error}")
 endif()
 run_sweep("3 points, 3 already complete, 0 invalid, 0 to run")
+
+# The copy has a log that names the point that ran, and no wall time of its own in the table.
+if(NOT EXISTS ${OUTDIR}/points/p0002-adc-default-9.log)
+  message(FATAL_ERROR "the repeated point has no log")
+endif()
+if(NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*,,(true|false),")
+  message(FATAL_ERROR "the repeated point repeats the wall time of the run:\n${table}")
+endif()
+
+# With --only leaving out the point that ran, its complete report still serves the copy.
+file(REMOVE ${OUTDIR}/points/p0002-adc-default-9.json ${OUTDIR}/points/p0002-adc-default-9.log)
+execute_process(COMMAND ${RPUSIM} sweep --study ${study} --out ${OUTDIR} --no-plots --only adc
+                WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 0 OR NOT err MATCHES "1 already complete, 0 invalid, 0 to run on [0-9]+ jobs, 1 with the configuration of another point")
+  message(FATAL_ERROR "sweep --only adc exited ${code}; expected no point to run:\n${err}")
+endif()
+file(READ ${OUTDIR}/points/p0002-adc-default-9.json copy)
+string(JSON same_as GET "${copy}" sweep same_as)
+if(NOT same_as STREQUAL "p0000-baseline")
+  message(FATAL_ERROR "after --only, sweep.same_as of the repeated point is '${same_as}'")
+endif()
