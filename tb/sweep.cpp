@@ -105,6 +105,10 @@ std::vector<Setting> read_settings(const YAML::Node& node, const std::string& fi
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
+    // An empty value's position is where the next token starts, so the key's line is named.
+    if (item.second.IsNull()) {
+      throw ConfigError(where(file, item.first) + ": " + field_name + "." + key + " has no value");
+    }
     const std::string value = scalar_text(item.second, file, field_name + "." + key);
     settings.push_back(
         {key + "=" + study_value(key, value, file), where(file, item.first), key + "=" + value});

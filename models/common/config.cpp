@@ -258,14 +258,16 @@ struct FileLoader {
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, key, file, directory_of_file(path));
+      walk(item.second, item.first, key, file, directory_of_file(path));
     }
     open_files.erase(canonical);
   }
 
-  void walk(const YAML::Node& node, const std::string& key, const std::string& file,
-            const fs::path& base_dir) {
-    const std::string where = location(file, node);
+  // Walks the value `node` of `key_node`, whose full key is `key`.
+  void walk(const YAML::Node& node, const YAML::Node& key_node, const std::string& key,
+            const std::string& file, const fs::path& base_dir) {
+    // yaml-cpp places an empty value where the next token starts, often lines below its key.
+    const std::string where = location(file, node.IsNull() ? key_node : node);
     if (key == "workload.layers") {
       layer_list = parse_layer_list(node, file);
       layers_origin = where;
@@ -277,8 +279,9 @@ struct FileLoader {
     }
     if (node.IsMap()) {
       reject_duplicate_keys(node, file, key + ".");
-      for (const auto& item : node) walk(item.second, key + "." + item.first.as<std::string>(), file,
-                                         base_dir);
+      for (const auto& item : node) {
+        walk(item.second, item.first, key + "." + item.first.as<std::string>(), file, base_dir);
+      }
       return;
     }
     const ParamSpec* spec = Config::find_spec(key);
@@ -288,8 +291,19 @@ struct FileLoader {
                         "e.g. " + key + ": {" + first_key_in(key) + ": ...}");
     }
     if (!spec) throw ConfigError(unknown_key_message(where, key));
+    if (node.IsNull()) {
+      throw ConfigError(where + ": " + key + " has no value: give " + describe_allowed(*spec));
+    }
     if (!node.IsScalar()) {
       throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
+    }
+    // YAML reads "3" and !!str 8 as strings, which a number or boolean key does not take.
+    const bool string_scalar = node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str";
+    if (string_scalar && spec->type != ParamType::kString && spec->type != ParamType::kPath &&
+        spec->type != ParamType::kChoice) {
+      throw ConfigError(where + ": " + key + " = '" + escaped_text(node.Scalar()) +
+                        "' is invalid: a quoted or !!str string, where " + key + " takes " +
+                        describe_allowed(*spec) + "; write the value without quotes");
     }
     // A relative path in a file is relative to that file's directory.
     config.set(key, node.as<std::string>(), where, base_dir);

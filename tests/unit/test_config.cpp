@@ -276,6 +276,29 @@ TEST(ConfigErrors, SectionGivenAValue) {
   EXPECT_THAT(message, HasSubstr("'tile' is a section, not a value"));
 }
 
+TEST(ConfigErrors, EmptyValueNamesKeyLine) {
+  TempDir dir;
+  const std::string file = dir.write("empty.yaml", "include: [" + std::string(kPaperConfig) +
+                                                       "]\nrun:\n  epochs:\n\n\n  seed: 1\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":3: run.epochs has no value"));
+}
+
+TEST(ConfigErrors, QuotedNumberAndBooleanRejected) {
+  TempDir dir;
+  const std::string include = "include: [" + std::string(kPaperConfig) + "]\n";
+  const std::string quoted_int = dir.write("int.yaml", include + "run:\n  epochs: \"3\"\n");
+  EXPECT_THAT(load_error(quoted_int),
+              HasSubstr(quoted_int + ":3: run.epochs = '3' is invalid: a quoted or !!str string"));
+  const std::string quoted_bool = dir.write("bool.yaml", include + "run:\n  shuffle: 'true'\n");
+  EXPECT_THAT(load_error(quoted_bool), HasSubstr("run.shuffle = 'true' is invalid"));
+  const std::string tagged = dir.write("tagged.yaml", include + "adc:\n  bits: !!str 8\n");
+  EXPECT_THAT(load_error(tagged), HasSubstr("adc.bits = '8' is invalid"));
+  // A quoted choice or string is still a string, as its key expects.
+  const std::string choice = dir.write("choice.yaml", include + "run:\n  mode: \"timing\"\n");
+  EXPECT_EQ(Config::load(choice).get_string("run.mode"), "timing");
+}
+
 TEST(ConfigErrors, DuplicateKeyRejected) {
   TempDir dir;
   const std::string file = dir.write(
