@@ -612,9 +612,12 @@ Topology read_topology_file(const std::string& path, TopologyFormat format) {
   }
   if (format == TopologyFormat::kAuto) {
     check_not_empty(file, "NeuroSim or SCALE-Sim");
-    long long ignored = 0;
-    format = parse_int(file.rows.front().fields.front().text, ignored) ? TopologyFormat::kNeuroSim
-                                                                       : TopologyFormat::kScaleSim;
+    // A field that begins like a number makes a NeuroSim row, whose parser then names what
+    // is wrong with `1e3` or an out-of-range count. A SCALE-Sim header begins with a word.
+    const std::string& first = file.rows.front().fields.front().text;
+    const bool numeric = !first.empty() && (std::isdigit(static_cast<unsigned char>(first[0])) ||
+                                            first[0] == '+' || first[0] == '-' || first[0] == '.');
+    format = numeric ? TopologyFormat::kNeuroSim : TopologyFormat::kScaleSim;
   }
   if (format == TopologyFormat::kNeuroSim) {
     check_not_empty(file, "NeuroSim");

@@ -196,6 +196,11 @@ rpusim_bad_input(network_empty_in_timing_run 4
 rpusim_bad_input(network_nul_byte 4
                  "nul-byte.csv:1:10: control character 0x00: network files hold UTF-8 text only [(]tab, CR and LF allowed[)]"
                  show-workload -t ${fx}/nul-byte.csv)
+# A first field that begins like a number makes the file NeuroSim, whose parser names the
+# field, rather than a SCALE-Sim file with a bad header.
+rpusim_bad_input(network_exponent_height 4
+                 "exponent-height.csv:1:1: input height '1e3' is invalid: expected a positive integer"
+                 show-workload -t ${fx}/exponent-height.csv)
 rpusim_bad_input(network_not_utf8 4
                  "latin1-layer-name.csv:2:5: byte 0xFF is not valid UTF-8: network files hold UTF-8 text only"
                  run -c configs/timing-cnn.yaml --set workload.topology=${fx}/latin1-layer-name.csv)
