@@ -103,16 +103,49 @@ DatasetSplit load_data(const Config& config) {
   return data;
 }
 
+// A positional argument, which no command takes.
+struct StrayArgumentError : po::error {
+  explicit StrayArgumentError(const std::string& argument_text)
+      : po::error("unexpected argument '" + argument_text + "'"), argument(argument_text) {}
+  std::string argument;
+};
+
+// Returns the first positional argument in `arguments`, or "" if parsing fails otherwise.
+std::string first_positional(const std::vector<std::string>& arguments,
+                             const po::options_description& accepted) {
+  po::options_description with_positional;
+  with_positional.add(accepted);
+  with_positional.add_options()("positional-argument",
+                                po::value<std::vector<std::string>>()->multitoken());
+  po::positional_options_description all;
+  all.add("positional-argument", -1);
+  po::variables_map found;
+  try {
+    po::store(po::command_line_parser(arguments).options(with_positional).positional(all).run(),
+              found);
+  } catch (const po::error&) {
+    return "";
+  }
+  if (!found.count("positional-argument")) return "";
+  return found["positional-argument"].as<std::vector<std::string>>().front();
+}
+
 // Parses `arguments` against `accepted` (positional arguments are errors) into `vm`.
 // Prints the usage and the `shown` options and returns false for --help.
 bool parse_command_line(const std::vector<std::string>& arguments,
                         const po::options_description& accepted,
                         const po::options_description& shown, po::variables_map& vm) {
-  po::store(po::command_line_parser(arguments)
-                .options(accepted)
-                .positional(po::positional_options_description())
-                .run(),
-            vm);
+  try {
+    po::store(po::command_line_parser(arguments)
+                  .options(accepted)
+                  .positional(po::positional_options_description())
+                  .run(),
+              vm);
+  } catch (const po::too_many_positional_options_error&) {
+    const std::string argument = first_positional(arguments, accepted);
+    if (argument.empty()) throw;
+    throw StrayArgumentError(argument);
+  }
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << shown;
     return false;
@@ -757,6 +790,13 @@ int show_workload_command(const std::vector<std::string>& arguments) {
 }  // namespace
 
 // Runs `command` with its arguments and turns every error into its message and exit code.
+// Returns how `command` takes its main input file, for the error of a stray argument.
+const char* stray_argument_example(const std::string& command) {
+  if (command == "sweep") return "the study as --study FILE";
+  if (command == "show-workload") return "the network as --topology FILE or --config FILE";
+  return "the configuration as --config FILE";
+}
+
 int run_cli_command(const std::string& command, const std::vector<std::string>& arguments) {
   try {
     if (command == "--help" || command == "-h" || command == "help") {
@@ -789,10 +829,13 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
     std::cerr << "rpusim: unknown command '" << printable(command.c_str()) << "'\n" << kUsage;
     return kExitUsage;
   } catch (const po::too_many_positional_options_error&) {
-    const char* example = command == "sweep" ? "the study as --study FILE"
-                                             : "the configuration as --config FILE";
     std::cerr << "rpusim " << command << ": unexpected argument: options only, e.g. give "
-              << example << " (see rpusim " << command << " --help)\n";
+              << stray_argument_example(command) << " (see rpusim " << command << " --help)\n";
+    return kExitUsage;
+  } catch (const StrayArgumentError& error) {
+    std::cerr << "rpusim " << command << ": unexpected argument '" << escaped_text(error.argument)
+              << "': options only, e.g. give " << stray_argument_example(command) << " (see rpusim "
+              << command << " --help)\n";
     return kExitUsage;
   } catch (const po::error& error) {
     std::cerr << "rpusim " << printable(command.c_str()) << ": " << printable(error.what())
