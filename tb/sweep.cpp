@@ -137,6 +137,19 @@ void check_fields(const YAML::Node& node, const std::string& file, const std::st
   }
 }
 
+// Reads the name of a reference, sweep or variant (`what`). It is part of the ids of its
+// points (and a sweep's plot files are named after it), so it may not be empty.
+std::string read_name(const YAML::Node& entry, const std::string& file, const std::string& what) {
+  if (!entry["name"]) throw ConfigError(where(file, entry) + ": a " + what + " needs a name");
+  const YAML::Node node = entry["name"];
+  const std::string name = node.IsNull() ? "" : scalar_text(node, file, what + " name");
+  if (name.empty()) {
+    throw ConfigError(where(file, node.IsNull() ? entry : node) + ": a " + what +
+                      " name must not be empty: it is part of the ids of its points");
+  }
+  return name;
+}
+
 struct Variant {
   std::string name;
   std::vector<Setting> settings;
@@ -150,8 +163,7 @@ std::vector<Variant> read_variants(const YAML::Node& node, const std::string& fi
   std::vector<Variant> variants;
   for (const YAML::Node& entry : node) {
     check_fields(entry, file, "a variant", {"name", "set"});
-    if (!entry["name"]) throw ConfigError(where(file, entry) + ": a variant needs a name");
-    const std::string name = scalar_text(entry["name"], file, "variant name");
+    const std::string name = read_name(entry, file, "variant");
     for (const Variant& earlier : variants) {
       if (earlier.name == name) {
         throw ConfigError(where(file, entry) + ": variant name '" + name + "' is used twice");
@@ -476,8 +488,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     if (!references.IsSequence()) throw ConfigError(where(path, references) + ": references must be a list");
     for (const YAML::Node& entry : references) {
       check_fields(entry, path, "a reference", {"name", "set"});
-      if (!entry["name"]) throw ConfigError(where(path, entry) + ": a reference needs a name");
-      const std::string name = scalar_text(entry["name"], path, "reference name");
+      const std::string name = read_name(entry, path, "reference");
       claim_name(name, entry);
       add_point(name, "reference", name, read_settings(entry["set"], path, "reference set"));
     }
@@ -488,13 +499,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   for (const YAML::Node& sweep : sweeps ? sweeps : YAML::Node(YAML::NodeType::Sequence)) {
     check_fields(sweep, path, "a sweep",
                  {"name", "key", "keys", "values", "grid", "random", "variants", "set"});
-    if (!sweep["name"]) throw ConfigError(where(path, sweep) + ": a sweep needs a name");
-    const std::string name = scalar_text(sweep["name"], path, "sweep name");
-    if (name.empty()) {
-      throw ConfigError(where(path, sweep["name"]) +
-                        ": a sweep name must not be empty: it "
-                        "names the sweep's points and plot files");
-    }
+    const std::string name = read_name(sweep, path, "sweep");
     claim_name(name, sweep);
     // A sweep's plot files are named after slug(name), beside the Pareto plot's pareto.*.
     const std::string file_name = slug(name);

@@ -406,6 +406,12 @@ rpusim_bad_input(number_with_leading_space 3
 rpusim_bad_input(empty_sweep_name 3
                  "empty-sweep-name-study.yaml:5: a sweep name must not be empty"
                  sweep --study ${fx}/empty-sweep-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_reference_name 3
+                 "empty-reference-name-study.yaml:5: a reference name must not be empty"
+                 sweep --study ${fx}/empty-reference-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_variant_name 3
+                 "empty-variant-name-study.yaml:9: a variant name must not be empty"
+                 sweep --study ${fx}/empty-variant-name-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)
