@@ -81,7 +81,11 @@ std::string where(const std::string& file, const YAML::Node& node) {
 }
 
 std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& field_name) {
-  if (!node.IsScalar()) throw ConfigError(where(file, node) + ": " + field_name + " must be a single value");
+  if (!node.IsScalar()) {
+    const char* found = node.IsSequence() ? "a list" : node.IsMap() ? "a map" : "an empty value";
+    throw ConfigError(where(file, node) + ": " + field_name + " must be a single value, not " +
+                      found);
+  }
   return node.as<std::string>();
 }
 
@@ -556,8 +560,14 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       std::set<std::vector<std::string>> seen;
       for (const YAML::Node& tuple : values) {
         if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
+          std::string keys_text;
+          for (const std::string& key : key_names)
+            keys_text += (keys_text.empty() ? "" : ", ") + key;
+          const std::string found = tuple.IsSequence() ? "a list of " + std::to_string(tuple.size())
+                                                       : std::string("a single value");
           throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
-                            std::to_string(key_names.size()) + " values, one per key");
+                            std::to_string(key_names.size()) + " values, one per key (" +
+                            keys_text + "), not " + found);
         }
         std::vector<std::string> texts;
         std::vector<std::string> identities;

@@ -162,6 +162,20 @@ bool is_section(const std::string& key) {
   return key == "workload";
 }
 
+// Returns the configuration's sections in schema order, comma-separated.
+std::string section_list() {
+  std::vector<std::string> sections;
+  for (const ParamSpec& spec : Config::schema()) {
+    const std::string section = spec.key.substr(0, spec.key.find('.'));
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+      sections.push_back(section);
+    }
+  }
+  std::string list;
+  for (const std::string& section : sections) list += (list.empty() ? "" : ", ") + section;
+  return list;
+}
+
 // Returns the first parameter name under section `key`, relative to it.
 std::string first_key_in(const std::string& key) {
   for (const ParamSpec& spec : Config::schema()) {
@@ -189,7 +203,11 @@ std::string unknown_key_message(const std::string& where, const std::string& key
            lower + "." + first_key_in(lower) + " (rpusim list-parameters lists all keys)";
   }
   const std::string suggestion = Config::find_spec(lower) ? lower : nearest_key(lower);
-  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+  if (!suggestion.empty()) {
+    message += "; did you mean '" + suggestion + "'?";
+  } else if (const std::string section = lower.substr(0, lower.find('.')); !is_section(section)) {
+    message += "; '" + section + "' is not a section, and the sections are " + section_list();
+  }
   message += " (rpusim list-parameters lists all keys)";
   return message;
 }
@@ -490,8 +508,22 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
                       ": invalid YAML: nested more than " + std::to_string(error.depth() - 1) +
                       " levels deep");
   } catch (const YAML::Exception& error) {
+    // yaml-cpp reports a tab in the indentation as an unrelated syntax error.
+    std::string hint;
+    std::istringstream lines(text);
+    std::string line;
+    for (int i = 0; i <= error.mark.line; ++i) {
+      if (!std::getline(lines, line)) {
+        line.clear();
+        break;
+      }
+    }
+    const std::size_t indent_end = line.find_first_not_of(" \t");
+    if (error.mark.line >= 0 && line.substr(0, indent_end).find('\t') != std::string::npos) {
+      hint = " (the line is indented with a tab; YAML indents with spaces only)";
+    }
     throw ConfigError(file + ":" + std::to_string(error.mark.line + 1) +
-                      ": invalid YAML: " + error.msg);
+                      ": invalid YAML: " + error.msg + hint);
   }
 }
 

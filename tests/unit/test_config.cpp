@@ -299,6 +299,22 @@ TEST(ConfigErrors, QuotedNumberAndBooleanRejected) {
   EXPECT_EQ(Config::load(choice).get_string("run.mode"), "timing");
 }
 
+TEST(ConfigErrors, TabIndentationNamed) {
+  TempDir dir;
+  const std::string file =
+      dir.write("tab.yaml", "include: [" + std::string(kPaperConfig) + "]\nrun:\n\tepochs: 1\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":3: invalid YAML"));
+  EXPECT_THAT(message, HasSubstr("the line is indented with a tab"));
+}
+
+TEST(ConfigErrors, UnknownSectionListsSections) {
+  const std::string message = load_error(kPaperConfig, {"bogus.x=1"});
+  EXPECT_THAT(message, HasSubstr("unknown key 'bogus.x'; 'bogus' is not a section, and the "
+                                 "sections are run, "));
+  EXPECT_THAT(message, HasSubstr(", device, workload, baseline"));
+}
+
 TEST(ConfigErrors, DuplicateKeyRejected) {
   TempDir dir;
   const std::string file = dir.write(
