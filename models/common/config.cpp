@@ -1024,8 +1024,8 @@ std::vector<std::string> Config::ignored_settings() const {
     if (values_.at(key) == parse_value(*spec, spec->default_text, "default", fs::current_path())) {
       return;
     }
-    messages.push_back(origin(key) + ": " + key + " = " + to_json()[key].dump() +
-                       " is ignored: device.model = " + model + " does not read it (" + readers +
+    messages.push_back(origin(key) + ": " + key + " = '" + to_json()[key].dump() +
+                       "' is ignored: device.model = " + model + " does not read it (" + readers +
                        " does)");
   };
   for (const char* key :

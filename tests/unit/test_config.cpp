@@ -459,7 +459,7 @@ TEST(ConfigLoad, IgnoredDeviceKeyWarnsAwayFromDefault) {
   const Config config = Config::load(kPaperConfig, {"device.gamma_up=0.3"});
   ASSERT_EQ(config.ignored_settings().size(), 1u);
   EXPECT_THAT(config.ignored_settings()[0],
-              HasSubstr("device.gamma_up = 0.3 is ignored: device.model = constant_step"));
+              HasSubstr("device.gamma_up = '0.3' is ignored: device.model = constant_step"));
 }
 
 TEST(ConfigLoad, UnnamedNetworkTakesItsFileName) {
