@@ -885,15 +885,24 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
     return;  // read_result reports the source's unreadable report; the target is "not run"
   }
   if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) return;
-  // A report of `source` that is itself a copy keeps naming the point that ran.
-  if (!report["sweep"].contains("same_as")) report["sweep"]["same_as"] = source.id;
+  // A report of `source` that is itself a copy keeps naming the point that ran. If that is
+  // `target` (its own report was replaced by a run of another configuration since), the
+  // copy is target's own run again, but the log of that run is gone.
+  std::string log;
+  const std::string ran = report["sweep"].value("same_as", source.id);
+  if (ran == target.id) {
+    report["sweep"].erase("same_as");
+    log = "rpusim sweep: not run: the report is this point's own earlier run, restored from " +
+          source.id + ".json, a copy of it; the log of that run was replaced since\n";
+  } else {
+    report["sweep"]["same_as"] = ran;
+    log = "rpusim sweep: not run: the report is a copy of that of " + ran +
+          ", which has the same configuration; its log is " + ran + ".log\n";
+  }
   write_file_atomically(
       target_path.string(),
       report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  const std::string ran = report["sweep"]["same_as"].get<std::string>();
-  write_file_atomically((points_dir / (target.id + ".log")).string(),
-                        "rpusim sweep: not run: the report is a copy of that of " + ran +
-                            ", which has the same configuration; its log is " + ran + ".log\n");
+  write_file_atomically((points_dir / (target.id + ".log")).string(), log);
 }
 
 enum class GnuplotResult { kOk, kFailed, kNotStarted };
@@ -996,8 +1005,10 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
     // Timing-only points have no test error: plot their energy only.
     bool has_error = false;
     bool has_complete = false;
+    bool has_usable = false;
     for (const auto& [where, i] : index) {
-      has_complete = has_complete || usable_result(results[i]);
+      has_complete = has_complete || results[i].status == "complete";
+      has_usable = has_usable || usable_result(results[i]);
       has_error = has_error || (usable_result(results[i]) && !std::isnan(results[i].test_error));
     }
     const std::string base = slug(sweep);
@@ -1011,10 +1022,10 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
       }
       continue;
     }
-    if (!has_complete) {
+    if (!has_usable) {
       if (running.count(sweep)) {
-        std::cerr << "rpusim sweep: no plot of sweep '" << sweep
-                  << "': none of its points is complete\n";
+        std::cerr << "rpusim sweep: no plot of sweep '" << sweep << "': none of its points is "
+                  << (has_complete ? "complete with a converged steady state" : "complete") << '\n';
       }
       continue;
     }
@@ -1382,8 +1393,8 @@ int run_sweep(const SweepOptions& options) {
       const std::size_t j = *same_as[i];
       const PointResult other = read_result(points_dir, study.points[j], exit_codes[j]);
       result = other;
-      result.message = "the configuration of " + study.points[j].id +
-                       (other.message.empty() ? "" : ", which has: " + other.message);
+      result.message = "the run of " + study.points[j].id + ", which has the same configuration" +
+                       (other.message.empty() ? "" : ": " + other.message);
     }
     // A point that --only left out and that has no complete report of its configuration
     // did not fail: it was not run.

@@ -315,15 +315,16 @@ std::string format_timing_summary(const nlohmann::json& report) {
     line("time per sample (steady state)", si(timing["per_sample_s"].get<double>(), "s"));
     if (!pipeline["steady_state_converged"].get<bool>()) {
       const double busy_s = pipeline["busiest_blocks"][0]["busy_per_sample_s"].get<double>();
-      const double drift = pipeline["steady_state_drift"].get<double>();
-      std::ostringstream reason;
-      if (timing["per_sample_s"].get<double>() < 0.99 * busy_s) {
-        reason << "below the bottleneck's busy time per sample (" << si(busy_s, "s") << ")";
+      const auto needed = pipeline["converged_min_samples"].get<std::uint64_t>();
+      std::string reason;
+      if (workload["samples"].get<std::uint64_t>() < needed) {
+        reason = "the pipeline may still be filling: simulate at least " + std::to_string(needed) +
+                 " samples (timing.samples), 16 per pipeline stage";
       } else {
-        reason << "the mean intervals of the window's halves differ by " << std::fixed
-               << std::setprecision(1) << 100 * std::abs(drift) << " %";
+        reason = "below the bottleneck's busy time per sample (" + si(busy_s, "s") +
+                 "); simulate more samples (timing.samples)";
       }
-      line("", "not converged: " + reason.str() + "; simulate more samples (timing.samples)");
+      line("", "not converged: " + reason);
     }
   }
   line("latency per sample", si(timing["latency_per_sample_s"].get<double>(), "s"));

@@ -428,14 +428,6 @@ void PipelineSequencer::run() {
     m_stats.steady_state_samples = last - middle;
     m_stats.steady_state_interval =
         (m_completion[last] - m_completion[middle]) / static_cast<double>(last - middle);
-    // A window that still contains the fill has a trend, so its halves differ in mean interval.
-    const std::size_t half = middle + (last - middle) / 2;
-    const double first_half_s = (m_completion[half] - m_completion[middle]).to_seconds() /
-                                static_cast<double>(half - middle);
-    const double second_half_s =
-        (m_completion[last] - m_completion[half]).to_seconds() / static_cast<double>(last - half);
-    const double interval_s = m_stats.steady_state_interval.to_seconds();
-    m_stats.steady_state_drift = interval_s > 0 ? (second_half_s - first_half_s) / interval_s : 0;
   } else if (m_stats.samples > 0) {
     m_stats.steady_state_interval = m_stats.total_time / static_cast<double>(m_stats.samples);
   }

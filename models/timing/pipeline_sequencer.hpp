@@ -88,12 +88,12 @@ struct TimingSettings {
 
 // Samples a run needs before its drain for a steady-state window (intervals from the middle).
 constexpr std::size_t kMinSteadyStateSamples = 8;
-// Largest relative difference between the mean intervals of a steady-state window's halves.
-// NOTE: a heuristic. Completions repeat with a period of a few samples, which moves the
-// halves of converged windows of the shipped timing studies by up to 2.6 %. Windows that
-// still held the pipeline's fill differed by 4.8 % and more, with intervals 2 % to a
-// factor of 2 away from the long-run value (docs/model.md section 14.4).
-constexpr double kMaxSteadyStateDrift = 0.03;
+// Samples per pipeline stage that a pipelined run needs before its steady state counts as
+// converged. NOTE: a heuristic, measured rather than derived. With at least 16 per stage
+// (plus kMinSteadyStateSamples), the shipped networks' intervals were within 2.5 % of those
+// of 3,000 to 20,000 samples. Shorter runs were off by up to 8 % or, for the headline
+// network at 128 samples, by a factor of 2 (docs/model.md section 14.4).
+constexpr std::size_t kConvergedSamplesPerStage = 16;
 
 struct TimingStats {
   std::uint64_t samples = 0;
@@ -107,8 +107,6 @@ struct TimingStats {
   sc_core::sc_time steady_state_interval;
   std::uint64_t steady_state_first = 0;    // the sample whose completion opens the window
   std::uint64_t steady_state_samples = 0;  // completion intervals in the window
-  // Mean interval of the window's second half minus that of its first, over the interval.
-  double steady_state_drift = 0;
   std::vector<sc_core::sc_time> layer_forward;  // summed durations per layer
   std::vector<sc_core::sc_time> layer_forward_reads;  // array bursts only, longest block
   std::vector<sc_core::sc_time> layer_backward;
@@ -133,6 +131,12 @@ class PipelineSequencer : public sc_core::sc_module {
   std::uint64_t steady_state_min_samples() const {
     const std::uint64_t drain = m_settings.pipelined ? 2 * m_settings.layers.size() : 0;
     return drain + kMinSteadyStateSamples;
+  }
+  // Returns the minimum completed samples for a steady state that counts as converged.
+  // A sequential run has no pipeline to fill.
+  std::uint64_t converged_min_samples() const {
+    const std::uint64_t stages = m_settings.pipelined ? 2 * m_settings.layers.size() : 0;
+    return kConvergedSamplesPerStage * stages + kMinSteadyStateSamples;
   }
 
  private:

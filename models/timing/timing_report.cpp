@@ -129,12 +129,12 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   }
   // Each sample gives the bottleneck the same work, so in a steady state the interval cannot
   // be shorter than the bottleneck's busy time per sample. A shorter one (1 % tolerance)
-  // means the window still contains the fill or drain, and the run needs more samples. So
-  // does a window whose halves differ in mean interval by more than kMaxSteadyStateDrift.
+  // means the window still contains the fill or drain, and the run needs more samples. A
+  // run shorter than converged_min_samples() may still be filling even when it is not.
   const double bottleneck_per_sample_s = busy.empty() ? 0.0 : ratio(busy.front().second, samples);
   const bool converged = stats.steady_state_samples > 0 &&
                          interval_s >= 0.99 * bottleneck_per_sample_s &&
-                         std::abs(stats.steady_state_drift) <= kMaxSteadyStateDrift;
+                         stats.samples >= m_sequencer->converged_min_samples();
   nlohmann::json window = nullptr;
   if (stats.steady_state_samples > 0) {
     window = {{"first_sample", stats.steady_state_first},
@@ -145,9 +145,8 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
       {"steady_state_samples_per_s", samples_per_s},
       {"steady_state_window", window},
       {"steady_state_converged", converged},
-      {"steady_state_drift",
-       stats.steady_state_samples > 0 ? nlohmann::json(stats.steady_state_drift) : nullptr},
       {"steady_state_min_samples", m_sequencer->steady_state_min_samples()},
+      {"converged_min_samples", m_sequencer->converged_min_samples()},
       {"max_samples_in_flight", stats.max_samples_in_flight},
       {"bottleneck", busy.empty() ? "" : busy.front().first},
       {"busiest_blocks", busiest},

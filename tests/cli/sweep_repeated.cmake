@@ -53,3 +53,19 @@ string(JSON same_as GET "${copy}" sweep same_as)
 if(NOT same_as STREQUAL "p0000-baseline")
   message(FATAL_ERROR "after --only, sweep.same_as of the repeated point is '${same_as}'")
 endif()
+
+# After the point that ran is run again with another configuration and then with this one,
+# it takes its own earlier run back from the copy, and no report names itself.
+foreach(extra "--set;run.seed=5" "")
+  execute_process(COMMAND ${RPUSIM} sweep --study ${study} --out ${OUTDIR} --no-plots
+                          --only baseline ${extra}
+                  WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "sweep --only baseline ${extra} exited ${code}:\n${err}")
+  endif()
+endforeach()
+file(READ ${OUTDIR}/points/p0000-baseline.json first)
+string(JSON first_same_as ERROR_VARIABLE no_same_as GET "${first}" sweep same_as)
+if(NOT no_same_as)
+  message(FATAL_ERROR "p0000-baseline's report names '${first_same_as}' as the run it copies")
+endif()
