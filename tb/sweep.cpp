@@ -80,6 +80,17 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return node.Mark().line >= 0 ? file + ":" + std::to_string(node.Mark().line + 1) : file;
 }
 
+// Returns where the value of `field` in `map` is or, for an empty value, where its key is,
+// because yaml-cpp marks an empty value where the next token starts.
+std::string where_field(const std::string& file, const YAML::Node& map, const std::string& field) {
+  for (const auto& item : map) {
+    if (item.first.IsScalar() && item.first.Scalar() == field) {
+      return where(file, item.second.IsNull() ? item.first : item.second);
+    }
+  }
+  return where(file, map);
+}
+
 std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& field_name) {
   if (!node.IsScalar()) {
     const char* found = node.IsSequence() ? "a list" : node.IsMap() ? "a map" : "an empty value";
@@ -104,7 +115,7 @@ std::string study_value(const std::string& key, const std::string& value, const 
 std::vector<Setting> read_settings(const YAML::Node& node, const std::string& file,
                                    const std::string& field_name) {
   std::vector<Setting> settings;
-  if (!node) return settings;
+  if (!node || node.IsNull()) return settings;  // an empty set: sets nothing
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": " + field_name + " must be a map of key: value");
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
@@ -249,18 +260,17 @@ std::uint64_t range_integer(const YAML::Node& node, const std::string& file,
 }
 
 // Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
-// "grid entry adc.bits"). An empty value is reported at the line of `parent`, the node that
-// contains it, because yaml-cpp marks an empty value at the next line.
-void check_value_list(const YAML::Node& values, const YAML::Node& parent, const std::string& field,
-                      const std::string& file, const std::string& sweep) {
+// "grid entry adc.bits"). An empty value is reported at the line of its key `key` in `parent`.
+void check_value_list(const YAML::Node& values, const YAML::Node& parent, const std::string& key,
+                      const std::string& field, const std::string& file, const std::string& sweep) {
   if (values.IsSequence() && values.size() > 0) return;
   const std::string found = values.IsSequence() ? "an empty list"
                             : values.IsMap()    ? "a map"
                             : values.IsNull()
                                 ? "an empty value"
                                 : "the single value '" + escaped_text(values.Scalar()) + "'";
-  throw ConfigError(where(file, values.IsNull() ? parent : values) + ": sweep '" + sweep +
-                    "': " + field + " must be a non-empty list such as [1, 2, 3], not " + found);
+  throw ConfigError(where_field(file, parent, key) + ": sweep '" + sweep + "': " + field +
+                    " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
 // Throws ConfigError if a random sweep's range [min, max] cannot give valid values of `key`,
@@ -428,6 +438,10 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
                                   : escaped_text(fs::path(path).stem().string());
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
+  if (study_node["base"].IsNull()) {
+    throw ConfigError(where_field(path, study_node, "base") +
+                      ": study.base has no value: give the path of the base configuration file");
+  }
   study.base_config = resolve_relative_path(directory_of_file(path),
                                            scalar_text(study_node["base"], path, "study.base"));
   path_exists_or_throw(study.base_config,
@@ -553,7 +567,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       if (!values) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
       }
-      check_value_list(values, sweep, "values", path, name);
+      check_value_list(values, sweep, "values", "values", path, name);
       std::vector<std::string> key_names;
       for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
@@ -591,15 +605,19 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                           (sweep["key"] ? "a key but no values" : "values but no key") +
                           "; a one-key sweep needs both");
       }
-      check_value_list(sweep["values"], sweep, "values", path, name);
+      check_value_list(sweep["values"], sweep, "values", "values", path, name);
+      if (sweep["key"].IsNull()) {
+        throw ConfigError(where_field(path, sweep, "key") + ": sweep '" + name +
+                          "': key has no value: give a configuration key such as adc.bits");
+      }
       axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
                         read_values(sweep["values"], path, name));
       study.sweep_keys[name] = axes.front().first;
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
         scalar_text(item.first, path, "a grid key");
-        check_value_list(item.second, sweep["grid"], "grid entry " + item.first.as<std::string>(),
-                         path, name);
+        check_value_list(item.second, sweep["grid"], item.first.as<std::string>(),
+                         "grid entry " + item.first.as<std::string>(), path, name);
         axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
       }
       study.sweep_keys[name] = "";

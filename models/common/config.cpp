@@ -310,6 +310,11 @@ struct FileLoader {
     }
     if (!spec) throw ConfigError(unknown_key_message(where, key));
     if (node.IsNull()) {
+      // `topology:` with nothing after it reads as the empty path it looks like.
+      if (spec->type == ParamType::kString || spec->type == ParamType::kPath) {
+        config.set(key, "", where, base_dir);
+        return;
+      }
       throw ConfigError(where + ": " + key + " has no value: give " + describe_allowed(*spec));
     }
     if (!node.IsScalar()) {

@@ -406,6 +406,9 @@ rpusim_bad_input(number_with_leading_space 3
 rpusim_bad_input(empty_sweep_name 3
                  "empty-sweep-name-study.yaml:5: a sweep name must not be empty"
                  sweep --study ${fx}/empty-sweep-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_study_base 3
+                 "empty-base-study.yaml:3: study.base has no value: give the path of the base configuration file"
+                 sweep --study ${fx}/empty-base-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(empty_reference_name 3
                  "empty-reference-name-study.yaml:5: a reference name must not be empty"
                  sweep --study ${fx}/empty-reference-name-study.yaml --out ${bad_reports}/sweep --dry-run)

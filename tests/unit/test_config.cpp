@@ -284,6 +284,13 @@ TEST(ConfigErrors, EmptyValueNamesKeyLine) {
   EXPECT_THAT(message, HasSubstr(file + ":3: run.epochs has no value"));
 }
 
+TEST(ConfigLoad, EmptyPathValueIsEmpty) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "empty-path.yaml", "include: [" + std::string(kPaperConfig) + "]\nworkload:\n  topology:\n");
+  EXPECT_EQ(Config::load(file).get_string("workload.topology"), "");
+}
+
 TEST(ConfigErrors, QuotedNumberAndBooleanRejected) {
   TempDir dir;
   const std::string include = "include: [" + std::string(kPaperConfig) + "]\n";
