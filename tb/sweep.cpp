@@ -152,14 +152,14 @@ void check_fields(const YAML::Node& node, const std::string& file, const std::st
   }
 }
 
-// Reads the name of a reference, sweep or variant (`what`). It is part of the ids of its
+// Reads the name of a reference, sweep or variant (`kind`). It is part of the ids of its
 // points (and a sweep's plot files are named after it), so it may not be empty.
-std::string read_name(const YAML::Node& entry, const std::string& file, const std::string& what) {
-  if (!entry["name"]) throw ConfigError(where(file, entry) + ": a " + what + " needs a name");
+std::string read_name(const YAML::Node& entry, const std::string& file, const std::string& kind) {
+  if (!entry["name"]) throw ConfigError(where(file, entry) + ": a " + kind + " needs a name");
   const YAML::Node node = entry["name"];
-  const std::string name = node.IsNull() ? "" : scalar_text(node, file, what + " name");
+  const std::string name = node.IsNull() ? "" : scalar_text(node, file, kind + " name");
   if (name.empty()) {
-    throw ConfigError(where(file, node.IsNull() ? entry : node) + ": a " + what +
+    throw ConfigError(where(file, node.IsNull() ? entry : node) + ": a " + kind +
                       " name must not be empty: it is part of the ids of its points");
   }
   return name;
@@ -894,6 +894,7 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
   const fs::path target_path = points_dir / (target.id + ".json");
   fs::remove(target_path);
   fs::remove(points_dir / (target.id + ".log"));
+
   std::ifstream in(points_dir / (source.id + ".json"));
   if (!in) return;
   nlohmann::json report;
@@ -903,6 +904,7 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
     return;  // read_result reports the source's unreadable report; the target is "not run"
   }
   if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) return;
+
   // A report of `source` that is itself a copy keeps naming the point that ran. If that is
   // `target` (its own report was replaced by a run of another configuration since), the
   // copy is target's own run again, but the log of that run is gone.
@@ -917,6 +919,7 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
     log = "rpusim sweep: not run: the report is a copy of that of " + ran +
           ", which has the same configuration; its log is " + ran + ".log\n";
   }
+
   write_file_atomically(
       target_path.string(),
       report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");

@@ -130,7 +130,7 @@ nlohmann::json TimingChip::report(double wall_time_s) const {
   // Each sample gives the bottleneck the same work, so in a steady state the interval cannot
   // be shorter than the bottleneck's busy time per sample. A shorter one (1 % tolerance)
   // means the window still contains the fill or drain, and the run needs more samples. A
-  // run shorter than converged_min_samples() may still be filling even when it is not.
+  // run shorter than converged_min_samples() may still be filling with a longer interval.
   const double bottleneck_per_sample_s = busy.empty() ? 0.0 : ratio(busy.front().second, samples);
   const bool converged = stats.steady_state_samples > 0 &&
                          interval_s >= 0.99 * bottleneck_per_sample_s &&
