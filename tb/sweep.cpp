@@ -682,13 +682,23 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
 std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted.store(true); }
 
-bool report_complete(const fs::path& report_path, const std::string& config_hash) {
+// Returns whether the report at `report_path` is a complete one of `config_hash`. A copy
+// counts only while the point it names (`sweep.same_as`) still has that configuration in
+// `hashes` (point id -> configuration hash), so that its message and log stay true.
+bool report_complete(const fs::path& report_path, const std::string& config_hash,
+                     const std::map<std::string, std::string>& hashes) {
   std::ifstream in(report_path);
   if (!in) return false;
   try {
     const nlohmann::json report = nlohmann::json::parse(in);
-    return report.value("status", "") == "complete" &&
-           report.value("/sweep/config_hash"_json_pointer, std::string()) == config_hash;
+    if (report.value("status", "") != "complete" ||
+        report.value("/sweep/config_hash"_json_pointer, std::string()) != config_hash) {
+      return false;
+    }
+    const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
+    if (same_as.empty()) return true;
+    const auto source = hashes.find(same_as);
+    return source != hashes.end() && source->second == config_hash;
   } catch (const nlohmann::json::exception&) {
     return false;
   }
@@ -892,38 +902,45 @@ std::vector<std::optional<std::size_t>> same_configuration(const std::vector<Poi
 // of `target` either.
 void copy_report(const fs::path& points_dir, const Point& source, const Point& target) {
   const fs::path target_path = points_dir / (target.id + ".json");
+  const fs::path log_path = points_dir / (target.id + ".log");
   fs::remove(target_path);
-  fs::remove(points_dir / (target.id + ".log"));
 
   std::ifstream in(points_dir / (source.id + ".json"));
-  if (!in) return;
+  if (!in) {
+    fs::remove(log_path);
+    return;
+  }
   nlohmann::json report;
   try {
     report = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception&) {
+    fs::remove(log_path);
     return;  // read_result reports the source's unreadable report; the target is "not run"
   }
-  if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) return;
+  if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) {
+    fs::remove(log_path);
+    return;
+  }
 
   // A report of `source` that is itself a copy keeps naming the point that ran. If that is
-  // `target` (its own report was replaced by a run of another configuration since), the
-  // copy is target's own run again, but the log of that run is gone.
-  std::string log;
+  // `target`, whose own report is gone, the copy is target's own run again. Its log, if
+  // still there, is kept with a note, because it may also be of a later run.
   const std::string ran = report["sweep"].value("same_as", source.id);
   if (ran == target.id) {
     report["sweep"].erase("same_as");
-    log = "rpusim sweep: not run: the report is this point's own earlier run, restored from " +
-          source.id + ".json, a copy of it; the log of that run was replaced since\n";
+    std::ofstream log(log_path, std::ios::app);
+    log << "rpusim sweep: the report of this point's run was restored from the copy in "
+        << source.id << ".json; a later run of another configuration may have replaced the "
+        << "lines above\n";
   } else {
     report["sweep"]["same_as"] = ran;
-    log = "rpusim sweep: not run: the report is a copy of that of " + ran +
-          ", which has the same configuration; its log is " + ran + ".log\n";
+    write_file_atomically(log_path.string(),
+                          "rpusim sweep: not run: the report is a copy of that of " + ran +
+                              ", which has the same configuration; its log is " + ran + ".log\n");
   }
-
   write_file_atomically(
       target_path.string(),
       report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  write_file_atomically((points_dir / (target.id + ".log")).string(), log);
 }
 
 enum class GnuplotResult { kOk, kFailed, kNotStarted };
@@ -1186,7 +1203,8 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
   remove_plots(plot_dir, "pareto");
   if (std::none_of(results.begin(), results.end(),
                    [](const PointResult& result) { return usable_result(result); })) {
-    std::cerr << "rpusim sweep: no Pareto plot: no point is complete with a steady state\n";
+    std::cerr << "rpusim sweep: no Pareto plot: no point is complete (timing-only points also "
+                 "need a converged steady state)\n";
     return;
   }
   std::ostringstream data;
@@ -1313,12 +1331,14 @@ int run_sweep(const SweepOptions& options) {
   std::size_t repeated = 0;
   // A complete report of a configuration serves every point that has it, also when --only
   // leaves out the point that ran.
+  std::map<std::string, std::string> hashes;  // point id -> configuration hash
+  for (const Point& point : study.points) hashes[point.id] = point.config_hash;
   std::map<std::string, std::size_t> complete_by_hash;
   std::vector<bool> has_report(study.points.size(), false);
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     const Point& point = study.points[i];
     if (!point.invalid_reason.empty()) continue;
-    has_report[i] = report_complete(points_dir / (point.id + ".json"), point.config_hash);
+    has_report[i] = report_complete(points_dir / (point.id + ".json"), point.config_hash, hashes);
     if (has_report[i]) complete_by_hash.emplace(point.config_hash, i);
   }
   for (std::size_t i = 0; i < study.points.size(); ++i) {
@@ -1400,7 +1420,8 @@ int run_sweep(const SweepOptions& options) {
   // A point with the configuration of an earlier point gets a copy of that point's report.
   for (std::size_t i = 0; i < study.points.size(); ++i) {
     if (!same_as[i] || exit_codes[i] >= 0 ||
-        report_complete(points_dir / (study.points[i].id + ".json"), study.points[i].config_hash)) {
+        report_complete(points_dir / (study.points[i].id + ".json"), study.points[i].config_hash,
+                        hashes)) {
       continue;
     }
     copy_report(points_dir, study.points[*same_as[i]], study.points[i]);

@@ -317,7 +317,12 @@ std::string format_timing_summary(const nlohmann::json& report) {
       const double busy_s = pipeline["busiest_blocks"][0]["busy_per_sample_s"].get<double>();
       const auto needed = pipeline["converged_min_samples"].get<std::uint64_t>();
       std::string reason;
-      if (workload["samples"].get<std::uint64_t>() < needed) {
+      const auto samples = workload["samples"].get<std::uint64_t>();
+      if (samples < needed && report.value("status", "") == "partial") {
+        reason = "the pipeline may still be filling: the run stopped after " +
+                 std::to_string(samples) + " samples, and a steady state needs " +
+                 std::to_string(needed) + ", 16 per pipeline stage";
+      } else if (samples < needed) {
         reason = "the pipeline may still be filling: simulate at least " + std::to_string(needed) +
                  " samples (timing.samples), 16 per pipeline stage";
       } else {

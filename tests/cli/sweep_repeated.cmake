@@ -69,3 +69,30 @@ string(JSON first_same_as ERROR_VARIABLE no_same_as GET "${first}" sweep same_as
 if(NOT no_same_as)
   message(FATAL_ERROR "p0000-baseline's report names '${first_same_as}' as the run it copies")
 endif()
+
+# A copy whose point that ran has another configuration now is no longer reused: the
+# repeated point runs itself rather than name a run of another configuration.
+set(fresh ${OUTDIR}-stale)
+file(REMOVE_RECURSE ${fresh})
+file(READ ${WORKDIR}/${study} text)
+string(REPLACE "../../../configs" "${WORKDIR}/configs" text "${text}")
+file(WRITE ${fresh}/first.yaml "${text}")
+string(REPLACE "    - name: baseline" "    - name: baseline\n      set: {run.test_samples: 9}"
+       changed "${text}")
+file(WRITE ${fresh}/changed.yaml "${changed}")
+foreach(version first changed)
+  execute_process(COMMAND ${RPUSIM} sweep --study ${fresh}/${version}.yaml --out ${fresh}/out
+                          --no-plots
+                  WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "sweep of ${version}.yaml exited ${code}:\n${err}")
+  endif()
+endforeach()
+if(NOT err MATCHES "1 already complete, 0 invalid, 2 to run")
+  message(FATAL_ERROR "after the baseline changed, the repeated point did not run:\n${err}")
+endif()
+file(READ ${fresh}/out/points/p0002-adc-default-9.json copy)
+string(JSON stale_same_as ERROR_VARIABLE no_same_as GET "${copy}" sweep same_as)
+if(NOT no_same_as)
+  message(FATAL_ERROR "the repeated point still names '${stale_same_as}', whose configuration changed")
+endif()
