@@ -76,19 +76,12 @@ struct Study {
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
 };
 
-std::string where(const std::string& file, const YAML::Node& node) {
-  return node.Mark().line >= 0 ? file + ":" + std::to_string(node.Mark().line + 1) : file;
-}
+// The text of the study file that load_study is reading, so that `where` can place an empty
+// value on the line of its key or list dash.
+std::string_view g_study_text;
 
-// Returns where the value of `field` in `map` is or, for an empty value, where its key is,
-// because yaml-cpp marks an empty value where the next token starts.
-std::string where_field(const std::string& file, const YAML::Node& map, const std::string& field) {
-  for (const auto& item : map) {
-    if (item.first.IsScalar() && item.first.Scalar() == field) {
-      return where(file, item.second.IsNull() ? item.first : item.second);
-    }
-  }
-  return where(file, map);
+std::string where(const std::string& file, const YAML::Node& node) {
+  return yaml_location(file, node, g_study_text);
 }
 
 std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& field_name) {
@@ -139,8 +132,19 @@ std::string slug(const std::string& text) {
   return out;
 }
 
+// Throws unless `node` is a map whose fields are all in `allowed`.
 void check_fields(const YAML::Node& node, const std::string& file, const std::string& field_name,
                   const std::set<std::string>& allowed) {
+  if (!node.IsMap()) {
+    std::string fields;
+    for (const std::string& name : allowed) fields += (fields.empty() ? "" : ", ") + name;
+    const std::string found = node.IsSequence() ? "a list"
+                              : node.IsNull()
+                                  ? "an empty entry"
+                                  : "the single value '" + escaped_text(node.Scalar()) + "'";
+    throw ConfigError(where(file, node) + ": " + field_name + " must be a map of {" + fields +
+                      "}, not " + found);
+  }
   for (const auto& item : node) {
     const std::string field = scalar_text(item.first, file, "a field name");
     if (!allowed.count(field)) {
@@ -158,9 +162,10 @@ std::string read_name(const YAML::Node& entry, const std::string& file, const st
   if (!entry["name"]) throw ConfigError(where(file, entry) + ": a " + kind + " needs a name");
   const YAML::Node node = entry["name"];
   const std::string name = node.IsNull() ? "" : scalar_text(node, file, kind + " name");
-  if (name.empty()) {
-    throw ConfigError(where(file, node.IsNull() ? entry : node) + ": a " + kind +
-                      " name must not be empty: it is part of the ids of its points");
+  if (name.find_first_not_of(" \t") == std::string::npos) {
+    throw ConfigError(where(file, node) + ": a " + kind + " name must not be " +
+                      (name.empty() ? "empty" : "blank ('" + name + "')") +
+                      ": it is part of the ids of its points");
   }
   return name;
 }
@@ -269,7 +274,7 @@ void check_value_list(const YAML::Node& values, const YAML::Node& parent, const 
                             : values.IsNull()
                                 ? "an empty value"
                                 : "the single value '" + escaped_text(values.Scalar()) + "'";
-  throw ConfigError(where_field(file, parent, key) + ": sweep '" + sweep + "': " + field +
+  throw ConfigError(where(file, parent[key]) + ": sweep '" + sweep + "': " + field +
                     " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
@@ -424,6 +429,13 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     throw ConfigError(error.what());
   }
   const YAML::Node root = parse_yaml(text, path);
+  // Cleared on every way out, so that no later message reads the text once it is gone.
+  struct StudyTextScope {
+    explicit StudyTextScope(std::string_view study_text) { g_study_text = study_text; }
+    ~StudyTextScope() { g_study_text = {}; }
+    StudyTextScope(const StudyTextScope&) = delete;
+    StudyTextScope& operator=(const StudyTextScope&) = delete;
+  } study_text_scope(text);
   if (!root.IsMap()) throw ConfigError(path + ": a study file has one top-level map 'study'");
   // A field outside `study` (often a sweeps: list indented one level too little) would be
   // dropped without a word.
@@ -439,7 +451,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                                   : escaped_text(fs::path(path).stem().string());
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
   if (study_node["base"].IsNull()) {
-    throw ConfigError(where_field(path, study_node, "base") +
+    throw ConfigError(where(path, study_node["base"]) +
                       ": study.base has no value: give the path of the base configuration file");
   }
   study.base_config = resolve_relative_path(directory_of_file(path),
@@ -607,7 +619,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       }
       check_value_list(sweep["values"], sweep, "values", "values", path, name);
       if (sweep["key"].IsNull()) {
-        throw ConfigError(where_field(path, sweep, "key") + ": sweep '" + name +
+        throw ConfigError(where(path, sweep["key"]) + ": sweep '" + name +
                           "': key has no value: give a configuration key such as adc.bits");
       }
       axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),

@@ -132,12 +132,6 @@ std::string file_of_origin(const std::string& origin) {
   return origin.substr(0, colon);
 }
 
-std::string location(const std::string& file, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return file;
-  return file + ":" + std::to_string(mark.line + 1);
-}
-
 // Keys of earlier versions and what replaced them.
 const std::map<std::string, std::string>& replaced_keys() {
   static const std::map<std::string, std::string> replaced = {
@@ -254,40 +248,40 @@ struct FileLoader {
       open_files.erase(canonical);
       return;  // an empty included file sets nothing
     }
-    if (!root.IsMap()) throw ConfigError(location(file, root) + ": top level must be a map");
+    if (!root.IsMap()) throw ConfigError(yaml_location(file, root) + ": top level must be a map");
     reject_duplicate_keys(root, file, "");
 
     // Included files load first, so the including file's own keys win.
     if (const YAML::Node includes = root["include"]) {
       if (!includes.IsSequence()) {
-        throw ConfigError(location(file, includes) + ": include must be a list of file paths");
+        throw ConfigError(yaml_location(file, includes) + ": include must be a list of file paths");
       }
       for (const YAML::Node& include : includes) {
         if (!include.IsScalar() || include.Scalar().empty()) {
-          throw ConfigError(location(file, include) +
+          throw ConfigError(yaml_location(file, include, text) +
                             ": include entries must be file paths, not empty or lists");
         }
         // The path is resolved so that messages and --dump-config name the file without
         // "dir/../".
         load_file(resolve_relative_path(directory_of_file(path), include.as<std::string>()),
-                  location(file, include));
+                  yaml_location(file, include));
       }
     }
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, item.first, key, file, directory_of_file(path));
+      walk(item.second, item.first, key, file, text, directory_of_file(path));
     }
     open_files.erase(canonical);
   }
 
   // Walks the value `node` of `key_node`, whose full key is `key`.
   void walk(const YAML::Node& node, const YAML::Node& key_node, const std::string& key,
-            const std::string& file, const fs::path& base_dir) {
+            const std::string& file, std::string_view text, const fs::path& base_dir) {
     // yaml-cpp places an empty value where the next token starts, often lines below its key.
-    const std::string where = location(file, node.IsNull() ? key_node : node);
+    const std::string where = yaml_location(file, node.IsNull() ? key_node : node);
     if (key == "workload.layers") {
-      layer_list = parse_layer_list(node, file);
+      layer_list = parse_layer_list(node, file, text);
       layers_origin = where;
       return;
     }
@@ -298,7 +292,8 @@ struct FileLoader {
     if (node.IsMap()) {
       reject_duplicate_keys(node, file, key + ".");
       for (const auto& item : node) {
-        walk(item.second, item.first, key + "." + item.first.as<std::string>(), file, base_dir);
+        walk(item.second, item.first, key + "." + item.first.as<std::string>(), file, text,
+             base_dir);
       }
       return;
     }
@@ -435,7 +430,7 @@ void check_scalars(const YAML::Node& node, const std::string& file, const std::s
     const std::string subject = is_key ? "key " + quoted + (path.empty() ? "" : " in " + path)
                                 : path.empty() ? quoted
                                                : path + " = " + quoted;
-    throw ConfigError(location(file, node) + ": " + subject + " is invalid: " + problem +
+    throw ConfigError(yaml_location(file, node) + ": " + subject + " is invalid: " + problem +
                       "; strings must be UTF-8 text without control characters");
   }
   if (node.IsSequence()) {
@@ -494,7 +489,47 @@ int second_document_line(const std::string& text) {
   return last_marker > 0 ? last_marker : lines;
 }
 
+// Whether `token` starts with an explicit null (~, null, Null or NULL) that ends there.
+bool starts_with_null_literal(std::string_view token) {
+  for (const std::string_view literal : {"~", "null", "Null", "NULL"}) {
+    if (token.substr(0, literal.size()) == literal &&
+        (token.size() == literal.size() ||
+         std::string_view(" \t\r\n#,]}").find(token[literal.size()]) != std::string_view::npos)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+std::string yaml_location(const std::string& file, const YAML::Node& node, std::string_view text) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return file;
+  int line = mark.line;
+  const auto pos = static_cast<std::size_t>(std::max(mark.pos, 0));
+  if (node.IsNull() && !text.empty() && pos <= text.size() &&
+      !starts_with_null_literal(text.substr(pos))) {
+    // The mark is the next token's. Where that token starts its line (after indentation or
+    // list dashes), the empty value's key or dash is on the nearest line above with content.
+    const std::size_t line_start = pos == 0 ? 0 : text.rfind('\n', pos - 1) + 1;
+    if (text.substr(line_start, pos - line_start).find_first_not_of(" -") ==
+        std::string_view::npos) {
+      std::size_t end = line_start;  // one past the newline that ends the line above
+      for (int above = mark.line - 1; above >= 0 && end > 0; --above) {
+        const std::size_t start = end == 1 ? 0 : text.rfind('\n', end - 2) + 1;
+        const std::string_view content = text.substr(start, end - 1 - start);
+        const std::size_t first = content.find_first_not_of(" \t\r");
+        if (first != std::string_view::npos && content[first] != '#') {
+          line = above;
+          break;
+        }
+        end = start;
+      }
+    }
+  }
+  return file + ":" + std::to_string(line + 1);
+}
 
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {

@@ -9,6 +9,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -25,6 +26,12 @@ namespace rpusim {
 
 // Parses YAML `text` read from `file`. Throws ConfigError "FILE:LINE: invalid YAML: REASON".
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
+
+// Returns "FILE:LINE" of `node` in `file`, or FILE where yaml-cpp gives the node no position.
+// yaml-cpp places an empty value where the next token starts, often lines below. Given the
+// file's `text`, an empty value is placed on the line of its key or list dash instead.
+std::string yaml_location(const std::string& file, const YAML::Node& node,
+                          std::string_view text = {});
 
 // Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
 // repeats a key (YAML allows it and yaml-cpp keeps the last), or naming the line of a key

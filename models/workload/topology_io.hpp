@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/workload/topology.hpp"
@@ -38,8 +39,9 @@ InputShape parse_input_shape(const YAML::Node& node, const std::string& where);
 // Parses workload.layers, a YAML sequence in `file`, into layers whose kinds, fields, names
 // and layer references (`from`, `input_from`) are checked. Input shapes stay unset until
 // chain_layers(). Throws ConfigError naming file:line, the key, the value and what is
-// allowed.
-std::vector<TopologyLayer> parse_layer_list(const YAML::Node& list, const std::string& file);
+// allowed. Given the file's `text`, an empty entry or field is named at its own line.
+std::vector<TopologyLayer> parse_layer_list(const YAML::Node& list, const std::string& file,
+                                            std::string_view text = {});
 
 // Sets each layer's input shape from the output of the layer it reads: the one before it,
 // the one `input_from` names, or `input` for the first layer. Checks that every layer fits

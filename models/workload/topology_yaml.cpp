@@ -18,12 +18,6 @@ namespace {
 
 constexpr long long kMaxDimension = 100000000;
 
-std::string location(const std::string& file, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return file;
-  return file + ":" + std::to_string(mark.line + 1);
-}
-
 // Text of a scalar or a flow sequence of scalars, as the user wrote it, for messages.
 std::string node_text(const YAML::Node& node) {
   if (node.IsScalar()) return node.as<std::string>();
@@ -70,13 +64,14 @@ std::string join(const std::vector<std::string>& words) {
 // One entry of workload.layers while it is parsed: its fields and where each one is.
 class EntryParser {
  public:
-  EntryParser(const YAML::Node& entry, const std::string& file, std::size_t index)
-      : entry_(entry), file_(file) {
+  EntryParser(const YAML::Node& entry, const std::string& file, std::string_view text,
+              std::size_t index)
+      : entry_(entry), file_(file), text_(text) {
     key_ = "workload.layers[" + std::to_string(index) + "]";
   }
 
   [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-    throw ConfigError(location(file_, node) + ": " + key_ + message);
+    throw ConfigError(yaml_location(file_, node, text_) + ": " + key_ + message);
   }
 
   [[noreturn]] void reject(const std::string& field, const std::string& allowed) const {
@@ -181,6 +176,7 @@ class EntryParser {
  private:
   YAML::Node entry_;
   std::string file_;
+  std::string_view text_;  // of the file, to place empty values; may be empty
   std::string key_;
   LayerKind kind_ = LayerKind::kFullyConnected;
   std::map<std::string, YAML::Node> fields_;
@@ -348,18 +344,19 @@ InputShape parse_input_shape(const YAML::Node& node, const std::string& where) {
   return shape;
 }
 
-std::vector<TopologyLayer> parse_layer_list(const YAML::Node& list, const std::string& file) {
+std::vector<TopologyLayer> parse_layer_list(const YAML::Node& list, const std::string& file,
+                                            std::string_view text) {
   if (!list.IsSequence() || list.size() == 0) {
-    throw ConfigError(location(file, list) +
+    throw ConfigError(yaml_location(file, list, text) +
                       ": workload.layers must be a non-empty list of layers, e.g. "
                       "{outputs: 10, activation: softmax}");
   }
   std::vector<TopologyLayer> layers;
   std::set<std::string> names;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    EntryParser entry(list[i], file, i);
+    EntryParser entry(list[i], file, text, i);
     TopologyLayer layer = parse_entry(entry, i);
-    layer.origin = location(file, list[i]);
+    layer.origin = yaml_location(file, list[i], text);
     if (!names.insert(layer.name).second) {
       if (entry.has("name")) entry.reject("name", "a name no other layer has");
       entry.fail(entry.entry(), ": its generated name '" + layer.name +

@@ -415,6 +415,18 @@ rpusim_bad_input(empty_reference_name 3
 rpusim_bad_input(empty_variant_name 3
                  "empty-variant-name-study.yaml:9: a variant name must not be empty"
                  sweep --study ${fx}/empty-variant-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(bare_dash_reference 3
+                 "bare-dash-reference-study.yaml:7: a reference must be a map of [{]name, set[}], not an empty entry"
+                 sweep --study ${fx}/bare-dash-reference-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(blank_reference_name 3
+                 "blank-reference-name-study.yaml:5: a reference name must not be blank [(]'   '[)]"
+                 sweep --study ${fx}/blank-reference-name-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_linked_keys 3
+                 "empty-keys-study.yaml:7: sweep 'bounds': keys must be a list of two or more keys"
+                 sweep --study ${fx}/empty-keys-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(bare_dash_layer 3
+                 "bare-dash-layer.yaml:6: workload.layers[[]1[]] must be a map"
+                 show-workload -c ${fx}/bare-dash-layer.yaml)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)

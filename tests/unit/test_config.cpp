@@ -284,6 +284,33 @@ TEST(ConfigErrors, EmptyValueNamesKeyLine) {
   EXPECT_THAT(message, HasSubstr(file + ":3: run.epochs has no value"));
 }
 
+// yaml_location: an empty value is placed on the line of its key or list dash, because
+// yaml-cpp marks it where the next token starts.
+TEST(YamlLocation, EmptyValueIsPlacedOnItsKeyOrDash) {
+  const std::string text =
+      "a:\n"  // 1: empty, followed by a blank line and a comment
+      "\n"
+      "  # comment\n"
+      "b:\n"              // 4: a map
+      "  - x: 1\n"        // 5
+      "  -\n"             // 6: a bare dash
+      "  - ~\n"           // 7: an explicit null
+      "  - null # no\n"   // 8
+      "c: {d: , e: 1}\n"  // 9: an empty value in flow style
+      "f:";               // 10: empty at the end of the text, without a newline
+  const YAML::Node root = YAML::Load(text);
+  EXPECT_EQ(yaml_location("s.yaml", root["a"], text), "s.yaml:1");
+  EXPECT_EQ(yaml_location("s.yaml", root["b"][0]["x"], text), "s.yaml:5");
+  EXPECT_EQ(yaml_location("s.yaml", root["b"][1], text), "s.yaml:6");
+  EXPECT_EQ(yaml_location("s.yaml", root["b"][2], text), "s.yaml:7");
+  EXPECT_EQ(yaml_location("s.yaml", root["b"][3], text), "s.yaml:8");
+  EXPECT_EQ(yaml_location("s.yaml", root["c"]["d"], text), "s.yaml:9");
+  EXPECT_EQ(yaml_location("s.yaml", root["f"], text), "s.yaml:10");
+  // Without the text, the node's own mark: the next token's line.
+  EXPECT_EQ(yaml_location("s.yaml", root["a"]), "s.yaml:4");
+  EXPECT_EQ(yaml_location("s.yaml", root["b"][1]), "s.yaml:7");
+}
+
 TEST(ConfigLoad, EmptyPathValueIsEmpty) {
   TempDir dir;
   const std::string file = dir.write(
