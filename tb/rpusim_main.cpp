@@ -1,24 +1,25 @@
 // The rpusim command: `rpusim run` elaborates the chip from a configuration, simulates the
 // training and writes the report. sc_main is the only place that turns errors into exit
 // codes (models/common/error.hpp lists them).
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <filesystem>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -110,9 +111,10 @@ struct StrayArgumentError : po::error {
   std::string argument;
 };
 
-// Returns the first positional argument in `arguments`, or "" if parsing fails otherwise.
-std::string first_positional(const std::vector<std::string>& arguments,
-                             const po::options_description& accepted) {
+// Returns the first positional argument in `arguments` (which may be empty text), or nothing
+// if parsing fails otherwise.
+std::optional<std::string> first_positional(const std::vector<std::string>& arguments,
+                                            const po::options_description& accepted) {
   po::options_description with_positional;
   with_positional.add(accepted);
   with_positional.add_options()("positional-argument",
@@ -124,9 +126,9 @@ std::string first_positional(const std::vector<std::string>& arguments,
     po::store(po::command_line_parser(arguments).options(with_positional).positional(all).run(),
               found);
   } catch (const po::error&) {
-    return "";
+    return std::nullopt;
   }
-  if (!found.count("positional-argument")) return "";
+  if (!found.count("positional-argument")) return std::nullopt;
   return found["positional-argument"].as<std::vector<std::string>>().front();
 }
 
@@ -142,9 +144,9 @@ bool parse_command_line(const std::vector<std::string>& arguments,
                   .run(),
               vm);
   } catch (const po::too_many_positional_options_error&) {
-    const std::string argument = first_positional(arguments, accepted);
-    if (argument.empty()) throw;
-    throw StrayArgumentError(argument);
+    const std::optional<std::string> argument = first_positional(arguments, accepted);
+    if (!argument) throw;
+    throw StrayArgumentError(*argument);
   }
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << shown;
@@ -799,7 +801,14 @@ const char* stray_argument_example(const std::string& command) {
 
 int run_cli_command(const std::string& command, const std::vector<std::string>& arguments) {
   try {
-    if (command == "--help" || command == "-h" || command == "help") {
+    const bool help = command == "--help" || command == "-h" || command == "help";
+    if ((help || command == "--version") && !arguments.empty()) {
+      std::cerr << "rpusim " << command << ": unexpected argument '"
+                << escaped_text(arguments.front()) << "': " << command
+                << " takes none; for a command's options give rpusim COMMAND --help\n";
+      return kExitUsage;
+    }
+    if (help) {
       std::cout << kUsage;
       return kExitOk;
     }
@@ -816,8 +825,8 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
         return kExitOk;
       }
       if (!arguments.empty()) {
-        std::cerr << "rpusim list-parameters: unexpected argument '" << arguments.front()
-                  << "': the command takes none\n";
+        std::cerr << "rpusim list-parameters: unexpected argument '"
+                  << escaped_text(arguments.front()) << "': the command takes none\n";
         return kExitUsage;
       }
       print_parameters();

@@ -4,7 +4,7 @@
 # studies reached through symbolic links, and two sweeps on one output directory.
 # Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
-#         sweep-lock  newline-in-value  special-outputs  report-to-stdout
+#         sweep-lock  newline-in-value  special-outputs  report-to-stdout  empty-argument
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
@@ -248,6 +248,16 @@ case "${case_name}" in
     [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
     grep -qF "run.mode = 'functional\nx' is invalid" "${out}/err.log" ||
       fail "the line feed is not written as \\n"
+    ;;
+  empty-argument)
+    # An empty positional argument, which CMake's argument lists cannot carry, is named.
+    code=0
+    "${rpusim}" run "" "${small[@]}" >"${out}/run.log" 2>"${out}/err.log" || code=$?
+    cat "${out}/err.log"
+    [[ ${code} -eq 2 ]] || fail "exit code ${code}, expected 2"
+    [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
+    grep -qF "rpusim run: unexpected argument '': options only" "${out}/err.log" ||
+      fail "the empty argument is not named"
     ;;
   *)
     fail "unknown case '${case_name}'"
