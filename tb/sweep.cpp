@@ -71,7 +71,8 @@ struct Study {
   std::string base_config;  // absolute path
   std::vector<Setting> common;  // settings applied to every point
   std::vector<Point> points;
-  std::map<std::string, std::string> sweep_keys;  // sweep name -> swept key ("" for a grid)
+  // Sweep name and swept key ("" for a grid), in the study file's order.
+  std::vector<std::pair<std::string, std::string>> sweep_keys;
   std::map<std::string, std::vector<std::string>> swept_keys;  // sweep name -> every swept key
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
 };
@@ -564,7 +565,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                           "' mixes random with key, keys, values or grid");
       }
       axes = draw_random_points(sweep["random"], path, name);
-      study.sweep_keys[name] = "";
+      study.sweep_keys.emplace_back(name, "");
       study.unplotted.insert(name);
     } else if (sweep["keys"]) {
       if (sweep["key"] || sweep["grid"]) {
@@ -609,7 +610,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         }
         for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);
       }
-      study.sweep_keys[name] = key_names.front();
+      study.sweep_keys.emplace_back(name, key_names.front());
     } else if (sweep["key"] || sweep["values"]) {
       if (sweep["grid"]) throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has both key/values and grid");
       if (!sweep["key"] || !sweep["values"]) {
@@ -624,7 +625,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       }
       axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
                         read_values(sweep["values"], path, name));
-      study.sweep_keys[name] = axes.front().first;
+      study.sweep_keys.emplace_back(name, axes.front().first);
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       for (const auto& item : sweep["grid"]) {
         scalar_text(item.first, path, "a grid key");
@@ -632,7 +633,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                          "grid entry " + item.first.as<std::string>(), path, name);
         axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
       }
-      study.sweep_keys[name] = "";
+      study.sweep_keys.emplace_back(name, "");
     } else {
       throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and values, or a grid map");
     }
@@ -820,6 +821,9 @@ struct PointResult {
   // False for a timing-only point whose report flags its steady state as not converged:
   // its per-sample figures may be far from the long-run ones.
   bool converged = true;
+  // A copy of the report of a point with the same configuration (`sweep.same_as`): the
+  // same design, which the Pareto front ranks once, as the point that ran.
+  bool copy = false;
 };
 
 // Exit codes of a point whose process was stopped by SIGINT (128 + 2) or SIGTERM (128 + 15).
@@ -864,7 +868,8 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
         result.message += (result.message.empty() ? "" : "; ") + std::string(kNotConverged);
       }
       const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
-      if (!same_as.empty()) {
+      result.copy = !same_as.empty();
+      if (result.copy) {
         result.message = "the run of " + same_as + ", which has the same configuration" +
                          (result.message.empty() ? "" : ": " + result.message);
       }
@@ -1171,13 +1176,14 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
 
 // Marks the complete points that no other complete point dominates, minimising time and
 // energy per sample, area and, where every complete point has one, the test error. Point a
-// dominates b if a is no worse in every objective and better in at least one.
+// dominates b if a is no worse in every objective and better in at least one. A copied
+// report is the design of the point that ran, which stands for it.
 std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
   std::vector<std::size_t> complete;
   bool all_have_error = true;
   for (std::size_t i = 0; i < results.size(); ++i) {
     // A timing point without a steady state has no per-sample figures to rank.
-    if (!usable_result(results[i])) continue;
+    if (!usable_result(results[i]) || results[i].copy) continue;
     complete.push_back(i);
     all_have_error = all_have_error && !std::isnan(results[i].test_error);
   }
@@ -1222,7 +1228,7 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
   std::ostringstream data;
   data << "# time per sample (us), energy per sample (nJ), on the Pareto front (1/0), id\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (!usable_result(results[i])) continue;
+    if (!usable_result(results[i]) || results[i].copy) continue;
     data << results[i].time_per_sample_s * 1e6 << ' ' << results[i].energy_per_sample_j * 1e9
          << ' ' << (pareto[i] ? 1 : 0) << ' ' << study.points[i].id << '\n';
   }

@@ -40,6 +40,11 @@ endif()
 if(NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*,,(true|false),")
   message(FATAL_ERROR "the repeated point repeats the wall time of the run:\n${table}")
 endif()
+# The front ranks the design once: the point that ran is on it, its copy is not.
+if(NOT table MATCHES "p0000-baseline,[^\n]*,complete,[^\n]*,true,\n" OR
+   NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*,false,")
+  message(FATAL_ERROR "the Pareto column does not rank the repeated design once:\n${table}")
+endif()
 
 # With --only leaving out the point that ran, its complete report still serves the copy.
 file(REMOVE ${OUTDIR}/points/p0002-adc-default-9.json ${OUTDIR}/points/p0002-adc-default-9.log)
