@@ -111,42 +111,21 @@ struct StrayArgumentError : po::error {
   std::string argument;
 };
 
-// Returns the first positional argument in `arguments` (which may be empty text), or nothing
-// if parsing fails otherwise.
-std::optional<std::string> first_positional(const std::vector<std::string>& arguments,
-                                            const po::options_description& accepted) {
-  po::options_description with_positional;
-  with_positional.add(accepted);
-  with_positional.add_options()("positional-argument",
-                                po::value<std::vector<std::string>>()->multitoken());
-  po::positional_options_description all;
-  all.add("positional-argument", -1);
-  po::variables_map found;
-  try {
-    po::store(po::command_line_parser(arguments).options(with_positional).positional(all).run(),
-              found);
-  } catch (const po::error&) {
-    return std::nullopt;
-  }
-  if (!found.count("positional-argument")) return std::nullopt;
-  return found["positional-argument"].as<std::vector<std::string>>().front();
-}
-
-// Parses `arguments` against `accepted` (positional arguments are errors) into `vm`.
-// Prints the usage and the `shown` options and returns false for --help.
+// Parses `arguments` against `accepted` into `vm`. No command takes a positional argument:
+// they are collected only to name the first in a StrayArgumentError. Prints the usage and
+// the `shown` options and returns false for --help.
 bool parse_command_line(const std::vector<std::string>& arguments,
                         const po::options_description& accepted,
                         const po::options_description& shown, po::variables_map& vm) {
-  try {
-    po::store(po::command_line_parser(arguments)
-                  .options(accepted)
-                  .positional(po::positional_options_description())
-                  .run(),
-              vm);
-  } catch (const po::too_many_positional_options_error&) {
-    const std::optional<std::string> argument = first_positional(arguments, accepted);
-    if (!argument) throw;
-    throw StrayArgumentError(*argument);
+  constexpr const char* kPositional = "positional-argument";
+  po::options_description with_positional;
+  with_positional.add(accepted);
+  with_positional.add_options()(kPositional, po::value<std::vector<std::string>>()->multitoken());
+  po::positional_options_description all;
+  all.add(kPositional, -1);
+  po::store(po::command_line_parser(arguments).options(with_positional).positional(all).run(), vm);
+  if (vm.count(kPositional)) {
+    throw StrayArgumentError(vm[kPositional].as<std::vector<std::string>>().front());
   }
   if (vm.count("help")) {
     std::cout << kUsage << '\n' << shown;
@@ -789,9 +768,6 @@ int show_workload_command(const std::vector<std::string>& arguments) {
   return kExitOk;
 }
 
-}  // namespace
-
-// Runs `command` with its arguments and turns every error into its message and exit code.
 // Returns how `command` takes its main input file, for the error of a stray argument.
 const char* stray_argument_example(const std::string& command) {
   if (command == "sweep") return "the study as --study FILE";
@@ -799,6 +775,9 @@ const char* stray_argument_example(const std::string& command) {
   return "the configuration as --config FILE";
 }
 
+}  // namespace
+
+// Runs `command` with its arguments and turns every error into its message and exit code.
 int run_cli_command(const std::string& command, const std::vector<std::string>& arguments) {
   try {
     const bool help = command == "--help" || command == "-h" || command == "help";
@@ -836,10 +815,6 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
     if (command == "sweep") return sweep_command(arguments);
     if (command == "show-workload") return show_workload_command(arguments);
     std::cerr << "rpusim: unknown command '" << printable(command.c_str()) << "'\n" << kUsage;
-    return kExitUsage;
-  } catch (const po::too_many_positional_options_error&) {
-    std::cerr << "rpusim " << command << ": unexpected argument: options only, e.g. give "
-              << stray_argument_example(command) << " (see rpusim " << command << " --help)\n";
     return kExitUsage;
   } catch (const StrayArgumentError& error) {
     std::cerr << "rpusim " << command << ": unexpected argument '" << escaped_text(error.argument)

@@ -71,7 +71,7 @@ struct Study {
   std::string base_config;  // absolute path
   std::vector<Setting> common;  // settings applied to every point
   std::vector<Point> points;
-  // Sweep name and swept key ("" for a grid), in the study file's order.
+  // Sweep name and swept key ("" for a grid or a random sweep), in the study file's order.
   std::vector<std::pair<std::string, std::string>> sweep_keys;
   std::map<std::string, std::vector<std::string>> swept_keys;  // sweep name -> every swept key
   std::set<std::string> unplotted;                // random sweeps: no x axis to plot against
@@ -85,13 +85,25 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return yaml_location(file, node, g_study_text);
 }
 
-std::string scalar_text(const YAML::Node& node, const std::string& file, const std::string& field_name) {
+// Returns the text of a single value, or throws naming `field_name`: "has no value" (and
+// `hint`, if given, after a colon) for an empty value, else what was found instead.
+std::string scalar_text(const YAML::Node& node, const std::string& file,
+                        const std::string& field_name, const std::string& hint = "") {
+  if (node.IsNull()) {
+    throw ConfigError(where(file, node) + ": " + field_name + " has no value" +
+                      (hint.empty() ? "" : ": " + hint));
+  }
   if (!node.IsScalar()) {
-    const char* found = node.IsSequence() ? "a list" : node.IsMap() ? "a map" : "an empty value";
     throw ConfigError(where(file, node) + ": " + field_name + " must be a single value, not " +
-                      found);
+                      (node.IsSequence() ? "a list" : "a map"));
   }
   return node.as<std::string>();
+}
+
+// Throws if `node`, a value of `key`, is quoted or tagged !!str where `key` takes a number
+// or a boolean, as configuration files do (a --set value has no quotes to check).
+void reject_quoted_value(const YAML::Node& node, const std::string& key, const std::string& file) {
+  reject_quoted_yaml_value(node, key, where(file, node));
 }
 
 // Returns `value` for `key` as the study file sets it: a relative path of a path key is
@@ -114,11 +126,8 @@ std::vector<Setting> read_settings(const YAML::Node& node, const std::string& fi
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
-    // An empty value's position is where the next token starts, so the key's line is named.
-    if (item.second.IsNull()) {
-      throw ConfigError(where(file, item.first) + ": " + field_name + "." + key + " has no value");
-    }
     const std::string value = scalar_text(item.second, file, field_name + "." + key);
+    reject_quoted_value(item.second, key, file);
     settings.push_back(
         {key + "=" + study_value(key, value, file), where(file, item.first), key + "=" + value});
   }
@@ -205,13 +214,15 @@ std::string value_identity(const std::string& text) {
   return identity.str();
 }
 
-// Returns the values of a sweep axis, rejecting duplicates (they would be the same point).
-std::vector<std::string> read_values(const YAML::Node& list, const std::string& file,
-                                     const std::string& sweep) {
+// Returns the values of a sweep axis over `key`, rejecting duplicates (they would be the
+// same point).
+std::vector<std::string> read_values(const YAML::Node& list, const std::string& key,
+                                     const std::string& file, const std::string& sweep) {
   std::vector<std::string> values;
   std::map<std::string, std::string> seen;  // value identity to the first text that had it
   for (const YAML::Node& value : list) {
     const std::string text = scalar_text(value, file, "a value");
+    reject_quoted_value(value, key, file);
     const auto [earlier, added] = seen.emplace(value_identity(text), text);
     if (!added) {
       const std::string same =
@@ -266,16 +277,16 @@ std::uint64_t range_integer(const YAML::Node& node, const std::string& file,
 }
 
 // Throws unless `values` is a non-empty list. `field` names it in the message ("values", or
-// "grid entry adc.bits"). An empty value is reported at the line of its key `key` in `parent`.
-void check_value_list(const YAML::Node& values, const YAML::Node& parent, const std::string& key,
-                      const std::string& field, const std::string& file, const std::string& sweep) {
+// "grid entry adc.bits").
+void check_value_list(const YAML::Node& values, const std::string& field, const std::string& file,
+                      const std::string& sweep) {
   if (values.IsSequence() && values.size() > 0) return;
   const std::string found = values.IsSequence() ? "an empty list"
                             : values.IsMap()    ? "a map"
                             : values.IsNull()
                                 ? "an empty value"
                                 : "the single value '" + escaped_text(values.Scalar()) + "'";
-  throw ConfigError(where(file, parent[key]) + ": sweep '" + sweep + "': " + field +
+  throw ConfigError(where(file, values) + ": sweep '" + sweep + "': " + field +
                     " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
@@ -451,12 +462,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
                                   : escaped_text(fs::path(path).stem().string());
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
-  if (study_node["base"].IsNull()) {
-    throw ConfigError(where(path, study_node["base"]) +
-                      ": study.base has no value: give the path of the base configuration file");
-  }
-  study.base_config = resolve_relative_path(directory_of_file(path),
-                                           scalar_text(study_node["base"], path, "study.base"));
+  study.base_config = resolve_relative_path(
+      directory_of_file(path), scalar_text(study_node["base"], path, "study.base",
+                                           "give the path of the base configuration file"));
   path_exists_or_throw(study.base_config,
                        where(path, study_node["base"]) + ": study.base " + study.base_config);
   if (fs::is_directory(study.base_config)) {
@@ -580,7 +588,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       if (!values) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
       }
-      check_value_list(values, sweep, "values", "values", path, name);
+      check_value_list(values, "values", path, name);
       std::vector<std::string> key_names;
       for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
@@ -600,6 +608,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         std::vector<std::string> identities;
         for (std::size_t k = 0; k < key_names.size(); ++k) {
           texts.push_back(scalar_text(tuple[k], path, "a value"));
+          reject_quoted_value(tuple[k], key_names[k], path);
           identities.push_back(value_identity(texts.back()));
         }
         if (!seen.insert(identities).second) {
@@ -618,20 +627,18 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                           (sweep["key"] ? "a key but no values" : "values but no key") +
                           "; a one-key sweep needs both");
       }
-      check_value_list(sweep["values"], sweep, "values", "values", path, name);
-      if (sweep["key"].IsNull()) {
-        throw ConfigError(where(path, sweep["key"]) + ": sweep '" + name +
-                          "': key has no value: give a configuration key such as adc.bits");
-      }
-      axes.emplace_back(scalar_text(sweep["key"], path, "sweep key"),
-                        read_values(sweep["values"], path, name));
+      check_value_list(sweep["values"], "values", path, name);
+      const std::string key = scalar_text(sweep["key"], path, "sweep '" + name + "': key",
+                                          "give a configuration key such as adc.bits");
+      axes.emplace_back(key, read_values(sweep["values"], key, path, name));
       study.sweep_keys.emplace_back(name, axes.front().first);
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
+      // A repeated key would leave only its last values, and the grid would repeat points.
+      reject_duplicate_keys(sweep["grid"], path, "", "the grid of sweep '" + name + "'");
       for (const auto& item : sweep["grid"]) {
-        scalar_text(item.first, path, "a grid key");
-        check_value_list(item.second, sweep["grid"], item.first.as<std::string>(),
-                         "grid entry " + item.first.as<std::string>(), path, name);
-        axes.emplace_back(item.first.as<std::string>(), read_values(item.second, path, name));
+        const std::string key = item.first.as<std::string>();
+        check_value_list(item.second, "grid entry " + key, path, name);
+        axes.emplace_back(key, read_values(item.second, key, path, name));
       }
       study.sweep_keys.emplace_back(name, "");
     } else {
@@ -821,9 +828,9 @@ struct PointResult {
   // False for a timing-only point whose report flags its steady state as not converged:
   // its per-sample figures may be far from the long-run ones.
   bool converged = true;
-  // A copy of the report of a point with the same configuration (`sweep.same_as`): the
-  // same design, which the Pareto front ranks once, as the point that ran.
-  bool copy = false;
+  // The id of the point whose report this one copies (`sweep.same_as`), because both have
+  // the same configuration; empty for a point that ran.
+  std::string copy_of;
 };
 
 // Exit codes of a point whose process was stopped by SIGINT (128 + 2) or SIGTERM (128 + 15).
@@ -868,8 +875,8 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
         result.message += (result.message.empty() ? "" : "; ") + std::string(kNotConverged);
       }
       const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
-      result.copy = !same_as.empty();
-      if (result.copy) {
+      result.copy_of = same_as;
+      if (!same_as.empty()) {
         result.message = "the run of " + same_as + ", which has the same configuration" +
                          (result.message.empty() ? "" : ": " + result.message);
       }
@@ -1174,16 +1181,28 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
   }
 }
 
-// Marks the complete points that no other complete point dominates, minimising time and
-// energy per sample, area and, where every complete point has one, the test error. Point a
-// dominates b if a is no worse in every objective and better in at least one. A copied
-// report is the design of the point that ran, which stands for it.
-std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
+// Marks the points that rank a design: one usable point per configuration, the point that
+// ran where its result is usable, else the first usable copy of its report.
+std::vector<bool> ranked_points(const Study& study, const std::vector<PointResult>& results) {
+  std::vector<bool> ranked(results.size(), false);
+  std::set<std::string> designs;  // the id of the point that ran each configuration
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const std::string& design =
+        results[i].copy_of.empty() ? study.points[i].id : results[i].copy_of;
+    ranked[i] = usable_result(results[i]) && designs.insert(design).second;
+  }
+  return ranked;
+}
+
+// Marks the ranked points (ranked_points) that no other ranked point dominates, minimising
+// time and energy per sample, area and, where every ranked point has one, the test error.
+// Point a dominates b if a is no worse in every objective and better in at least one.
+std::vector<bool> pareto_front(const std::vector<PointResult>& results,
+                               const std::vector<bool>& ranked) {
   std::vector<std::size_t> complete;
   bool all_have_error = true;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    // A timing point without a steady state has no per-sample figures to rank.
-    if (!usable_result(results[i]) || results[i].copy) continue;
+    if (!ranked[i]) continue;
     complete.push_back(i);
     all_have_error = all_have_error && !std::isnan(results[i].test_error);
   }
@@ -1215,12 +1234,13 @@ std::vector<bool> pareto_front(const std::vector<PointResult>& results) {
   return front;
 }
 
-// Draws energy against time per sample for every complete point, the Pareto front marked.
+// Draws energy against time per sample for every ranked point (ranked_points), the Pareto
+// front marked.
 void write_pareto_plot(const Study& study, const std::vector<PointResult>& results,
-                       const std::vector<bool>& pareto, const fs::path& plot_dir) {
+                       const std::vector<bool>& ranked, const std::vector<bool>& pareto,
+                       const fs::path& plot_dir) {
   remove_plots(plot_dir, "pareto");
-  if (std::none_of(results.begin(), results.end(),
-                   [](const PointResult& result) { return usable_result(result); })) {
+  if (std::none_of(ranked.begin(), ranked.end(), [](bool point_ranked) { return point_ranked; })) {
     std::cerr << "rpusim sweep: no Pareto plot: no point is complete (timing-only points also "
                  "need a converged steady state)\n";
     return;
@@ -1228,7 +1248,7 @@ void write_pareto_plot(const Study& study, const std::vector<PointResult>& resul
   std::ostringstream data;
   data << "# time per sample (us), energy per sample (nJ), on the Pareto front (1/0), id\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (!usable_result(results[i]) || results[i].copy) continue;
+    if (!ranked[i]) continue;
     data << results[i].time_per_sample_s * 1e6 << ' ' << results[i].energy_per_sample_j * 1e9
          << ' ' << (pareto[i] ? 1 : 0) << ' ' << study.points[i].id << '\n';
   }
@@ -1464,7 +1484,8 @@ int run_sweep(const SweepOptions& options) {
     }
     results.push_back(result);
   }
-  const std::vector<bool> pareto = pareto_front(results);
+  const std::vector<bool> ranked = ranked_points(study, results);
+  const std::vector<bool> pareto = pareto_front(results, ranked);
 
   std::ostringstream csv;
   csv << "id,sweep,variant,parameters,config_hash,status,test_error,time_per_sample_s,"
@@ -1500,7 +1521,7 @@ int run_sweep(const SweepOptions& options) {
       if (selected[i]) running.insert(study.points[i].sweep);
     }
     write_plots(study, results, overridden, running, out_dir / "plots");
-    write_pareto_plot(study, results, pareto, out_dir / "plots");
+    write_pareto_plot(study, results, ranked, pareto, out_dir / "plots");
   } else {
     // Plots of an earlier run no longer match the table.
     for (const auto& [sweep, key] : study.sweep_keys) {

@@ -248,13 +248,16 @@ struct FileLoader {
       open_files.erase(canonical);
       return;  // an empty included file sets nothing
     }
-    if (!root.IsMap()) throw ConfigError(yaml_location(file, root) + ": top level must be a map");
+    if (!root.IsMap()) {
+      throw ConfigError(yaml_location(file, root, text) + ": top level must be a map");
+    }
     reject_duplicate_keys(root, file, "");
 
     // Included files load first, so the including file's own keys win.
     if (const YAML::Node includes = root["include"]) {
       if (!includes.IsSequence()) {
-        throw ConfigError(yaml_location(file, includes) + ": include must be a list of file paths");
+        throw ConfigError(yaml_location(file, includes, text) +
+                          ": include must be a list of file paths");
       }
       for (const YAML::Node& include : includes) {
         if (!include.IsScalar() || include.Scalar().empty()) {
@@ -264,22 +267,21 @@ struct FileLoader {
         // The path is resolved so that messages and --dump-config name the file without
         // "dir/../".
         load_file(resolve_relative_path(directory_of_file(path), include.as<std::string>()),
-                  yaml_location(file, include));
+                  yaml_location(file, include, text));
       }
     }
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, item.first, key, file, text, directory_of_file(path));
+      walk(item.second, key, file, text, directory_of_file(path));
     }
     open_files.erase(canonical);
   }
 
-  // Walks the value `node` of `key_node`, whose full key is `key`.
-  void walk(const YAML::Node& node, const YAML::Node& key_node, const std::string& key,
-            const std::string& file, std::string_view text, const fs::path& base_dir) {
-    // yaml-cpp places an empty value where the next token starts, often lines below its key.
-    const std::string where = yaml_location(file, node.IsNull() ? key_node : node);
+  // Walks the value `node` of the key whose full name is `key`, in `file` of text `text`.
+  void walk(const YAML::Node& node, const std::string& key, const std::string& file,
+            std::string_view text, const fs::path& base_dir) {
+    const std::string where = yaml_location(file, node, text);
     if (key == "workload.layers") {
       layer_list = parse_layer_list(node, file, text);
       layers_origin = where;
@@ -292,8 +294,7 @@ struct FileLoader {
     if (node.IsMap()) {
       reject_duplicate_keys(node, file, key + ".");
       for (const auto& item : node) {
-        walk(item.second, item.first, key + "." + item.first.as<std::string>(), file, text,
-             base_dir);
+        walk(item.second, key + "." + item.first.as<std::string>(), file, text, base_dir);
       }
       return;
     }
@@ -315,14 +316,7 @@ struct FileLoader {
     if (!node.IsScalar()) {
       throw ConfigError(where + ": " + key + " must be a single value: " + describe_allowed(*spec));
     }
-    // YAML reads "3" and !!str 8 as strings, which a number or boolean key does not take.
-    const bool string_scalar = node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str";
-    if (string_scalar && spec->type != ParamType::kString && spec->type != ParamType::kPath &&
-        spec->type != ParamType::kChoice) {
-      throw ConfigError(where + ": " + key + " = '" + escaped_text(node.Scalar()) +
-                        "' is invalid: a quoted or !!str string, where " + key + " takes " +
-                        describe_allowed(*spec) + "; write the value without quotes");
-    }
+    reject_quoted_yaml_value(node, key, where);
     // A relative path in a file is relative to that file's directory.
     config.set(key, node.as<std::string>(), where, base_dir);
   }
@@ -502,6 +496,21 @@ bool starts_with_null_literal(std::string_view token) {
 }
 
 }  // namespace
+
+void reject_quoted_yaml_value(const YAML::Node& node, const std::string& key,
+                              const std::string& where) {
+  const ParamSpec* spec = Config::find_spec(key);
+  if (spec == nullptr || !node.IsScalar() || spec->type == ParamType::kString ||
+      spec->type == ParamType::kPath || spec->type == ParamType::kChoice) {
+    return;
+  }
+  // YAML reads "3" and !!str 8 as strings, which a number or boolean key does not take.
+  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {
+    throw ConfigError(where + ": " + key + " = '" + escaped_text(node.Scalar()) +
+                      "' is invalid: a quoted or !!str string, where " + key + " takes " +
+                      describe_allowed(*spec) + "; write the value without quotes");
+  }
+}
 
 std::string yaml_location(const std::string& file, const YAML::Node& node, std::string_view text) {
   const YAML::Mark mark = node.Mark();

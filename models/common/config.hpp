@@ -33,6 +33,12 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file);
 std::string yaml_location(const std::string& file, const YAML::Node& node,
                           std::string_view text = {});
 
+// Throws ConfigError at `where` if the scalar `node` is quoted or tagged !!str while `key`
+// takes a number or a boolean: YAML reads "3" and !!str 8 as strings. Unknown keys and
+// string, path and choice keys pass.
+void reject_quoted_yaml_value(const YAML::Node& node, const std::string& key,
+                              const std::string& where);
+
 // Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
 // repeats a key (YAML allows it and yaml-cpp keeps the last), or naming the line of a key
 // that is a list or map. Callers may then read every key as a string. Keys are reported as

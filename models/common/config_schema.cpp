@@ -107,11 +107,13 @@ std::vector<ParamSpec> build_schema() {
              "which a busy target delays END_REQ; both give the same results without contention"),
       // Up to half of SystemC's largest time (2^64 ps), where every run stops anyway.
       real("run.max_sim_time_ns", "0", 0, 9e15,
-           "simulated time in ns after which the run stops after the current sample, with a "
-           "partial report; 0 = no limit (rpusim run --max-sim-time)"),
+           "simulated time in ns after which the run stops, after the current sample (timing "
+           "runs: after the samples in flight), with a partial report; 0 = no limit (rpusim "
+           "run --max-sim-time)"),
       real("run.timeout_s", "0", 0, 1e9,
-           "wall time in s after which the run stops after the current sample, with a partial "
-           "report; 0 = no limit (rpusim run --timeout)"),
+           "wall time in s after which the run stops, after the current sample (timing runs: "
+           "after the samples in flight), with a partial report; 0 = no limit (rpusim run "
+           "--timeout)"),
 
       // Timing-only runs.
       integer("timing.samples", "1000", 1, 1e9, "training samples simulated in a timing run"),

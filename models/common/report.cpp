@@ -321,10 +321,10 @@ std::string format_timing_summary(const nlohmann::json& report) {
       if (samples < needed && report.value("status", "") == "partial") {
         reason = "the pipeline may still be filling: the run stopped after " +
                  std::to_string(samples) + " samples, and a steady state needs " +
-                 std::to_string(needed) + ", 16 per pipeline stage";
+                 std::to_string(needed) + ", 16 per pipeline stage plus 8";
       } else if (samples < needed) {
         reason = "the pipeline may still be filling: simulate at least " + std::to_string(needed) +
-                 " samples (timing.samples), 16 per pipeline stage";
+                 " samples (timing.samples), 16 per pipeline stage plus 8";
       } else {
         reason = "below the bottleneck's busy time per sample (" + si(busy_s, "s") +
                  "); simulate more samples (timing.samples)";

@@ -427,6 +427,12 @@ rpusim_bad_input(empty_linked_keys 3
 rpusim_bad_input(bare_dash_layer 3
                  "bare-dash-layer.yaml:6: workload.layers[[]1[]] must be a map"
                  show-workload -c ${fx}/bare-dash-layer.yaml)
+rpusim_bad_input(quoted_swept_value 3
+                 "quoted-value-study.yaml:7: adc.bits = '5' is invalid: a quoted or !!str string"
+                 sweep --study ${fx}/quoted-value-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(repeated_grid_key 3
+                 "repeated-grid-key-study.yaml:8: duplicate key 'adc.bits' in the grid of sweep 'converters' [(]first given at line 7[)]"
+                 sweep --study ${fx}/repeated-grid-key-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)

@@ -75,6 +75,20 @@ if(NOT no_same_as)
   message(FATAL_ERROR "p0000-baseline's report names '${first_same_as}' as the run it copies")
 endif()
 
+# A copy stands for its design when the point that ran has no report: with that report gone
+# and --only leaving the point out, the copy is on the Pareto front in its place.
+file(REMOVE ${OUTDIR}/points/p0000-baseline.json ${OUTDIR}/points/p0000-baseline.log)
+execute_process(COMMAND ${RPUSIM} sweep --study ${study} --out ${OUTDIR} --no-plots --only adc
+                WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "sweep --only adc without the baseline's report exited ${code}:\n${err}")
+endif()
+file(READ ${OUTDIR}/results.csv table)
+if(NOT table MATCHES "p0000-baseline,[^\n]*,not run," OR
+   NOT table MATCHES "p0002-adc-default-9,[^\n]*,complete,[^\n]*,true,")
+  message(FATAL_ERROR "without the run's report, its copy does not rank the design:\n${table}")
+endif()
+
 # A copy whose point that ran has another configuration now is no longer reused: the
 # repeated point runs itself rather than name a run of another configuration.
 set(fresh ${OUTDIR}-stale)
