@@ -146,22 +146,18 @@ std::string slug(const std::string& text) {
 void check_fields(const YAML::Node& node, const std::string& file, const std::string& field_name,
                   const std::set<std::string>& allowed) {
   if (!node.IsMap()) {
-    std::string fields;
-    for (const std::string& name : allowed) fields += (fields.empty() ? "" : ", ") + name;
     const std::string found = node.IsSequence() ? "a list"
                               : node.IsNull()
                                   ? "an empty entry"
                                   : "the single value '" + escaped_text(node.Scalar()) + "'";
-    throw ConfigError(where(file, node) + ": " + field_name + " must be a map of {" + fields +
-                      "}, not " + found);
+    throw ConfigError(where(file, node) + ": " + field_name + " must be a map of {" +
+                      join(allowed) + "}, not " + found);
   }
   for (const auto& item : node) {
     const std::string field = scalar_text(item.first, file, "a field name");
     if (!allowed.count(field)) {
-      std::string list;
-      for (const std::string& name : allowed) list += (list.empty() ? "" : ", ") + name;
-      throw ConfigError(where(file, item.first) + ": unknown field '" + field + "' in " + field_name +
-                        "; allowed: " + list);
+      throw ConfigError(where(file, item.first) + ": unknown field '" + field + "' in " +
+                        field_name + "; allowed: " + join(allowed));
     }
   }
 }
@@ -595,14 +591,11 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       std::set<std::vector<std::string>> seen;
       for (const YAML::Node& tuple : values) {
         if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
-          std::string keys_text;
-          for (const std::string& key : key_names)
-            keys_text += (keys_text.empty() ? "" : ", ") + key;
           const std::string found = tuple.IsSequence() ? "a list of " + std::to_string(tuple.size())
                                                        : std::string("a single value");
           throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
                             std::to_string(key_names.size()) + " values, one per key (" +
-                            keys_text + "), not " + found);
+                            join(key_names) + "), not " + found);
         }
         std::vector<std::string> texts;
         std::vector<std::string> identities;
@@ -612,10 +605,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
           identities.push_back(value_identity(texts.back()));
         }
         if (!seen.insert(identities).second) {
-          std::string tuple_text;
-          for (const std::string& text : texts) tuple_text += (tuple_text.empty() ? "" : ", ") + text;
-          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" + tuple_text +
-                            "] twice");
+          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" +
+                            join(texts) + "] twice");
         }
         for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);
       }

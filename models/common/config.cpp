@@ -165,9 +165,7 @@ std::string section_list() {
       sections.push_back(section);
     }
   }
-  std::string list;
-  for (const std::string& section : sections) list += (list.empty() ? "" : ", ") + section;
-  return list;
+  return join(sections);
 }
 
 // Returns the first parameter name under section `key`, relative to it.

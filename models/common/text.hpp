@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rpusim {
 
@@ -34,5 +35,13 @@ inline constexpr std::string_view kDecimalNumberCharacters = "0123456789+-.eE";
 // rejects leading or trailing white space, hexadecimal forms ("0x10"), "inf", "nan", and
 // magnitudes outside the range of double.
 std::optional<double> parse_decimal_number(std::string_view text);
+
+// Returns the strings of `parts` (any range of std::string) in order, with ", " between them.
+template <typename Range>
+std::string join(const Range& parts) {
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
 
 }  // namespace rpusim

@@ -11,6 +11,7 @@
 
 #include "models/common/config.hpp"
 #include "models/common/error.hpp"
+#include "models/common/text.hpp"
 #include "models/workload/topology_io.hpp"
 
 namespace rpusim {
@@ -54,12 +55,6 @@ const std::map<LayerKind, std::vector<std::string>>& kind_fields() {
 }
 
 const std::vector<std::string> kCommonFields = {"kind", "name", "input_from"};
-
-std::string join(const std::vector<std::string>& words) {
-  std::string text;
-  for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + words[i];
-  return text;
-}
 
 // One entry of workload.layers while it is parsed: its fields and where each one is.
 class EntryParser {
