@@ -754,8 +754,11 @@ int show_workload_command(const std::vector<std::string>& arguments) {
     topology = read_topology_file(vm["topology"].as<std::string>(), parse_topology_format(format));
   } else {
     // Showing a network does not need the limits of functional mode (fully connected
-    // layers that each fit a tile), so load it as timing mode does. A later --set wins.
-    std::vector<std::string> overrides = {"run.mode=timing"};
+    // layers that each fit a tile), so load it as timing mode does, with the two settings of
+    // functional runs that timing mode rejects (the RTL NLF unit and the AT protocol) at
+    // their defaults: neither changes the network. A later --set wins.
+    std::vector<std::string> overrides = {"run.mode=timing", "nlf.implementation=tlm",
+                                          "run.protocol=lt"};
     if (vm.count("set")) {
       for (const std::string& setting : vm["set"].as<std::vector<std::string>>()) {
         overrides.push_back(setting);

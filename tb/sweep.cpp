@@ -142,7 +142,8 @@ std::string slug(const std::string& text) {
   return out;
 }
 
-// Throws unless `node` is a map whose fields are all in `allowed`.
+// Throws unless `node` is a map whose fields are all in `allowed`, each given once (YAML
+// allows a repeated key, and yaml-cpp would keep only one of its values).
 void check_fields(const YAML::Node& node, const std::string& file, const std::string& field_name,
                   const std::set<std::string>& allowed) {
   if (!node.IsMap()) {
@@ -153,6 +154,7 @@ void check_fields(const YAML::Node& node, const std::string& file, const std::st
     throw ConfigError(where(file, node) + ": " + field_name + " must be a map of {" +
                       join(allowed) + "}, not " + found);
   }
+  reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string field = scalar_text(item.first, file, "a field name");
     if (!allowed.count(field)) {
@@ -457,6 +459,11 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
   // A file name may contain any byte; the name goes into messages, plots and the table.
   study.name = study_node["name"] ? scalar_text(study_node["name"], path, "study.name")
                                   : escaped_text(fs::path(path).stem().string());
+  if (study_node["name"] && study.name.find_first_not_of(" \t") == std::string::npos) {
+    throw ConfigError(where(path, study_node["name"]) + ": study.name = '" + study.name +
+                      "' is invalid: it names the study in messages and plots, so it may not be "
+                      "empty or blank; leave it out to use the file's name");
+  }
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
   study.base_config = resolve_relative_path(
       directory_of_file(path), scalar_text(study_node["base"], path, "study.base",
@@ -586,7 +593,14 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       }
       check_value_list(values, "values", path, name);
       std::vector<std::string> key_names;
-      for (const YAML::Node& key : keys) key_names.push_back(scalar_text(key, path, "a key"));
+      for (const YAML::Node& key : keys) {
+        key_names.push_back(scalar_text(key, path, "a key"));
+        if (std::find(key_names.begin(), key_names.end() - 1, key_names.back()) !=
+            key_names.end() - 1) {
+          throw ConfigError(where(path, key) + ": sweep '" + name + "' lists the key " +
+                            key_names.back() + " twice in keys");
+        }
+      }
       for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
       std::set<std::vector<std::string>> seen;
       for (const YAML::Node& tuple : values) {

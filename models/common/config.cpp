@@ -289,7 +289,8 @@ struct FileLoader {
       input_shape = parse_input_shape(node, where);
       return;
     }
-    if (node.IsMap()) {
+    // A map under a key that takes one value is a wrong value, not a section of unknown keys.
+    if (node.IsMap() && Config::find_spec(key) == nullptr) {
       reject_duplicate_keys(node, file, key + ".");
       for (const auto& item : node) {
         walk(item.second, key + "." + item.first.as<std::string>(), file, text, base_dir);

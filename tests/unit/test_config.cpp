@@ -276,6 +276,14 @@ TEST(ConfigErrors, SectionGivenAValue) {
   EXPECT_THAT(message, HasSubstr("'tile' is a section, not a value"));
 }
 
+TEST(ConfigErrors, MapUnderValueKeyIsWrongValue) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "map.yaml", "include: [" + std::string(kPaperConfig) + "]\ndevice:\n  dw_min: {a: 1}\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":3: device.dw_min must be a single value"));
+}
+
 TEST(ConfigErrors, EmptyValueNamesKeyLine) {
   TempDir dir;
   const std::string file = dir.write("empty.yaml", "include: [" + std::string(kPaperConfig) +
