@@ -398,6 +398,13 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
 // resolved configuration, so a rerun reuses a report only if nothing that the run reads
 // from the configuration files or the command line has changed.
 void resolve_points(std::vector<Point>& points, const std::string& base_config) {
+  // Each point reads the configuration files again, about 2.5 ms on the machine of
+  // docs/performance.md, so a large study says why nothing else appears for a while.
+  constexpr std::size_t kPointsWorthANote = 2000;
+  if (points.size() >= kPointsWorthANote) {
+    std::cerr << "rpusim sweep: resolving the configurations of " << points.size()
+              << " points (about 2.5 ms each)\n";
+  }
   for (Point& point : points) {
     try {
       const Config config = Config::load(base_config, point.overrides, point.origins);
