@@ -108,7 +108,8 @@ ParamValue parse_value(const ParamSpec& spec, const std::string& text, const std
       }
       return text;
     case ParamType::kString:
-      if (text.empty()) reject_value(where, spec, text);
+      // A name of spaces only would show as a blank in reports and summaries.
+      if (text.find_first_not_of(" \t") == std::string::npos) reject_value(where, spec, text);
       check_text_value(where, spec, text);
       return text;
     case ParamType::kPath: {
@@ -672,10 +673,10 @@ std::string describe_allowed(const ParamSpec& spec) {
       break;
     }
     case ParamType::kString:
-      out << "a non-empty string";
+      out << "a string that is not empty or blank";
       break;
     case ParamType::kPath:
-      out << (spec.default_text.empty() ? "a file path, or empty for none" : "a non-empty string");
+      out << (spec.default_text.empty() ? "a file path, or empty for none" : "a non-empty path");
       break;
   }
   return out.str();

@@ -720,7 +720,14 @@ TEST(ConfigErrors, InvalidChoice) {
 
 TEST(ConfigErrors, EmptyString) {
   const std::string message = load_error(kPaperConfig, {"workload.name="});
-  EXPECT_THAT(message, HasSubstr("workload.name = '' is invalid: must be a non-empty string"));
+  EXPECT_THAT(message, HasSubstr("workload.name = '' is invalid: must be a string that is not "
+                                 "empty or blank"));
+}
+
+TEST(ConfigErrors, BlankString) {
+  const std::string message = load_error(kPaperConfig, {"workload.name=  "});
+  EXPECT_THAT(message, HasSubstr("workload.name = '  ' is invalid: must be a string that is not "
+                                 "empty or blank"));
 }
 
 TEST(ConfigErrors, StringNotUtf8) {
