@@ -714,26 +714,39 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
 std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted.store(true); }
 
+// Returns the JSON report at `path`, or nothing if there is none or it is not JSON; `error`,
+// if given, then gets the parser's message.
+std::optional<nlohmann::json> read_report(const fs::path& path, std::string* error = nullptr) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& parse_error) {
+    if (error != nullptr) *error = parse_error.what();
+    return std::nullopt;
+  }
+}
+
+// The message of a point that shares the run of point `ran_id`, with `detail` if any.
+std::string shared_run_message(const std::string& ran_id, const std::string& detail) {
+  return "the run of " + ran_id + ", which has the same configuration" +
+         (detail.empty() ? "" : ": " + detail);
+}
+
 // Returns whether the report at `report_path` is a complete one of `config_hash`. A copy
 // counts only while the point it names (`sweep.same_as`) still has that configuration in
 // `hashes` (point id -> configuration hash), so that its message and log stay true.
 bool report_complete(const fs::path& report_path, const std::string& config_hash,
                      const std::map<std::string, std::string>& hashes) {
-  std::ifstream in(report_path);
-  if (!in) return false;
-  try {
-    const nlohmann::json report = nlohmann::json::parse(in);
-    if (report.value("status", "") != "complete" ||
-        report.value("/sweep/config_hash"_json_pointer, std::string()) != config_hash) {
-      return false;
-    }
-    const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
-    if (same_as.empty()) return true;
-    const auto source = hashes.find(same_as);
-    return source != hashes.end() && source->second == config_hash;
-  } catch (const nlohmann::json::exception&) {
+  const std::optional<nlohmann::json> report = read_report(report_path);
+  if (!report || report->value("status", "") != "complete" ||
+      report->value("/sweep/config_hash"_json_pointer, std::string()) != config_hash) {
     return false;
   }
+  const std::string same_as = report->value("/sweep/same_as"_json_pointer, std::string());
+  if (same_as.empty()) return true;
+  const auto source = hashes.find(same_as);
+  return source != hashes.end() && source->second == config_hash;
 }
 
 pid_t spawn_point(const SweepOptions& options, const Study& study, const Point& point,
@@ -888,10 +901,7 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
       }
       const std::string same_as = report.value("/sweep/same_as"_json_pointer, std::string());
       result.copy_of = same_as;
-      if (!same_as.empty()) {
-        result.message = "the run of " + same_as + ", which has the same configuration" +
-                         (result.message.empty() ? "" : ": " + result.message);
-      }
+      if (!same_as.empty()) result.message = shared_run_message(same_as, result.message);
       if (report["accuracy"]["test_error"].is_number()) result.test_error = report["accuracy"]["test_error"];
       result.time_per_sample_s = report["timing"]["per_sample_s"];
       result.energy_per_sample_j = report["energy"]["per_sample_j"];
@@ -941,22 +951,15 @@ void copy_report(const fs::path& points_dir, const Point& source, const Point& t
   const fs::path log_path = points_dir / (target.id + ".log");
   fs::remove(target_path);
 
-  std::ifstream in(points_dir / (source.id + ".json"));
-  if (!in) {
+  // Without a readable report of this configuration the target is "not run", and
+  // read_result reports what is wrong with the source's.
+  std::optional<nlohmann::json> source_report = read_report(points_dir / (source.id + ".json"));
+  if (!source_report || source_report->value("/sweep/config_hash"_json_pointer, std::string()) !=
+                            target.config_hash) {
     fs::remove(log_path);
     return;
   }
-  nlohmann::json report;
-  try {
-    report = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception&) {
-    fs::remove(log_path);
-    return;  // read_result reports the source's unreadable report; the target is "not run"
-  }
-  if (report.value("/sweep/config_hash"_json_pointer, std::string()) != target.config_hash) {
-    fs::remove(log_path);
-    return;
-  }
+  nlohmann::json& report = *source_report;
 
   // A report of `source` that is itself a copy keeps naming the point that ran. If that is
   // `target`, whose own report is gone, the copy is target's own run again. Its log, if
@@ -1485,8 +1488,9 @@ int run_sweep(const SweepOptions& options) {
       const std::size_t j = *same_as[i];
       const PointResult other = read_result(points_dir, study.points[j], exit_codes[j]);
       result = other;
-      result.message = "the run of " + study.points[j].id + ", which has the same configuration" +
-                       (other.message.empty() ? "" : ": " + other.message);
+      result.copy_of = study.points[j].id;
+      result.wall_time_s = NAN;  // counted at the point that ran
+      result.message = shared_run_message(study.points[j].id, other.message);
     }
     // A point that --only left out and that has no complete report of its configuration
     // did not fail: it was not run.
