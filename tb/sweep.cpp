@@ -1324,13 +1324,15 @@ int run_sweep(const SweepOptions& options) {
       settings += (settings.empty() ? "" : ", ") + setting;
     }
   }
-  // The warning covers only the sweeps that run, in the study's order, because --only may
-  // leave the others out.
-  std::set<std::string> warned;
+  // The sweeps and references that run: --only may leave others out.
+  std::set<std::string> running_sweeps;
   for (std::size_t i = 0; i < study.points.size(); ++i) {
-    const std::string& sweep = study.points[i].sweep;
+    if (selected[i]) running_sweeps.insert(study.points[i].sweep);
+  }
+  // The warning covers only the sweeps that run, in the study's order.
+  for (const auto& [sweep, key] : study.sweep_keys) {
     const auto settings = overridden.find(sweep);
-    if (!selected[i] || settings == overridden.end() || !warned.insert(sweep).second) continue;
+    if (!running_sweeps.count(sweep) || settings == overridden.end()) continue;
     std::cerr << "rpusim sweep: warning: --set " << settings->second
               << " overrides the values of sweep '" << sweep << "'; its points all run with "
               << settings->second << '\n';
@@ -1532,11 +1534,7 @@ int run_sweep(const SweepOptions& options) {
   }
   write_file_atomically((out_dir / "results.csv").string(), csv.str());
   if (options.plots) {
-    std::set<std::string> running;
-    for (std::size_t i = 0; i < study.points.size(); ++i) {
-      if (selected[i]) running.insert(study.points[i].sweep);
-    }
-    write_plots(study, results, overridden, running, out_dir / "plots");
+    write_plots(study, results, overridden, running_sweeps, out_dir / "plots");
     write_pareto_plot(study, results, ranked, pareto, out_dir / "plots");
   } else {
     // Plots of an earlier run no longer match the table.
