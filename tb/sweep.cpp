@@ -305,12 +305,11 @@ void check_range_against_key(double min, double max, bool integer, const std::st
   }
   const bool below = spec->min_exclusive ? min <= spec->min : min < spec->min;
   if (below || max > spec->max) {
-    std::ostringstream limits;
-    limits << (spec->min_exclusive ? "(" : "[") << spec->min << ", " << spec->max << "]";
     std::ostringstream range;
     range << "[" << min << ", " << max << "]";
     throw ConfigError(location + ": range of " + key + " = " + range.str() +
-                      " is invalid: must lie within the limits of " + key + ", " + limits.str());
+                      " is invalid: must lie within the values of " + key + ", " +
+                      describe_allowed(*spec));
   }
 }
 
