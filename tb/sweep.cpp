@@ -85,8 +85,8 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return yaml_location(file, node, g_study_text);
 }
 
-// Returns the text of a single value, or throws naming `field_name`: "has no value" (and
-// `hint`, if given, after a colon) for an empty value, else what was found instead.
+// Returns the text of a single value. Otherwise throws a message that names `field_name` and
+// says that it has no value (followed by `hint`, if given) or what was found instead.
 std::string scalar_text(const YAML::Node& node, const std::string& file,
                         const std::string& field_name, const std::string& hint = "") {
   if (node.IsNull()) {
@@ -713,8 +713,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
 std::atomic<bool> g_interrupted{false};
 void on_interrupt(int) { g_interrupted.store(true); }
 
-// Returns the JSON report at `path`, or nothing if there is none or it is not JSON; `error`,
-// if given, then gets the parser's message.
+// Returns the JSON report at `path`, or nothing if there is none or it is not JSON. In the
+// second case `error`, if given, gets the parser's message.
 std::optional<nlohmann::json> read_report(const fs::path& path, std::string* error = nullptr) {
   std::ifstream in(path);
   if (!in) return std::nullopt;
@@ -1195,8 +1195,8 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
   }
 }
 
-// Marks the points that rank a design: one usable point per configuration, the point that
-// ran where its result is usable, else the first usable copy of its report.
+// Marks the points that rank a design, one usable point per configuration. That is the point
+// that ran if its result is usable, or else the first usable copy of its report.
 std::vector<bool> ranked_points(const Study& study, const std::vector<PointResult>& results) {
   std::vector<bool> ranked(results.size(), false);
   std::set<std::string> designs;  // the id of the point that ran each configuration
