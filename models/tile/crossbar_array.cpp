@@ -404,6 +404,17 @@ void half_select_block_constant_step(const RowSlices& row, const HalfSelectRow& 
   }
 }
 
+// Whether a block takes the steps one at a time: some device of it has 1 + e <= 0. A device
+// without half pulses has scale 0 and so e = 0.
+bool half_steps_one_at_a_time(const float* __restrict scale, const float* __restrict slope,
+                              int length) {
+  int decreasing = 0;
+  for (int i = 0; i < length; ++i) {
+    decreasing |= static_cast<int>(scale[i] * slope[i] <= -1.0f);
+  }
+  return decreasing != 0;
+}
+
 // Applies `pulses[i]` half steps of scale[i] * (dw[i] + slope[i] w) to each weight of a
 // block, clipping after each step. One step is the affine map w -> (1 + e) w + b with
 // e = scale slope and b = scale dw, so m steps are one map w -> (1 + E) w + B, composed here
@@ -411,25 +422,25 @@ void half_select_block_constant_step(const RowSlices& row, const HalfSelectRow& 
 // precision. While 1 + e > 0 the map is increasing: the m steps move the weight
 // monotonically, and a weight that reaches a bound stays there, so clipping once at the end
 // equals clipping after every step, up to float rounding. A block with some 1 + e <= 0
-// (k gamma dw at least the reference bound) takes the steps one at a time.
+// (k gamma dw at least the reference bound) takes the steps one at a time: the caller gives
+// `one_at_a_time` = half_steps_one_at_a_time() of the block.
 void half_steps_block(float* __restrict weights, const int* __restrict pulses,
                       const float* __restrict scale, const float* __restrict dw,
                       const float* __restrict slope, const float* __restrict lower,
-                      const float* __restrict upper, int length, int max_pulses) {
+                      const float* __restrict upper, int length, int max_pulses,
+                      bool one_at_a_time) {
   float power_e[kHalfSelectBlock];  // e and b of the map of 2^bit steps
   float power_b[kHalfSelectBlock];
   float total_e[kHalfSelectBlock];  // E and B of the steps composed so far
   float total_b[kHalfSelectBlock];
-  int decreasing = 0;
   for (int i = 0; i < length; ++i) {
     power_e[i] = scale[i] * slope[i];
     power_b[i] = scale[i] * dw[i];
     total_e[i] = 0.0f;
     total_b[i] = 0.0f;
-    decreasing |= static_cast<int>(power_e[i] <= -1.0f);
   }
 
-  if (decreasing == 0) {
+  if (!one_at_a_time) {
     for (int bit = 0; (max_pulses >> bit) != 0; ++bit) {
       for (int i = 0; i < length; ++i) {
         // Composing with the map of 2^bit steps: (1 + E)(1 + e) = 1 + E + e + E e, and B
@@ -496,7 +507,8 @@ void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow
     scale[i] = half.factor * directions[i];
     max_pulses = std::max(max_pulses, pulses[i]);
   }
-  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, max_pulses);
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, max_pulses,
+                   half_steps_one_at_a_time(scale, slope, length));
 
   if (half.output_pulses == 0) {
     return;
@@ -511,7 +523,8 @@ void half_select_block_state_dependent(const RowSlices& row, const HalfSelectRow
     dw[i] = output_steps[i];
     slope[i] = output_slopes[i];
   }
-  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, half.output_pulses);
+  half_steps_block(weights, pulses, scale, dw, slope, lower, upper, length, half.output_pulses,
+                   half_steps_one_at_a_time(scale, slope, length));
 }
 
 // Applies the half-selected pulses of one output line and returns the row's total applied
@@ -898,14 +911,17 @@ double CrossbarArray::apply_input_half_select_row(int j, int active) {
   // input line pulses: the others keep weights that are already within their bounds. So
   // this visits the active inputs alone and decodes their 16-bit values one at a time. It
   // gives the same weights as the pass over the whole row (half_select_block_constant_step
-  // without output pulses), and it adds the changes in accumulate_applied's block and lane
-  // order, so the line sums are the same bit for bit.
+  // or half_select_block_state_dependent without output pulses, whose block-wide choice of
+  // half_steps_block's path depends on the pulsed devices alone), and it adds the changes in
+  // accumulate_applied's block and lane order, so the line sums are the same bit for bit.
   const std::size_t row_start = index(j, 0);
   float* __restrict weights = &weights_[row_start];
   const std::uint16_t* dw_up = devices_.dw_up.codes() + row_start;
   const std::uint16_t* dw_down = devices_.dw_down.codes() + row_start;
   const std::uint16_t* w_max = devices_.w_max.codes() + row_start;
   const std::uint16_t* w_min = devices_.w_min.codes() + row_start;
+  const float* slope_up = state_dependent_ ? &devices_.slope_up[row_start] : nullptr;
+  const float* slope_down = state_dependent_ ? &devices_.slope_down[row_start] : nullptr;
   const float dw_up_scale = devices_.dw_up.scale();
   const float dw_down_scale = devices_.dw_down.scale();
   const float w_max_scale = devices_.w_max.scale();
@@ -915,24 +931,50 @@ double CrossbarArray::apply_input_half_select_row(int j, int active) {
 
   constexpr int kLanes = kAppliedSumLanes;
   double row_delta = 0.0;
-  int a = 0;
+  int block_first = 0;  // the first active input of the block
   for (int start = 0; start < inputs_; start += kHalfSelectBlock) {
     const int end = std::min(start + kHalfSelectBlock, inputs_);
     const int lanes_end = start + (end - start) / kLanes * kLanes;
+    int block_end = block_first;
+    while (block_end < active &&
+           (active_input_code_[block_end] ^ (active_input_code_[block_end] >> 31)) < end) {
+      ++block_end;
+    }
+    // State-dependent devices: the whole row's pass takes this block's half steps one at a
+    // time if any of its pulsed devices needs it, and so does this one.
+    bool one_at_a_time = false;
+    for (int a = block_first; state_dependent_ && a < block_end; ++a) {
+      const int code = active_input_code_[a];
+      const int i = code ^ (code >> 31);
+      const float scale = factor * input_directions_[i];
+      const float slope = input_directions_[i] > 0.0f ? slope_up[i] : slope_down[i];
+      one_at_a_time = one_at_a_time || half_steps_one_at_a_time(&scale, &slope, 1);
+    }
+
     double partial[kLanes] = {};
     double tail_values[kLanes];  // the block's last length % kLanes inputs, in order
     int tail_count = 0;
-    for (; a < active; ++a) {
+    for (int a = block_first; a < block_end; ++a) {
       const int code = active_input_code_[a];
       const int i = code ^ (code >> 31);
-      if (i >= end) break;
       const float direction = input_directions_[i];
       const float input_step = direction > 0.0f ? static_cast<float>(dw_up[i]) * dw_up_scale
                                                 : static_cast<float>(dw_down[i]) * dw_down_scale;
+      const float lower = static_cast<float>(w_min[i]) * w_min_scale;
+      const float upper = static_cast<float>(w_max[i]) * w_max_scale;
       const float old_weight = weights[i];
-      const float weight = half_step_constant(
-          old_weight, factor, direction, static_cast<float>(input_pulse_counts_[i]), input_step,
-          static_cast<float>(w_min[i]) * w_min_scale, static_cast<float>(w_max[i]) * w_max_scale);
+      float weight = old_weight;
+      if (state_dependent_) {
+        const int pulses = input_pulse_counts_[i];
+        const float scale = factor * direction;
+        const float slope = direction > 0.0f ? slope_up[i] : slope_down[i];
+        half_steps_block(&weight, &pulses, &scale, &input_step, &slope, &lower, &upper, 1, pulses,
+                         one_at_a_time);
+      } else {
+        weight = half_step_constant(old_weight, factor, direction,
+                                    static_cast<float>(input_pulse_counts_[i]), input_step, lower,
+                                    upper);
+      }
       weights[i] = weight;
       const double applied = static_cast<double>(weight) - old_weight;
       column_sums[i] += applied;
@@ -942,6 +984,7 @@ double CrossbarArray::apply_input_half_select_row(int j, int active) {
         tail_values[tail_count++] = applied;
       }
     }
+    block_first = block_end;
     double total = (partial[0] + partial[1]) + (partial[2] + partial[3]);
     for (int t = 0; t < tail_count; ++t) total += tail_values[t];
     row_delta += total;
@@ -995,7 +1038,7 @@ UpdateStats CrossbarArray::apply_pulses(const PulseStreams& input, const PulseSt
       // than the vectorised pass over the whole row. The threshold was chosen by timing the
       // MNIST network with half-select on the machine of docs/performance.md: 0.29 ms per
       // sample at one half, 0.31 ms at one third and at one quarter.
-      if (half_select && !state_dependent_ && 2 * active < inputs_) {
+      if (half_select && 2 * active < inputs_) {
         output_line_sums_[j] += apply_input_half_select_row(j, active);
       } else if (half_select) {
         decode_device_row(j);
