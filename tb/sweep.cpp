@@ -288,6 +288,9 @@ void check_value_list(const YAML::Node& values, const std::string& field, const 
                     " must be a non-empty list such as [1, 2, 3], not " + found);
 }
 
+// The axes of a sweep: each swept key with its values, one per point of the axis.
+using SweepAxes = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
 // Throws ConfigError if a random sweep's range [min, max] cannot give valid values of `key`,
 // because the key is not numeric, an integer key lacks integer: true, or the range leaves the
 // key's limits. An unknown key is left to the points, whose errors suggest the nearest key.
@@ -319,8 +322,8 @@ void check_range_against_key(double min, double max, bool integer, const std::st
 // log: true; rounded with integer: true). Repeated points are drawn again, so the points are
 // distinct; a range too small for `count` distinct points is an error. Returns one axis per
 // key, with the points' values in order.
-std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points(
-    const YAML::Node& node, const std::string& file, const std::string& sweep) {
+SweepAxes draw_random_points(const YAML::Node& node, const std::string& file,
+                             const std::string& sweep) {
   if (!node.IsMap()) throw ConfigError(where(file, node) + ": random must be a map {count, seed, ranges}");
   check_fields(node, file, "random", {"count", "seed", "ranges"});
   if (!node["count"] || !node["ranges"]) {
@@ -365,7 +368,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> draw_random_points
 
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  SweepAxes axes;
   for (const Range& range : ranges) axes.emplace_back(range.key, std::vector<std::string>{});
   std::set<std::vector<std::string>> seen;
   for (std::size_t attempts = 0; seen.size() < count; ++attempts) {
@@ -427,6 +430,56 @@ void resolve_points(std::vector<Point>& points, const std::string& base_config) 
       point.invalid_reason = error.what();
     }
   }
+}
+
+// Reads the axes of a linked sweep: `keys` (two or more) and one list of values per point,
+// e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], [0.6, -0.6]].
+SweepAxes read_linked_axes(const YAML::Node& sweep, const std::string& path,
+                           const std::string& name) {
+  SweepAxes axes;
+  const YAML::Node keys = sweep["keys"];
+  const YAML::Node values = sweep["values"];
+  if (!keys.IsSequence() || keys.size() < 2) {
+    throw ConfigError(where(path, keys) + ": sweep '" + name +
+                      "': keys must be a list of two or more keys (one key takes 'key')");
+  }
+  if (!values) {
+    throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
+  }
+  check_value_list(values, "values", path, name);
+  std::vector<std::string> key_names;
+  for (const YAML::Node& key : keys) {
+    key_names.push_back(scalar_text(key, path, "a key"));
+    if (std::find(key_names.begin(), key_names.end() - 1, key_names.back()) !=
+        key_names.end() - 1) {
+      throw ConfigError(where(path, key) + ": sweep '" + name + "' lists the key " +
+                        key_names.back() + " twice in keys");
+    }
+  }
+  for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
+  std::set<std::vector<std::string>> seen;
+  for (const YAML::Node& tuple : values) {
+    if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
+      const std::string found = tuple.IsSequence() ? "a list of " + std::to_string(tuple.size())
+                                                   : std::string("a single value");
+      throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
+                        std::to_string(key_names.size()) + " values, one per key (" +
+                        join(key_names) + "), not " + found);
+    }
+    std::vector<std::string> texts;
+    std::vector<std::string> identities;
+    for (std::size_t k = 0; k < key_names.size(); ++k) {
+      texts.push_back(scalar_text(tuple[k], path, "a value"));
+      reject_quoted_value(tuple[k], key_names[k], path);
+      identities.push_back(value_identity(texts.back()));
+    }
+    if (!seen.insert(identities).second) {
+      throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" +
+                        join(texts) + "] twice");
+    }
+    for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);
+  }
+  return axes;
 }
 
 // Points one study may hold. Each point is a process and a report, and the study keeps its
@@ -574,7 +627,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     // A one-parameter sweep (key + values), a linked sweep (keys + one list of values per
     // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
     // (the cartesian product of key: [values]).
-    std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+    SweepAxes axes;
     const bool random = static_cast<bool>(sweep["random"]);
     if (random) {
       if (sweep["key"] || sweep["keys"] || sweep["values"] || sweep["grid"]) {
@@ -588,49 +641,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       if (sweep["key"] || sweep["grid"]) {
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' mixes keys with key or grid");
       }
-      const YAML::Node keys = sweep["keys"];
-      const YAML::Node values = sweep["values"];
-      if (!keys.IsSequence() || keys.size() < 2) {
-        throw ConfigError(where(path, keys) + ": sweep '" + name +
-                          "': keys must be a list of two or more keys (one key takes 'key')");
-      }
-      if (!values) {
-        throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has keys but no values");
-      }
-      check_value_list(values, "values", path, name);
-      std::vector<std::string> key_names;
-      for (const YAML::Node& key : keys) {
-        key_names.push_back(scalar_text(key, path, "a key"));
-        if (std::find(key_names.begin(), key_names.end() - 1, key_names.back()) !=
-            key_names.end() - 1) {
-          throw ConfigError(where(path, key) + ": sweep '" + name + "' lists the key " +
-                            key_names.back() + " twice in keys");
-        }
-      }
-      for (const std::string& key : key_names) axes.emplace_back(key, std::vector<std::string>{});
-      std::set<std::vector<std::string>> seen;
-      for (const YAML::Node& tuple : values) {
-        if (!tuple.IsSequence() || tuple.size() != key_names.size()) {
-          const std::string found = tuple.IsSequence() ? "a list of " + std::to_string(tuple.size())
-                                                       : std::string("a single value");
-          throw ConfigError(where(path, tuple) + ": sweep '" + name + "': each value must list " +
-                            std::to_string(key_names.size()) + " values, one per key (" +
-                            join(key_names) + "), not " + found);
-        }
-        std::vector<std::string> texts;
-        std::vector<std::string> identities;
-        for (std::size_t k = 0; k < key_names.size(); ++k) {
-          texts.push_back(scalar_text(tuple[k], path, "a value"));
-          reject_quoted_value(tuple[k], key_names[k], path);
-          identities.push_back(value_identity(texts.back()));
-        }
-        if (!seen.insert(identities).second) {
-          throw ConfigError(where(path, tuple) + ": sweep '" + name + "' lists the value [" +
-                            join(texts) + "] twice");
-        }
-        for (std::size_t k = 0; k < key_names.size(); ++k) axes[k].second.push_back(texts[k]);
-      }
-      study.sweep_keys.emplace_back(name, key_names.front());
+      axes = read_linked_axes(sweep, path, name);
+      const std::string first_key = axes.front().first;
+      study.sweep_keys.emplace_back(name, first_key);
     } else if (sweep["key"] || sweep["values"]) {
       if (sweep["grid"]) throw ConfigError(where(path, sweep) + ": sweep '" + name + "' has both key/values and grid");
       if (!sweep["key"] || !sweep["values"]) {
