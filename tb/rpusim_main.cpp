@@ -849,11 +849,24 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
   }
 }
 
+// Displays SystemC reports (the --verbose log, warnings and errors) on standard error and
+// leaves their other actions to SystemC's default handler. That handler writes them to
+// standard output, where they would corrupt a report or dump sent there (--report
+// /dev/stdout).
+void display_report_on_stderr(const sc_core::sc_report& report,
+                              const sc_core::sc_actions& actions) {
+  if ((actions & sc_core::SC_DISPLAY) != 0) {
+    std::cerr << '\n' << sc_core::sc_report_compose_message(report) << std::endl;
+  }
+  sc_core::sc_report_handler::default_handler(report, actions & ~sc_core::SC_DISPLAY);
+}
+
 int sc_main(int argc, char* argv[]) {
   // The stop notice at the end of every run is expected, not news. (The SystemC banner is
   // printed before sc_main; only SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 in the environment
   // suppresses it.)
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_handler(display_report_on_stderr);
   // A closed pipe on standard output (`| true`) then fails the writes instead of killing the
   // process before it writes its files.
   std::signal(SIGPIPE, SIG_IGN);

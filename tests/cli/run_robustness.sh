@@ -114,6 +114,12 @@ case "${case_name}" in
       fail "run with --report /dev/stdout into a file failed"
     [[ $(head -c 1 "${out}/piped.json") == "{" && $(tail -c 2 "${out}/piped.json") == "}" ]] ||
       fail "standard output holds more than the report"
+    # The --verbose log goes to standard error, not into the report.
+    "${rpusim}" run "${small[@]}" --verbose --report /dev/stdout 2>"${out}/verbose.log" \
+      >"${out}/verbose.json" || fail "run with --verbose --report /dev/stdout failed"
+    [[ $(head -c 1 "${out}/verbose.json") == "{" && $(tail -c 2 "${out}/verbose.json") == "}" ]] ||
+      fail "with --verbose, standard output holds more than the report"
+    grep -q "Info: rpusim/tile" "${out}/verbose.log" || fail "no --verbose log on standard error"
     # A standard output closed at start would swallow the report: refused before the run.
     code=0
     "${rpusim}" run "${small[@]}" --report /dev/stdout >&- 2>"${out}/closed.log" || code=$?
