@@ -739,6 +739,22 @@ std::optional<nlohmann::json> read_report(const fs::path& path, std::string* err
   }
 }
 
+// Returns the first figure of a point report that the table needs and that is missing or
+// not a number ("" if there is none). The test error may be null (timing-only runs).
+std::string missing_report_figure(const nlohmann::json& report) {
+  for (const char* key :
+       {"/timing/per_sample_s", "/energy/per_sample_j", "/power/average_w",
+        "/efficiency/gops_per_s_per_w", "/area/total_mm2", "/timing/wall_time_s"}) {
+    const nlohmann::json::json_pointer pointer(key);
+    if (!report.contains(pointer) || !report.at(pointer).is_number()) return key;
+  }
+  const nlohmann::json::json_pointer error("/accuracy/test_error");
+  if (!report.contains(error) || !(report.at(error).is_number() || report.at(error).is_null())) {
+    return "/accuracy/test_error";
+  }
+  return "";
+}
+
 // The message of a point that shares the run of point `ran_id`, with `detail` if any.
 std::string shared_run_message(const std::string& ran_id, const std::string& detail) {
   return "the run of " + ran_id + ", which has the same configuration" +
@@ -751,7 +767,9 @@ std::string shared_run_message(const std::string& ran_id, const std::string& det
 bool report_complete(const fs::path& report_path, const std::string& config_hash,
                      const std::map<std::string, std::string>& hashes) {
   const std::optional<nlohmann::json> report = read_report(report_path);
-  if (!report || report->value("status", "") != "complete" ||
+  // A report without its figures is run again rather than listed as a failure forever.
+  if (!report || !report->is_object() || !missing_report_figure(*report).empty() ||
+      report->value("status", "") != "complete" ||
       report->value("/sweep/config_hash"_json_pointer, std::string()) != config_hash) {
     return false;
   }
@@ -900,9 +918,21 @@ PointResult read_result(const fs::path& points_dir, const Point& point, int exit
   if (in) {
     try {
       const nlohmann::json report = nlohmann::json::parse(in);
+      if (!report.is_object()) {
+        result.status = "failed";
+        result.message = report_path.string() + ": unreadable report: not a JSON object";
+        return result;
+      }
       if (report.value("/sweep/config_hash"_json_pointer, std::string()) != point.config_hash) {
         result.status = "failed";
         result.message = report_path.string() + " is from another configuration of this point";
+        return result;
+      }
+      if (const std::string missing = missing_report_figure(report); !missing.empty()) {
+        result.status = "failed";
+        result.message =
+            report_path.string() + ": unreadable report: " + missing +
+            " is missing or not a number; the next run of the study runs the point again";
         return result;
       }
       result.status = report.value("status", "unknown");

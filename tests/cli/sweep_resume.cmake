@@ -1,5 +1,6 @@
-# Runs a one-point sweep three times into OUTDIR: the first run computes the point, an
-# unchanged rerun must reuse it, and a rerun with a different --set must compute it again.
+# Runs a one-point sweep into OUTDIR: the first run computes the point, an
+# unchanged rerun must reuse it, a rerun with a different --set must compute it again, and
+# so must a rerun after its report lost a figure.
 file(REMOVE_RECURSE ${OUTDIR})
 set(study tests/cli/fixtures/one-point-study.yaml)
 function(run_sweep expected)
@@ -16,3 +17,15 @@ endfunction()
 run_sweep("0 already complete, 0 invalid, 1 to run")
 run_sweep("1 already complete, 0 invalid, 0 to run")
 run_sweep("0 already complete, 0 invalid, 1 to run" --set run.seed=2)
+
+# A complete report that lost a figure the table needs is run again, not listed as failed.
+file(GLOB reports ${OUTDIR}/points/*.json)
+list(GET reports 0 report)
+file(READ ${report} text)
+string(JSON text REMOVE "${text}" efficiency)
+file(WRITE ${report} "${text}")
+run_sweep("0 already complete, 0 invalid, 1 to run" --set run.seed=2)
+file(READ ${OUTDIR}/results.csv table)
+if(NOT table MATCHES ",complete,")
+  message(FATAL_ERROR "the point whose report lost a figure did not run again:\n${table}")
+endif()
