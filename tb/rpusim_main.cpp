@@ -2,6 +2,7 @@
 // training and writes the report. sc_main is the only place that turns errors into exit
 // codes (models/common/error.hpp lists them).
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -701,7 +702,11 @@ int sweep_command(const std::vector<std::string>& arguments) {
                     "' is invalid: must be a whole number from 0 to " +
                     std::to_string(std::numeric_limits<int>::max()) + " (0 uses every core)");
   }
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // The cores this process may run on (taskset, a container's CPU set), as nproc counts them.
+  cpu_set_t allowed;
+  const int cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0
+                        ? std::max(1, CPU_COUNT(&allowed))
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   sweep.jobs = jobs > 0 ? jobs : cores;
   if (sweep.jobs > cores) {
     std::cerr << "rpusim sweep: warning: --jobs " << sweep.jobs << " is more than the " << cores

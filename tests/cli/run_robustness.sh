@@ -5,6 +5,7 @@
 # Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
 #         sweep-lock  newline-in-value  special-outputs  report-to-stdout  empty-argument
+#         jobs-follow-affinity
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
@@ -264,6 +265,14 @@ case "${case_name}" in
     [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
     grep -qF "rpusim run: unexpected argument '': options only" "${out}/err.log" ||
       fail "the empty argument is not named"
+    ;;
+  jobs-follow-affinity)
+    # Under taskset the default --jobs counts the cores the process may use, as nproc does.
+    taskset -c 0 "${rpusim}" sweep --study tests/cli/fixtures/one-point-study.yaml \
+      --out "${out}/sweep" --no-plots 2>"${out}/err.log" >/dev/null ||
+      fail "the sweep failed: $(tail -n 1 "${out}/err.log")"
+    grep -q "1 to run on 1 jobs" "${out}/err.log" ||
+      fail "the default --jobs does not follow the CPU affinity: $(head -n 1 "${out}/err.log")"
     ;;
   *)
     fail "unknown case '${case_name}'"
