@@ -233,9 +233,21 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
   return values;
 }
 
+// Returns the text of a number or boolean field of a random sweep. Throws if it is quoted or
+// tagged !!str, which YAML reads as a string, as configuration files do for such keys.
+std::string unquoted_scalar_text(const YAML::Node& node, const std::string& file,
+                                 const std::string& field_name) {
+  const std::string text = scalar_text(node, file, field_name);
+  if (is_quoted_scalar(node)) {
+    throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
+                      "' is invalid: a quoted or !!str string; write the value without quotes");
+  }
+  return text;
+}
+
 // Parses a number of a random sweep's range, or throws naming the field.
 double range_number(const YAML::Node& node, const std::string& file, const std::string& field_name) {
-  const std::string text = scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(node, file, field_name);
   const std::optional<double> value = parse_decimal_number(text);
   if (!value) {
     throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
@@ -248,7 +260,7 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
 // ConfigError unless it is written true or false.
 bool range_flag(const YAML::Node& node, const std::string& file, const std::string& field_name) {
   if (!node) return false;
-  const std::string text = scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(node, file, field_name);
   if (text != "true" && text != "false") {
     throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
                       "' is invalid: must be true or false");
@@ -260,7 +272,7 @@ bool range_flag(const YAML::Node& node, const std::string& file, const std::stri
 // is written in decimal digits (no sign, point or exponent) and lies in [min, max].
 std::uint64_t range_integer(const YAML::Node& node, const std::string& file,
                             const std::string& field_name, std::uint64_t min, std::uint64_t max) {
-  const std::string text = scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(node, file, field_name);
   const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
   });

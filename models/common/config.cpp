@@ -497,6 +497,10 @@ bool starts_with_null_literal(std::string_view token) {
 
 }  // namespace
 
+bool is_quoted_scalar(const YAML::Node& node) {
+  return node.IsScalar() && (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str");
+}
+
 void reject_quoted_yaml_value(const YAML::Node& node, const std::string& key,
                               const std::string& where) {
   const ParamSpec* spec = Config::find_spec(key);
@@ -504,8 +508,7 @@ void reject_quoted_yaml_value(const YAML::Node& node, const std::string& key,
       spec->type == ParamType::kPath || spec->type == ParamType::kChoice) {
     return;
   }
-  // YAML reads "3" and !!str 8 as strings, which a number or boolean key does not take.
-  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {
+  if (is_quoted_scalar(node)) {
     throw ConfigError(where + ": " + key + " = '" + escaped_text(node.Scalar()) +
                       "' is invalid: a quoted or !!str string, where " + key + " takes " +
                       describe_allowed(*spec) + "; write the value without quotes");

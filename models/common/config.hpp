@@ -39,6 +39,10 @@ std::string yaml_location(const std::string& file, const YAML::Node& node,
 void reject_quoted_yaml_value(const YAML::Node& node, const std::string& key,
                               const std::string& where);
 
+// Whether `node` is a scalar in quotes or tagged !!str, which YAML reads as a string even
+// where it looks like a number ("3") or a boolean.
+bool is_quoted_scalar(const YAML::Node& node);
+
 // Throws ConfigError naming `file`, the line and both occurrences if the YAML map `map`
 // repeats a key (YAML allows it and yaml-cpp keeps the last), or naming the line of a key
 // that is a list or map. Callers may then read every key as a string. Keys are reported as

@@ -86,6 +86,7 @@ class EntryParser {
     const YAML::Node& node = fields_.at(field);
     long long value = 0;
     const std::string allowed = "an integer >= " + std::to_string(minimum);
+    if (is_quoted_scalar(node)) reject(field, allowed + ", written without quotes");
     if (!node.IsScalar() || !parse_integer(node.as<std::string>(), value) || value < minimum) {
       reject(field, allowed);
     }
@@ -109,6 +110,7 @@ class EntryParser {
     int sizes[2] = {0, 0};
     for (int i = 0; i < 2; ++i) {
       long long value = 0;
+      if (is_quoted_scalar(parts[i])) reject(field, allowed + ", written without quotes");
       if (!parts[i].IsScalar() || !parse_integer(parts[i].as<std::string>(), value) || value < 1 ||
           value > kMaxDimension) {
         reject(field, allowed);
@@ -320,9 +322,10 @@ InputShape parse_input_shape(const YAML::Node& node, const std::string& where) {
   int values[3] = {0, 0, 0};
   for (std::size_t i = 0; i < 3; ++i) {
     long long value = 0;
-    if (!node[i].IsScalar() || !parse_integer(node[i].as<std::string>(), value) || value < 1 ||
-        value > kMaxDimension) {
-      throw ConfigError(where + ": workload.input_shape = '" + node_text(node) + allowed);
+    if (is_quoted_scalar(node[i]) || !node[i].IsScalar() ||
+        !parse_integer(node[i].as<std::string>(), value) || value < 1 || value > kMaxDimension) {
+      throw ConfigError(where + ": workload.input_shape = '" + node_text(node) + allowed +
+                        ", written without quotes");
     }
     values[i] = static_cast<int>(value);
   }

@@ -436,6 +436,12 @@ rpusim_bad_input(repeated_grid_key 3
 rpusim_bad_input(repeated_study_field 3
                  "repeated-sweeps-study.yaml:8: duplicate key 'sweeps' in study [(]first given at line 4[)]"
                  sweep --study ${fx}/repeated-sweeps-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(quoted_layer_field 3
+                 "quoted-layer-field.yaml:6: workload.layers[[]0[]].kernel = '3' is invalid: must be an integer >= 1 or [[]height, width[]], written without quotes"
+                 show-workload -c ${fx}/quoted-layer-field.yaml)
+rpusim_bad_input(quoted_random_count 3
+                 "quoted-random-count.yaml:7: random.count = '3' is invalid: a quoted or !!str string"
+                 sweep --study ${fx}/quoted-random-count.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)
