@@ -269,18 +269,30 @@ struct FileLoader {
                   yaml_location(file, include, text));
       }
     }
+    // Where this file gives each key: a section map and a dotted top-level key could
+    // otherwise both set it, and the later would win without a word.
+    std::map<std::string, std::string> keys_given;
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
       if (key == "include") continue;
-      walk(item.second, key, file, text, directory_of_file(path));
+      walk(item.second, key, file, text, directory_of_file(path), keys_given);
     }
     open_files.erase(canonical);
   }
 
   // Walks the value `node` of the key whose full name is `key`, in `file` of text `text`.
+  // `keys_given` maps the keys that the file has given so far to where.
   void walk(const YAML::Node& node, const std::string& key, const std::string& file,
-            std::string_view text, const fs::path& base_dir) {
+            std::string_view text, const fs::path& base_dir,
+            std::map<std::string, std::string>& keys_given) {
     const std::string where = yaml_location(file, node, text);
+    const bool section = node.IsMap() && Config::find_spec(key) == nullptr;
+    if (!section) {
+      if (const auto [earlier, added] = keys_given.emplace(key, where); !added) {
+        throw ConfigError(where + ": " + key + " is given twice in this file, first at " +
+                          earlier->second + "; give it once");
+      }
+    }
     if (key == "workload.layers") {
       layer_list = parse_layer_list(node, file, text);
       layers_origin = where;
@@ -291,10 +303,11 @@ struct FileLoader {
       return;
     }
     // A map under a key that takes one value is a wrong value, not a section of unknown keys.
-    if (node.IsMap() && Config::find_spec(key) == nullptr) {
+    if (section) {
       reject_duplicate_keys(node, file, key + ".");
       for (const auto& item : node) {
-        walk(item.second, key + "." + item.first.as<std::string>(), file, text, base_dir);
+        walk(item.second, key + "." + item.first.as<std::string>(), file, text, base_dir,
+             keys_given);
       }
       return;
     }

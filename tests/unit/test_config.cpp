@@ -284,6 +284,15 @@ TEST(ConfigErrors, MapUnderValueKeyIsWrongValue) {
   EXPECT_THAT(message, HasSubstr(file + ":3: device.dw_min must be a single value"));
 }
 
+TEST(ConfigErrors, DottedKeyRepeatsSectionKey) {
+  TempDir dir;
+  const std::string file = dir.write(
+      "dotted.yaml", "include: [" + std::string(kPaperConfig) + "]\nadc: {bits: 8}\nadc.bits: 9\n");
+  const std::string message = load_error(file);
+  EXPECT_THAT(message, HasSubstr(file + ":3: adc.bits is given twice in this file, first at " +
+                                 file + ":2"));
+}
+
 TEST(ConfigErrors, EmptyValueNamesKeyLine) {
   TempDir dir;
   const std::string file = dir.write("empty.yaml", "include: [" + std::string(kPaperConfig) +
