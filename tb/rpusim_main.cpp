@@ -419,6 +419,51 @@ void check_distinct_outputs(const po::variables_map& vm) {
   }
 }
 
+// Throws po::error if an output of the run (`outputs`: the option and value as messages give
+// them, and the path) is one of the files the configuration was read from. Writing it would
+// replace the configuration or network file with a report.
+void check_outputs_spare_inputs(const std::vector<std::pair<std::string, std::string>>& outputs,
+                                const Config& config) {
+  std::vector<std::pair<std::string, std::string>> inputs;  // file identity and path
+  for (const std::string& file : config.input_files()) {
+    struct stat status {};
+    if (::stat(file.c_str(), &status) == 0 && !file_identity(status).empty()) {
+      inputs.emplace_back(file_identity(status), file);
+    }
+  }
+  for (const auto& [text, path] : outputs) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) continue;  // a file still to be made is no input
+    const std::string identity = file_identity(status);
+    for (const auto& [input_identity, input] : inputs) {
+      if (!identity.empty() && identity == input_identity) {
+        throw po::error(text + ": the output would replace " + escaped_text(input) +
+                        ", which this run reads its configuration or network from; give "
+                        "another path");
+      }
+    }
+  }
+}
+
+// The run's output files (--report, --trace, --write-activity and --csv's tables), each with
+// its option and value as messages give them.
+std::vector<std::pair<std::string, std::string>> run_output_files(const po::variables_map& vm) {
+  std::vector<std::pair<std::string, std::string>> outputs;
+  for (const char* option : {"report", "trace", "write-activity"}) {
+    if (!vm.count(option)) continue;
+    const std::string value = vm[option].as<std::string>();
+    outputs.emplace_back("--" + std::string(option) + " " + value, value);
+  }
+  if (vm.count("csv")) {
+    const std::string directory = vm["csv"].as<std::string>();
+    for (const char* table : {"layers.csv", "components.csv"}) {
+      outputs.emplace_back("--csv " + directory + " (its " + table + ")",
+                           (std::filesystem::path(directory) / table).string());
+    }
+  }
+  return outputs;
+}
+
 // Runs the elaborated model to the end, with Ctrl-C and SIGTERM stopping it after the
 // current sample; returns the wall time since `wall_start` in seconds.
 double simulate(const Config& config, std::chrono::steady_clock::time_point wall_start) {
@@ -608,6 +653,7 @@ int run_command(const std::vector<std::string>& arguments) {
       std::cout << config.to_yaml();
     } else {
       check_output_file("--dump-config", target);
+      check_outputs_spare_inputs({{"--dump-config " + target, target}}, config);
       write_file_atomically(target, config.to_yaml());
     }
     return kExitOk;
@@ -635,6 +681,7 @@ int run_command(const std::vector<std::string>& arguments) {
     check_output_file("--write-activity", vm["write-activity"].as<std::string>());
   }
   check_distinct_outputs(vm);
+  check_outputs_spare_inputs(run_output_files(vm), config);
 
   if (vm.count("verbose")) sc_core::sc_report_handler::set_verbosity_level(sc_core::SC_DEBUG);
   const auto wall_start = std::chrono::steady_clock::now();

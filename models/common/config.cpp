@@ -214,6 +214,7 @@ struct FileLoader {
   std::string& layers_origin;
   InputShape& input_shape;
   std::set<std::string> open_files;
+  std::vector<std::string>& loaded_files;
 
   // Loads `path`; `included_from` is "file:line" of the include entry, empty for the file
   // named on the command line.
@@ -234,6 +235,7 @@ struct FileLoader {
       throw ConfigError(prefix + file + ": include cycle: the file is already being loaded");
     }
     open_files.insert(canonical);
+    loaded_files.push_back(file);
 
     std::string text;
     try {
@@ -738,7 +740,8 @@ void Config::set(const std::string& key, const std::string& text, const std::str
 Config Config::load(const std::string& path, const std::vector<std::string>& overrides,
                     const std::vector<std::string>& origins) {
   Config config;
-  FileLoader loader{config, config.layer_list_, config.layers_origin_, config.input_shape_, {}};
+  FileLoader loader{config, config.layer_list_,  config.layers_origin_, config.input_shape_,
+                    {},     config.config_files_};
   loader.load_file(path);
 
   for (std::size_t i = 0; i < overrides.size(); ++i) {
@@ -779,6 +782,13 @@ Config Config::load(const std::string& path, const std::vector<std::string>& ove
   config.build_topology();
   config.check_cross_constraints();
   return config;
+}
+
+std::vector<std::string> Config::input_files() const {
+  std::vector<std::string> files = config_files_;
+  const std::string& network_file = get_string("workload.topology");
+  if (!network_file.empty()) files.push_back(network_file);
+  return files;
 }
 
 void Config::build_topology() {

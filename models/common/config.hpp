@@ -107,6 +107,10 @@ class Config {
   // Where a key's value came from: "file:line", "--set", or "default".
   const std::string& origin(const std::string& key) const;
 
+  // The files the configuration was read from: the configuration files (the one named first,
+  // then its includes as they were loaded) and the network file of workload.topology.
+  std::vector<std::string> input_files() const;
+
   nlohmann::json to_json() const;
   // Returns a warning message ("origin: key = value is ignored: ...") for each key that a
   // file or the command line sets and the configured device model does not read, and for a
@@ -147,6 +151,7 @@ class Config {
   std::vector<TopologyLayer> layer_list_;  // workload.layers as written, shapes not chained
   std::string layers_origin_ = "default";
   InputShape input_shape_;  // channels == 0: workload.input_shape not given
+  std::vector<std::string> config_files_;  // as loaded, the file named first at the front
   Topology topology_;
   std::vector<LayerSpec> layers_;
 };

@@ -5,7 +5,7 @@
 # Usage: run_robustness.sh RPUSIM WORKDIR OUTDIR CASE
 #   CASE  broken-pipe  stdout-closed  sigint-ignored  stopped-in-evaluation  symlinked-config
 #         sweep-lock  newline-in-value  special-outputs  report-to-stdout  empty-argument
-#         jobs-follow-affinity
+#         jobs-follow-affinity  output-replaces-input
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/script_setup.sh"
 
@@ -265,6 +265,28 @@ case "${case_name}" in
     [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
     grep -qF "rpusim run: unexpected argument '': options only" "${out}/err.log" ||
       fail "the empty argument is not named"
+    ;;
+  output-replaces-input)
+    # An output that names a file the run reads (the configuration, an included file, the
+    # network file) is refused before the run, and the file stays as it was.
+    printf 'include: [%s/configs/paper-mnist.yaml]\n' "${PWD}" >"${out}/self.yaml"
+    cp "${out}/self.yaml" "${out}/self.orig"
+    cp configs/workloads/neurosim/vgg8.csv "${out}/net.csv"
+    paper_before=$(cksum <configs/paper-mnist.yaml)
+    for args in "-c ${out}/self.yaml --report ${out}/self.yaml" \
+      "-c ${out}/self.yaml --dump-config ${out}/self.yaml" \
+      "-c ${out}/self.yaml --write-activity configs/paper-mnist.yaml" \
+      "-c configs/timing-cnn.yaml --set workload.topology=${out}/net.csv --report ${out}/net.csv"; do
+      code=0
+      # shellcheck disable=SC2086  # the arguments are split on purpose
+      "${rpusim}" run ${args} -q 2>"${out}/err.log" >/dev/null || code=$?
+      [[ ${code} -eq 2 ]] || fail "run ${args} exited ${code}, expected 2"
+      grep -q "the output would replace" "${out}/err.log" || fail "no message for run ${args}"
+    done
+    cmp -s "${out}/self.yaml" "${out}/self.orig" || fail "the configuration file changed"
+    cmp -s "${out}/net.csv" configs/workloads/neurosim/vgg8.csv || fail "the network file changed"
+    [[ $(cksum <configs/paper-mnist.yaml) == "${paper_before}" ]] ||
+      fail "configs/paper-mnist.yaml changed"
     ;;
   jobs-follow-affinity)
     # Under taskset the default --jobs counts the cores the process may use, as nproc does.
