@@ -1073,11 +1073,20 @@ std::string gnuplot_text(const std::string& text) {
   return out;
 }
 
-// Removes the PNG and SVG files of one plot, so that a plot from an earlier run is never
-// left beside results it was not drawn from.
-void remove_plots(const fs::path& plot_dir, const std::string& name) {
+// Removes the files of the plots named `base` (a sweep's file name, or "pareto"): their PNG
+// and SVG images (BASE-error and BASE-energy for a sweep), data, gnuplot script and gnuplot
+// log. No file of an earlier run is then left beside results it was not drawn from.
+void remove_plots(const fs::path& plot_dir, const std::string& base) {
   std::error_code ignored;
-  for (const char* format : {".png", ".svg"}) fs::remove(plot_dir / (name + format), ignored);
+  const std::vector<std::string> images =
+      base == "pareto" ? std::vector<std::string>{base}
+                       : std::vector<std::string>{base + "-error", base + "-energy"};
+  for (const std::string& image : images) {
+    for (const char* format : {".png", ".svg"}) fs::remove(plot_dir / (image + format), ignored);
+  }
+  for (const char* file : {".dat", ".gp", ".gnuplot.log"}) {
+    fs::remove(plot_dir / (base + file), ignored);
+  }
 }
 
 // Returns the keys (`keys` true) or the values of a label "KEY=VALUE KEY=VALUE ...",
@@ -1143,8 +1152,7 @@ void write_plots(const Study& study, const std::vector<PointResult>& results,
       has_error = has_error || (usable_result(results[i]) && !std::isnan(results[i].test_error));
     }
     const std::string base = slug(sweep);
-    remove_plots(plot_dir, base + "-error");
-    remove_plots(plot_dir, base + "-energy");
+    remove_plots(plot_dir, base);
     if (const auto setting = overridden.find(sweep); setting != overridden.end()) {
       // Sweeps that --only leaves out get no message here or below.
       if (running.count(sweep)) {
@@ -1593,8 +1601,7 @@ int run_sweep(const SweepOptions& options) {
   } else {
     // Plots of an earlier run no longer match the table.
     for (const auto& [sweep, key] : study.sweep_keys) {
-      remove_plots(out_dir / "plots", slug(sweep) + "-error");
-      remove_plots(out_dir / "plots", slug(sweep) + "-energy");
+      remove_plots(out_dir / "plots", slug(sweep));
     }
     remove_plots(out_dir / "plots", "pareto");
   }

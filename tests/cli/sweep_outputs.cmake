@@ -1,5 +1,6 @@
 # Checks what a sweep leaves in OUTDIR beside its table:
-# - with --no-plots, a plot from an earlier run is removed, since it no longer matches;
+# - with --no-plots, a plot from an earlier run is removed with its data and script, since
+#   it no longer matches;
 # - with --only, a point left out whose report is from another configuration shows
 #   "not run", not "failed", and is no failure.
 file(REMOVE_RECURSE ${OUTDIR})
@@ -13,11 +14,15 @@ function(run_sweep expected_exit)
   endif()
 endfunction()
 
-file(WRITE ${OUTDIR}/plots/pareto.png "a plot from an earlier run")
+foreach(file pareto.png pareto.dat pareto.gp pareto.gnuplot.log)
+  file(WRITE ${OUTDIR}/plots/${file} "a plot file from an earlier run")
+endforeach()
 run_sweep(0 --no-plots)
-if(EXISTS ${OUTDIR}/plots/pareto.png)
-  message(FATAL_ERROR "--no-plots left the earlier plots/pareto.png beside the new table")
-endif()
+foreach(file pareto.png pareto.dat pareto.gp pareto.gnuplot.log)
+  if(EXISTS ${OUTDIR}/plots/${file})
+    message(FATAL_ERROR "--no-plots left the earlier plots/${file} beside the new table")
+  endif()
+endforeach()
 
 run_sweep(0 --no-plots --only seed1 --set run.test_samples=40)
 file(READ ${OUTDIR}/results.csv table)
