@@ -859,8 +859,11 @@ int run_cli_command(const std::string& command, const std::vector<std::string>& 
         return kExitOk;
       }
       if (!arguments.empty()) {
-        std::cerr << "rpusim list-parameters: unexpected argument '"
-                  << escaped_text(arguments.front()) << "': the command takes none\n";
+        // Name the argument that is not --help, which alone would have been accepted.
+        const bool help_first = arguments[0] == "--help" || arguments[0] == "-h";
+        const std::string& extra = help_first && arguments.size() > 1 ? arguments[1] : arguments[0];
+        std::cerr << "rpusim list-parameters: unexpected argument '" << escaped_text(extra)
+                  << "': the command takes none\n";
         return kExitUsage;
       }
       print_parameters();

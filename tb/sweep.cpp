@@ -501,6 +501,7 @@ constexpr double kMaxStudyPoints = 100000;
 constexpr std::uint64_t kMaxStudyFileBytes = std::uint64_t{16} << 20;
 
 Study load_study(const std::string& path, const std::vector<std::string>& command_line) {
+  if (path.empty()) throw ConfigError("the study file name is empty");
   if (!path_exists_or_throw(path, path)) throw ConfigError(path + ": study file not found");
   if (fs::is_directory(path)) throw ConfigError(path + ": is a directory, not a study file");
   std::string text;
@@ -1378,7 +1379,17 @@ int run_sweep(const SweepOptions& options) {
 
   // A command-line --set of a swept key overrides the swept values (it applies last).
   std::map<std::string, std::string> overridden;  // sweep -> the --set options that override it
-  for (const std::string& setting : options.overrides) {
+  // A key given twice with --set takes its last value, as a run does.
+  std::vector<std::string> winning_overrides;
+  for (auto setting = options.overrides.rbegin(); setting != options.overrides.rend(); ++setting) {
+    const std::string key = setting->substr(0, setting->find('='));
+    if (std::none_of(
+            winning_overrides.begin(), winning_overrides.end(),
+            [&key](const std::string& later) { return later.substr(0, later.find('=')) == key; })) {
+      winning_overrides.insert(winning_overrides.begin(), *setting);
+    }
+  }
+  for (const std::string& setting : winning_overrides) {
     const std::string key = setting.substr(0, setting.find('='));
     for (const auto& [sweep, keys] : study.swept_keys) {
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;

@@ -252,6 +252,12 @@ struct FileLoader {
     if (!root.IsMap()) {
       throw ConfigError(yaml_location(file, root, text) + ": top level must be a map");
     }
+    if (root["study"]) {
+      throw ConfigError(yaml_location(file, root["study"], text) +
+                        ": this is a study file, not a configuration file: run it with "
+                        "rpusim sweep --study " +
+                        file + " --out DIR");
+    }
     reject_duplicate_keys(root, file, "");
 
     // Included files load first, so the including file's own keys win.

@@ -591,6 +591,7 @@ Topology read_scalesim_csv(const std::string& path) {
 }
 
 Topology read_topology_file(const std::string& path, TopologyFormat format) {
+  if (path.empty()) throw InputError("the network file name is empty");
   const std::string extension = std::filesystem::path(path).extension().string();
   if (extension == ".yaml" || extension == ".yml") {
     throw InputError(path +

@@ -265,6 +265,15 @@ case "${case_name}" in
     [[ $(wc -l <"${out}/err.log") -eq 1 ]] || fail "the error is not one line"
     grep -qF "rpusim run: unexpected argument '': options only" "${out}/err.log" ||
       fail "the empty argument is not named"
+    # An empty file name is named as such, not as a file that is missing.
+    code=0
+    "${rpusim}" sweep --study "" --out "${out}/sweep" 2>"${out}/err.log" || code=$?
+    [[ ${code} -eq 3 ]] || fail "sweep --study '' exited ${code}, expected 3"
+    grep -qF "the study file name is empty" "${out}/err.log" || fail "no message for --study ''"
+    code=0
+    "${rpusim}" show-workload -t "" 2>"${out}/err.log" || code=$?
+    [[ ${code} -eq 4 ]] || fail "show-workload -t '' exited ${code}, expected 4"
+    grep -qF "the network file name is empty" "${out}/err.log" || fail "no message for -t ''"
     ;;
   output-replaces-input)
     # An output that names a file the run reads (the configuration, an included file, the
