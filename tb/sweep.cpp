@@ -630,12 +630,14 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
     }
     const std::vector<Variant> variants = read_variants(sweep["variants"], path);
     const std::vector<Setting> sweep_settings = read_settings(sweep["set"], path, "sweep set");
-    // Where a swept key is written, so that an error in a swept value names that line.
-    const YAML::Node key_node = sweep["key"]    ? sweep["key"]
-                                : sweep["keys"] ? sweep["keys"]
-                                : sweep["grid"] ? sweep["grid"]
-                                                : sweep;
-    const std::string value_origin = where(path, key_node) + " (sweep '" + name + "')";
+    // Where each axis's values are written, so that an error in a swept value names that
+    // line: a grid entry's own line, or the values (the random ranges) of other sweeps. An
+    // unknown key's error names the line of the key instead.
+    std::vector<std::string> axis_origins;
+    const auto value_or_key_line = [&path](const std::string& key, const YAML::Node& values,
+                                           const YAML::Node& key_node) {
+      return where(path, Config::find_spec(key) != nullptr ? values : key_node);
+    };
 
     // A one-parameter sweep (key + values), a linked sweep (keys + one list of values per
     // point, e.g. keys [device.w_max, device.w_min] with values [[0.3, -0.3], ...]), or a grid
@@ -648,6 +650,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                           "' mixes random with key, keys, values or grid");
       }
       axes = draw_random_points(sweep["random"], path, name);
+      axis_origins.assign(axes.size(), where(path, sweep["random"]["ranges"]));
       study.sweep_keys.emplace_back(name, "");
       study.unplotted.insert(name);
     } else if (sweep["keys"]) {
@@ -655,6 +658,9 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         throw ConfigError(where(path, sweep) + ": sweep '" + name + "' mixes keys with key or grid");
       }
       axes = read_linked_axes(sweep, path, name);
+      for (const auto& axis : axes) {
+        axis_origins.push_back(value_or_key_line(axis.first, sweep["values"], sweep["keys"]));
+      }
       const std::string first_key = axes.front().first;
       study.sweep_keys.emplace_back(name, first_key);
     } else if (sweep["key"] || sweep["values"]) {
@@ -668,6 +674,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
       const std::string key = scalar_text(sweep["key"], path, "sweep '" + name + "': key",
                                           "give a configuration key such as adc.bits");
       axes.emplace_back(key, read_values(sweep["values"], key, path, name));
+      axis_origins.push_back(value_or_key_line(key, sweep["values"], sweep["key"]));
       study.sweep_keys.emplace_back(name, axes.front().first);
     } else if (sweep["grid"] && sweep["grid"].IsMap() && sweep["grid"].size() > 0) {
       // A repeated key would leave only its last values, and the grid would repeat points.
@@ -676,6 +683,7 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         const std::string key = item.first.as<std::string>();
         check_value_list(item.second, "grid entry " + key, path, name);
         axes.emplace_back(key, read_values(item.second, key, path, name));
+        axis_origins.push_back(where(path, item.first));
       }
       study.sweep_keys.emplace_back(name, "");
     } else {
@@ -708,7 +716,8 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         // The label keeps the value as written; the setting resolves a relative path.
         const std::string& written = axes[a].second[digit[a]];
         settings.push_back({axes[a].first + "=" + study_value(axes[a].first, written, path),
-                            value_origin, axes[a].first + "=" + written});
+                            axis_origins[a] + " (sweep '" + name + "')",
+                            axes[a].first + "=" + written});
         if (axes.size() == 1 || (linked && !random && a == 0)) {
           label = written;
         } else if (!linked || random) {
