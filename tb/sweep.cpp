@@ -1424,8 +1424,44 @@ int run_sweep(const SweepOptions& options) {
   const fs::path out_dir(options.out_dir);
   const fs::path points_dir = out_dir / "points";
 
+  // What each point will do, from the reports already in --out. A complete report of a
+  // configuration serves every point that has it, also when --only leaves out the point that
+  // ran.
+  std::map<std::string, std::string> hashes;  // point id -> configuration hash
+  for (const Point& point : study.points) hashes[point.id] = point.config_hash;
+  std::map<std::string, std::size_t> complete_by_hash;
+  std::vector<bool> has_report(study.points.size(), false);
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const Point& point = study.points[i];
+    if (!point.invalid_reason.empty()) continue;
+    has_report[i] = report_complete(points_dir / (point.id + ".json"), point.config_hash, hashes);
+    if (has_report[i]) complete_by_hash.emplace(point.config_hash, i);
+  }
+  std::vector<std::size_t> pending;
+  std::size_t reused = 0;
+  std::size_t invalid = 0;
+  std::size_t left_out = 0;
+  std::size_t repeated = 0;
+  for (std::size_t i = 0; i < study.points.size(); ++i) {
+    const Point& point = study.points[i];
+    if (!selected[i]) {
+      ++left_out;
+    } else if (!point.invalid_reason.empty()) {
+      ++invalid;
+    } else if (has_report[i]) {
+      ++reused;
+    } else if (same_as[i]) {
+      ++repeated;
+    } else if (const auto found = complete_by_hash.find(point.config_hash);
+               found != complete_by_hash.end()) {
+      same_as[i] = found->second;
+      ++repeated;
+    } else {
+      pending.push_back(i);
+    }
+  }
+
   if (options.dry_run) {
-    std::size_t invalid = 0;
     std::size_t listed = 0;
     for (std::size_t i = 0; i < study.points.size(); ++i) {
       if (!selected[i]) continue;
@@ -1438,7 +1474,11 @@ int run_sweep(const SweepOptions& options) {
       }
       if (!point.invalid_reason.empty()) {
         std::cout << "  [invalid: " << escaped_text(point.invalid_reason) << "]";
-        ++invalid;
+      } else if (has_report[i]) {
+        std::cout << "  [complete: its report is reused]";
+      } else if (same_as[i] && has_report[*same_as[i]]) {
+        std::cout << "  [the configuration of " << study.points[*same_as[i]].id
+                  << ", whose report is reused]";
       } else if (same_as[i]) {
         std::cout << "  [the configuration of " << study.points[*same_as[i]].id << ": runs once]";
       }
@@ -1459,44 +1499,13 @@ int run_sweep(const SweepOptions& options) {
                                         points_dir.string() + ": " + error.message());
   }
   const DirectoryLock lock(out_dir, options.out_dir);
-
-  std::vector<int> exit_codes(study.points.size(), -1);
-  std::vector<std::size_t> pending;
-  std::size_t reused = 0;
-  std::size_t invalid = 0;
-  std::size_t left_out = 0;
-  std::size_t repeated = 0;
-  // A complete report of a configuration serves every point that has it, also when --only
-  // leaves out the point that ran.
-  std::map<std::string, std::string> hashes;  // point id -> configuration hash
-  for (const Point& point : study.points) hashes[point.id] = point.config_hash;
-  std::map<std::string, std::size_t> complete_by_hash;
-  std::vector<bool> has_report(study.points.size(), false);
   for (std::size_t i = 0; i < study.points.size(); ++i) {
-    const Point& point = study.points[i];
-    if (!point.invalid_reason.empty()) continue;
-    has_report[i] = report_complete(points_dir / (point.id + ".json"), point.config_hash, hashes);
-    if (has_report[i]) complete_by_hash.emplace(point.config_hash, i);
-  }
-  for (std::size_t i = 0; i < study.points.size(); ++i) {
-    const Point& point = study.points[i];
-    if (!selected[i]) {
-      ++left_out;
-    } else if (!point.invalid_reason.empty()) {
-      std::cerr << "rpusim sweep: " << point.id << " not run: " << point.invalid_reason << '\n';
-      ++invalid;
-    } else if (has_report[i]) {
-      ++reused;
-    } else if (same_as[i]) {
-      ++repeated;
-    } else if (const auto found = complete_by_hash.find(point.config_hash);
-               found != complete_by_hash.end()) {
-      same_as[i] = found->second;
-      ++repeated;
-    } else {
-      pending.push_back(i);
+    if (selected[i] && !study.points[i].invalid_reason.empty()) {
+      std::cerr << "rpusim sweep: " << study.points[i].id
+                << " not run: " << study.points[i].invalid_reason << '\n';
     }
   }
+  std::vector<int> exit_codes(study.points.size(), -1);
   std::cerr << "rpusim sweep: " << study.name << ": " << study.points.size() << " points, " << reused
             << " already complete, " << invalid << " invalid, " << pending.size() << " to run on "
             << options.jobs << " jobs";

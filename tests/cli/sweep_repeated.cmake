@@ -33,6 +33,14 @@ if(NOT first_error STREQUAL copy_error)
 endif()
 run_sweep("3 points, 3 already complete, 0 invalid, 0 to run")
 
+# A dry run lists what a run would do with the reports in --out: here, reuse all three.
+execute_process(COMMAND ${RPUSIM} sweep --study ${study} --out ${OUTDIR} --dry-run
+                WORKING_DIRECTORY ${WORKDIR} RESULT_VARIABLE code OUTPUT_VARIABLE listing)
+if(NOT listing MATCHES "p0000-baseline[^\n]*\\[complete: its report is reused\\]" OR
+   NOT listing MATCHES "p0002-adc-default-9[^\n]*\\[complete: its report is reused\\]")
+  message(FATAL_ERROR "the dry run does not say that the reports are reused:\n${listing}")
+endif()
+
 # The copy has a log that names the point that ran, and no wall time of its own in the table.
 if(NOT EXISTS ${OUTDIR}/points/p0002-adc-default-9.log)
   message(FATAL_ERROR "the repeated point has no log")
