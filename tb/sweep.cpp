@@ -686,6 +686,16 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
         axis_origins.push_back(where(path, item.first));
       }
       study.sweep_keys.emplace_back(name, "");
+    } else if (sweep["grid"]) {
+      const YAML::Node grid = sweep["grid"];
+      const std::string found = grid.IsNull()       ? "an empty value"
+                                : grid.IsSequence() ? "a list"
+                                : grid.IsMap()
+                                    ? "an empty map"
+                                    : "the single value '" + escaped_text(grid.Scalar()) + "'";
+      throw ConfigError(where(path, grid) + ": sweep '" + name +
+                        "': grid must be a map of key: [values], such as {adc.bits: [6, 8]}, not " +
+                        found);
     } else {
       throw ConfigError(where(path, sweep) + ": sweep '" + name + "' needs key and values, or a grid map");
     }
