@@ -145,18 +145,13 @@ int expect_reference_update(CrossbarArray& array, float factor, RandomEngine& rn
   return at_bound;
 }
 
-// With under half of the inputs pulsing, an output line without pulses takes the pass that
-// visits the pulsed inputs alone. 600 inputs span three blocks of that pass, the last one
-// with a tail of length % 4, and every device must still match the scalar reference.
-TEST(HalfSelect, FewPulsedInputsMatchReference) {
+// Applies sparse streams to `array` (kOutputs x kInputs, 600 inputs: three blocks of the
+// pass that visits the pulsed inputs alone, the last with a tail of length % 4) and checks
+// every device against the scalar reference. Returns how many devices moved.
+int expect_few_pulsed_inputs_match_reference(CrossbarArray& array, float factor,
+                                             RandomEngine& rng) {
   constexpr int kOutputs = 3;
   constexpr int kInputs = 600;
-  DeviceParams params = ideal_device(DeviceModel::constant_step, 0.3);
-  params.dw_min = 0.05;
-  params.up_down = 0.1;
-  params.dw_min_dtod = 0.3;
-  RandomEngine rng(67);
-  CrossbarArray array(kOutputs, kInputs, params, rng);
   array.set_weights(uniform_vector(kOutputs * kInputs, 0.6f, rng));
   const std::vector<float> before = array.weights();
 
@@ -183,15 +178,29 @@ TEST(HalfSelect, FewPulsedInputsMatchReference) {
       const std::size_t k = static_cast<std::size_t>(j) * kInputs + i;
       const float expected = reference_update(before[k], coincidences(input, i, output, j),
                                               line_pulses(input, i), line_pulses(output, j),
-                                              input.sign[i], output.sign[j], 0.3f, devices, k);
-      // The model moves a line's m half steps as one step of m times the size, so it can
-      // round differently from the reference's m single steps.
-      EXPECT_NEAR(array.weight(j, i), expected, 1e-6) << "output " << j << ", input " << i;
+                                              input.sign[i], output.sign[j], factor, devices, k);
+      // The model moves a line's m half steps as one step of m times the size (or one
+      // composed map), so it can round differently from the reference's m single steps.
+      EXPECT_NEAR(array.weight(j, i), expected, 1e-6)
+          << device_model_name(array.device_params().model) << ", output " << j << ", input " << i;
       moved += array.weight(j, i) != before[k];
     }
   }
-  EXPECT_GT(moved, 2 * 100);  // the pulsed inputs moved on both lines without pulses
   expect_line_sums_match(array);
+  return moved;
+}
+
+// With under half of the inputs pulsing, an output line without pulses takes the pass that
+// visits the pulsed inputs alone, and every device must still match the scalar reference.
+TEST(HalfSelect, FewPulsedInputsMatchReference) {
+  DeviceParams params = ideal_device(DeviceModel::constant_step, 0.3);
+  params.dw_min = 0.05;
+  params.up_down = 0.1;
+  params.dw_min_dtod = 0.3;
+  RandomEngine rng(67);
+  CrossbarArray array(3, 600, params, rng);
+  // The pulsed inputs moved on both lines without pulses.
+  EXPECT_GT(expect_few_pulsed_inputs_match_reference(array, 0.3f, rng), 2 * 100);
 }
 
 // LinearStep and SoftBounds against a scalar reference of the documented order, starting
@@ -216,12 +225,10 @@ TEST(HalfSelect, StateDependentMatchesReference) {
   }
 }
 
-// The pass that visits the pulsed inputs alone, for LinearStep and SoftBounds devices: with
-// spread weights, clipping steps, and (at k = 0.8 with steps as wide as the bounds) half
-// steps that overshoot their fixed point, which take the one-at-a-time path.
+// The same pass for LinearStep and SoftBounds devices: with spread weights, clipping steps,
+// and (at k = 0.8 with steps as wide as the bounds) half steps that overshoot their fixed
+// point, which take the one-at-a-time path.
 TEST(HalfSelect, StateDependentFewPulsedInputsMatchReference) {
-  constexpr int kOutputs = 3;
-  constexpr int kInputs = 600;
   struct Case {
     DeviceModel model;
     float factor;
@@ -238,44 +245,9 @@ TEST(HalfSelect, StateDependentFewPulsedInputsMatchReference) {
     params.gamma_up = 0.8;
     params.gamma_down = 0.5;
     RandomEngine rng(71);
-    CrossbarArray array(kOutputs, kInputs, params, rng);
-    array.set_weights(uniform_vector(kOutputs * kInputs, 0.6f, rng));
-    const std::vector<float> before = array.weights();
-
-    PulseStreams input;
-    input.length = 8;
-    input.bits.assign(kInputs, 0);
-    input.sign.assign(kInputs, 0);
-    for (int i = 0; i < kInputs; i += 5) {  // 120 of 600 inputs, the last ones in the tail
-      input.bits[i] = (0x9Bu >> (i % 3)) & 0xFFu;
-      input.sign[i] = i % 2 == 0 ? 1 : -1;
-    }
-    input.bits[kInputs - 1] = 0b111;
-    input.sign[kInputs - 1] = -1;
-    PulseStreams output;
-    output.length = 8;
-    output.bits = {0, 0b00010000, 0};  // the middle line pulses and takes the full-row pass
-    output.sign = {1, 1, 0};
-    array.apply_pulses(input, output, rng);
-
-    const DeviceArrayState& devices = array.devices();
-    int moved = 0;
-    for (int j = 0; j < kOutputs; ++j) {
-      for (int i = 0; i < kInputs; ++i) {
-        const std::size_t k = static_cast<std::size_t>(j) * kInputs + i;
-        const float expected = reference_update(
-            before[k], coincidences(input, i, output, j), line_pulses(input, i),
-            line_pulses(output, j), input.sign[i], output.sign[j], test_case.factor, devices, k);
-        // Up to 8 half steps composed into one map can round differently from the
-        // reference's single steps.
-        EXPECT_NEAR(array.weight(j, i), expected, 1e-6)
-            << device_model_name(test_case.model) << ", k " << test_case.factor << ", output " << j
-            << ", input " << i;
-        moved += array.weight(j, i) != before[k];
-      }
-    }
-    EXPECT_GT(moved, 2 * 100) << device_model_name(test_case.model);
-    expect_line_sums_match(array);
+    CrossbarArray array(3, 600, params, rng);
+    EXPECT_GT(expect_few_pulsed_inputs_match_reference(array, test_case.factor, rng), 2 * 100)
+        << device_model_name(test_case.model) << ", k " << test_case.factor;
   }
 }
 
