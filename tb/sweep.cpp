@@ -85,8 +85,8 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return yaml_location(file, node, g_study_text);
 }
 
-// Returns the text of a single value. Otherwise throws a message that names `field_name` and
-// says that it has no value (followed by `hint`, if given) or what was found instead.
+// Returns the text of a single value. Otherwise throws a ConfigError that names `field_name`
+// and reports that it has no value (followed by `hint`, if given) or what was found instead.
 std::string scalar_text(const YAML::Node& node, const std::string& file,
                         const std::string& field_name, const std::string& hint = "") {
   if (node.IsNull()) {

@@ -277,8 +277,8 @@ struct FileLoader {
                   yaml_location(file, include, text));
       }
     }
-    // Where this file gives each key: a section map and a dotted top-level key could
-    // otherwise both set it, and the later would win without a word.
+    // The location of each key this file gives. A section map and a dotted top-level key
+    // could otherwise both set one key, and the later would win without a word.
     std::map<std::string, std::string> keys_given;
     for (const auto& item : root) {
       const std::string key = item.first.as<std::string>();
