@@ -764,7 +764,10 @@ int sweep_command(const std::vector<std::string>& arguments) {
   for (const std::string& setting : sweep.overrides) {
     const std::size_t equals = setting.find('=');
     Config defaults = Config::defaults();
-    if (equals == std::string::npos) throw ConfigError("--set " + setting + ": expected key=value");
+    if (equals == std::string::npos || equals == 0) {
+      throw ConfigError("--set " + escaped_text(setting) +
+                        ": expected key=value, e.g. --set adc.bits=8");
+    }
     defaults.set(setting.substr(0, equals), setting.substr(equals + 1), "--set " + setting);
   }
   sweep.rpusim_path = std::filesystem::canonical("/proc/self/exe").string();

@@ -537,9 +537,13 @@ Study load_study(const std::string& path, const std::vector<std::string>& comman
                       "empty or blank; leave it out to use the file's name");
   }
   if (!study_node["base"]) throw ConfigError(where(path, study_node) + ": study.base is missing");
-  study.base_config = resolve_relative_path(
-      directory_of_file(path), scalar_text(study_node["base"], path, "study.base",
-                                           "give the path of the base configuration file"));
+  const std::string base = scalar_text(study_node["base"], path, "study.base",
+                                       "give the path of the base configuration file");
+  if (base.empty()) {
+    throw ConfigError(where(path, study_node["base"]) +
+                      ": study.base is empty: give the path of the base configuration file");
+  }
+  study.base_config = resolve_relative_path(directory_of_file(path), base);
   path_exists_or_throw(study.base_config,
                        where(path, study_node["base"]) + ": study.base " + study.base_config);
   if (fs::is_directory(study.base_config)) {

@@ -445,6 +445,9 @@ rpusim_bad_input(quoted_random_count 3
 rpusim_bad_input(empty_grid 3
                  "empty-grid-study.yaml:6: sweep 'g': grid must be a map of key: [[]values[]], such as [{]adc.bits: [[]6, 8[]][}], not an empty value"
                  sweep --study ${fx}/empty-grid-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_string_base 3
+                 "empty-string-base-study.yaml:3: study.base is empty: give the path of the base configuration file"
+                 sweep --study ${fx}/empty-string-base-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)
