@@ -126,7 +126,9 @@ std::vector<Setting> read_settings(const YAML::Node& node, const std::string& fi
   reject_duplicate_keys(node, file, "", field_name);
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
-    const std::string value = scalar_text(item.second, file, field_name + "." + key);
+    const ParamSpec* spec = Config::find_spec(key);
+    const std::string value = scalar_text(item.second, file, field_name + "." + key,
+                                          spec != nullptr ? "give " + describe_allowed(*spec) : "");
     reject_quoted_value(item.second, key, file);
     settings.push_back(
         {key + "=" + study_value(key, value, file), where(file, item.first), key + "=" + value});
@@ -219,7 +221,8 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
   std::vector<std::string> values;
   std::map<std::string, std::string> seen;  // value identity to the first text that had it
   for (const YAML::Node& value : list) {
-    const std::string text = scalar_text(value, file, "a value");
+    const std::string text = scalar_text(value, file, "a swept value",
+                                         "give a value of " + key + " or remove the entry");
     reject_quoted_value(value, key, file);
     const auto [earlier, added] = seen.emplace(value_identity(text), text);
     if (!added) {
@@ -236,8 +239,8 @@ std::vector<std::string> read_values(const YAML::Node& list, const std::string& 
 // Returns the text of a number or boolean field of a random sweep. Throws if it is quoted or
 // tagged !!str, which YAML reads as a string, as configuration files do for such keys.
 std::string unquoted_scalar_text(const YAML::Node& node, const std::string& file,
-                                 const std::string& field_name) {
-  const std::string text = scalar_text(node, file, field_name);
+                                 const std::string& field_name, const std::string& allowed) {
+  const std::string text = scalar_text(node, file, field_name, "give " + allowed);
   if (is_quoted_scalar(node)) {
     throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
                       "' is invalid: a quoted or !!str string; write the value without quotes");
@@ -247,7 +250,7 @@ std::string unquoted_scalar_text(const YAML::Node& node, const std::string& file
 
 // Parses a number of a random sweep's range, or throws naming the field.
 double range_number(const YAML::Node& node, const std::string& file, const std::string& field_name) {
-  const std::string text = unquoted_scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(node, file, field_name, "a finite decimal number");
   const std::optional<double> value = parse_decimal_number(text);
   if (!value) {
     throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
@@ -260,7 +263,7 @@ double range_number(const YAML::Node& node, const std::string& file, const std::
 // ConfigError unless it is written true or false.
 bool range_flag(const YAML::Node& node, const std::string& file, const std::string& field_name) {
   if (!node) return false;
-  const std::string text = unquoted_scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(node, file, field_name, "true or false");
   if (text != "true" && text != "false") {
     throw ConfigError(where(file, node) + ": " + field_name + " = '" + escaped_text(text) +
                       "' is invalid: must be true or false");
@@ -272,7 +275,9 @@ bool range_flag(const YAML::Node& node, const std::string& file, const std::stri
 // is written in decimal digits (no sign, point or exponent) and lies in [min, max].
 std::uint64_t range_integer(const YAML::Node& node, const std::string& file,
                             const std::string& field_name, std::uint64_t min, std::uint64_t max) {
-  const std::string text = unquoted_scalar_text(node, file, field_name);
+  const std::string text = unquoted_scalar_text(
+      node, file, field_name,
+      "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
   const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) != 0;
   });

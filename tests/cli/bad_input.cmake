@@ -448,6 +448,9 @@ rpusim_bad_input(empty_grid 3
 rpusim_bad_input(empty_string_base 3
                  "empty-string-base-study.yaml:3: study.base is empty: give the path of the base configuration file"
                  sweep --study ${fx}/empty-string-base-study.yaml --out ${bad_reports}/sweep --dry-run)
+rpusim_bad_input(empty_study_set_value 3
+                 "empty-set-value-study.yaml:5: study.set.run.epochs has no value: give an integer in [[]1, 100000[]]"
+                 sweep --study ${fx}/empty-set-value-study.yaml --out ${bad_reports}/sweep --dry-run)
 rpusim_bad_input(set_section_in_capitals 3
                  "--set ADC=5: 'ADC' is not a key. give a key of section 'adc', such as adc[.]bits"
                  run ${paper} --set ADC=5)
