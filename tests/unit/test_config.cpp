@@ -303,7 +303,7 @@ TEST(ConfigErrors, EmptyValueNamesKeyLine) {
 
 // yaml_location: an empty value is placed on the line of its key or list dash, because
 // yaml-cpp marks it where the next token starts.
-TEST(YamlLocation, EmptyValueIsPlacedOnItsKeyOrDash) {
+TEST(YamlLocation, EmptyValueAtKeyLine) {
   const std::string text =
       "a:\n"  // 1: empty, followed by a blank line and a comment
       "\n"
